@@ -1,0 +1,18 @@
+"""taso: the Training Aware Sigmoidal Optimizer.
+
+The core (this namespace) is framework-free: importing :mod:`taso` imports numpy only.
+Framework adapters live in their own modules, imported on demand:
+
+* :mod:`taso.torch` -- ``TASOScheduler`` (a torch ``LRScheduler``) and ``TASO`` (SGD + schedule).
+
+>>> import taso
+>>> sched = taso.TASOSchedule(total_steps=1000, lr_initial=0.1)
+>>> round(sched(700), 4)
+0.0501
+"""
+
+from taso._schedule import DEFAULT_FINAL_RATIO, Phase, TASOSchedule
+
+__all__ = ["DEFAULT_FINAL_RATIO", "Phase", "TASOSchedule", "__version__"]
+
+__version__ = "0.1.0"
