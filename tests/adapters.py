@@ -71,7 +71,11 @@ class _TorchSchedulerRun:
 
     def save(self) -> bytes:
         return _to_bytes(
-            {"model": self.model.state_dict(), "opt": self.opt.state_dict(), "sched": self.sched.state_dict()}
+            {
+                "model": self.model.state_dict(),
+                "opt": self.opt.state_dict(),
+                "sched": self.sched.state_dict(),
+            }
         )
 
     def retarget(self, total_steps: int) -> None:

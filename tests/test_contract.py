@@ -23,7 +23,9 @@ VARIANTS = [
 ]
 
 drivers = pytest.mark.parametrize("driver", DRIVERS, ids=lambda d: d.name)
-variants = pytest.mark.parametrize("schedule", VARIANTS, ids=lambda v: "-".join(f"{k}={w}" for k, w in v.items()))
+variants = pytest.mark.parametrize(
+    "schedule", VARIANTS, ids=lambda v: "-".join(f"{k}={w}" for k, w in v.items())
+)
 
 
 def core(base_lr: float, schedule: dict) -> TASOSchedule:

@@ -40,7 +40,13 @@ def paper_formula(t: float, total: int, lr_i: float, lr_f: float, alpha: float, 
 
 def test_defaults_are_the_papers() -> None:
     s = TASOSchedule(total_steps=10)
-    assert (s.lr_initial, s.alpha, s.beta, s.offset, s.exact_endpoints) == (0.1, 25.0, 0.7, 0, False)
+    assert (s.lr_initial, s.alpha, s.beta, s.offset, s.exact_endpoints) == (
+        0.1,
+        25.0,
+        0.7,
+        0,
+        False,
+    )
     assert s.lr_floor == pytest.approx(1e-4)
 
 
@@ -55,8 +61,7 @@ def test_reproduces_the_authors_per_epoch_multiplier() -> None:
     """Their code: lr_e = base * (1 / (1 + exp(alpha * ((e + 1) / E - beta))) + 0.001)."""
     base, epochs, alpha, beta = 0.1, 100, 25.0, 0.7
     expected = [
-        base * (1.0 / (1.0 + math.exp(alpha * ((e + 1) / epochs - beta))) + 0.001)
-        for e in range(epochs)
+        base * (1.0 / (1.0 + math.exp(alpha * ((e + 1) / epochs - beta))) + 0.001) for e in range(epochs)
     ]
     s = TASOSchedule(total_steps=epochs, lr_initial=base, final_ratio=1e-3, offset=1)
     np.testing.assert_allclose(s.values(), expected, rtol=1e-13, atol=0)
@@ -127,22 +132,46 @@ def test_from_epochs() -> None:
         ({"total_steps": 0}, ValueError, "total_steps must be an integer >= 1, got 0"),
         ({"total_steps": 10.0}, TypeError, "total_steps must be an integer"),
         ({"total_steps": True}, TypeError, "total_steps must be an integer"),
-        ({"total_steps": 10, "lr_initial": 0.0}, ValueError, "lr_initial must be a finite number in (0.0, inf)"),
+        (
+            {"total_steps": 10, "lr_initial": 0.0},
+            ValueError,
+            "lr_initial must be a finite number in (0.0, inf)",
+        ),
         ({"total_steps": 10, "lr_initial": -1.0}, ValueError, "got -1.0"),
         ({"total_steps": 10, "lr_initial": float("nan")}, ValueError, "lr_initial"),
         ({"total_steps": 10, "lr_initial": float("inf")}, ValueError, "lr_initial"),
         ({"total_steps": 10, "lr_initial": "0.1"}, TypeError, "lr_initial must be a real number"),
-        ({"total_steps": 10, "lr_final": 0.2}, ValueError, "lr_final must be a finite number in [0.0, 0.1]"),
+        (
+            {"total_steps": 10, "lr_final": 0.2},
+            ValueError,
+            "lr_final must be a finite number in [0.0, 0.1]",
+        ),
         ({"total_steps": 10, "lr_final": -0.1}, ValueError, "lr_final"),
-        ({"total_steps": 10, "final_ratio": 1.5}, ValueError, "final_ratio must be a finite number in [0.0, 1.0]"),
+        (
+            {"total_steps": 10, "final_ratio": 1.5},
+            ValueError,
+            "final_ratio must be a finite number in [0.0, 1.0]",
+        ),
         ({"total_steps": 10, "lr_final": 0.01, "final_ratio": 0.1}, ValueError, "not both"),
-        ({"total_steps": 10, "alpha": 0.0}, ValueError, "alpha must be a finite number in (0.0, inf)"),
+        (
+            {"total_steps": 10, "alpha": 0.0},
+            ValueError,
+            "alpha must be a finite number in (0.0, inf)",
+        ),
         ({"total_steps": 10, "alpha": float("inf")}, ValueError, "alpha"),
-        ({"total_steps": 10, "beta": 0.0}, ValueError, "beta must be a finite number in (0.0, 1.0]"),
+        (
+            {"total_steps": 10, "beta": 0.0},
+            ValueError,
+            "beta must be a finite number in (0.0, 1.0]",
+        ),
         ({"total_steps": 10, "beta": 1.01}, ValueError, "beta"),
         ({"total_steps": 10, "beta": float("nan")}, ValueError, "beta"),
         ({"total_steps": 10, "offset": 2}, ValueError, "offset must be one of (0, 1), got 2"),
-        ({"total_steps": 10, "exact_endpoints": 1}, TypeError, "exact_endpoints must be True or False"),
+        (
+            {"total_steps": 10, "exact_endpoints": 1},
+            TypeError,
+            "exact_endpoints must be True or False",
+        ),
     ],
 )
 def test_invalid_arguments_name_parameter_value_and_range(kwargs, exc, fragment) -> None:

@@ -30,7 +30,9 @@ def test_per_epoch_stepping_reproduces_the_authors_code() -> None:
 
 def test_epochs_times_steps_per_epoch() -> None:
     assert TASOScheduler(sgd(), epochs=4, steps_per_epoch=25).total_steps == 100
-    assert TASO(torch.nn.Linear(2, 1).parameters(), epochs=3, steps_per_epoch=7).schedule_of(0).total_steps == 21
+    assert (
+        TASO(torch.nn.Linear(2, 1).parameters(), epochs=3, steps_per_epoch=7).schedule_of(0).total_steps == 21
+    )
 
 
 def test_last_epoch_resume_like_torch() -> None:
@@ -87,7 +89,12 @@ def test_taso_equals_sgd_plus_scheduler_parameter_for_parameter() -> None:
 def test_taso_defaults_are_the_papers() -> None:
     opt = TASO(torch.nn.Linear(2, 1).parameters(), total_steps=10)
     g = opt.param_groups[0]
-    assert (g["initial_lr"], g["momentum"], g["nesterov"], g["weight_decay"]) == (0.1, 0.9, True, 1e-4)
+    assert (g["initial_lr"], g["momentum"], g["nesterov"], g["weight_decay"]) == (
+        0.1,
+        0.9,
+        True,
+        1e-4,
+    )
     assert g["lr"] == pytest.approx(0.1 / (1 + math.exp(-25 * 0.7)) + 1e-4)
 
 
@@ -122,17 +129,49 @@ def test_param_group_added_later_joins_the_same_clock() -> None:
     ("build", "exc", "fragment"),
     [
         (lambda: TASOScheduler(sgd()), ValueError, "total_steps is required"),
-        (lambda: TASOScheduler(sgd(), total_steps=0), ValueError, "total_steps must be an integer >= 1, got 0"),
+        (
+            lambda: TASOScheduler(sgd(), total_steps=0),
+            ValueError,
+            "total_steps must be an integer >= 1, got 0",
+        ),
         (lambda: TASOScheduler(sgd(), 10, epochs=2, steps_per_epoch=5), ValueError, "not both"),
-        (lambda: TASOScheduler(sgd(), epochs=2, steps_per_epoch=0), ValueError, "steps_per_epoch must be an integer >= 1"),
-        (lambda: TASOScheduler(sgd(), 10, alpha=-1.0), ValueError, "alpha must be a finite number in (0.0, inf), got -1.0"),
-        (lambda: TASOScheduler(sgd(), 10, beta=2.0), ValueError, "beta must be a finite number in (0.0, 1.0]"),
+        (
+            lambda: TASOScheduler(sgd(), epochs=2, steps_per_epoch=0),
+            ValueError,
+            "steps_per_epoch must be an integer >= 1",
+        ),
+        (
+            lambda: TASOScheduler(sgd(), 10, alpha=-1.0),
+            ValueError,
+            "alpha must be a finite number in (0.0, inf), got -1.0",
+        ),
+        (
+            lambda: TASOScheduler(sgd(), 10, beta=2.0),
+            ValueError,
+            "beta must be a finite number in (0.0, 1.0]",
+        ),
         (lambda: TASOScheduler(sgd(), 10, final_ratio=float("nan")), ValueError, "final_ratio"),
-        (lambda: TASOScheduler("not an optimizer", 10), TypeError, "optimizer must be a torch.optim.Optimizer"),
-        (lambda: TASO(torch.nn.Linear(2, 1).parameters(), lr=0.0, total_steps=5), ValueError, "lr_initial must be a finite number in (0.0, inf), got 0.0"),
-        (lambda: TASO(torch.nn.Linear(2, 1).parameters(), lr=0.1, total_steps=5.5), TypeError, "total_steps must be an integer"),
+        (
+            lambda: TASOScheduler("not an optimizer", 10),
+            TypeError,
+            "optimizer must be a torch.optim.Optimizer",
+        ),
+        (
+            lambda: TASO(torch.nn.Linear(2, 1).parameters(), lr=0.0, total_steps=5),
+            ValueError,
+            "lr_initial must be a finite number in (0.0, inf), got 0.0",
+        ),
+        (
+            lambda: TASO(torch.nn.Linear(2, 1).parameters(), lr=0.1, total_steps=5.5),
+            TypeError,
+            "total_steps must be an integer",
+        ),
         (lambda: TASO([], total_steps=5), ValueError, "empty parameter list"),
-        (lambda: TASO(torch.nn.Linear(2, 1).parameters(), total_steps=5, momentum=-1.0), ValueError, "momentum"),
+        (
+            lambda: TASO(torch.nn.Linear(2, 1).parameters(), total_steps=5, momentum=-1.0),
+            ValueError,
+            "momentum",
+        ),
     ],
 )
 def test_bad_arguments_raise_at_construction(build, exc, fragment) -> None:

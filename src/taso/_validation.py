@@ -31,16 +31,13 @@ def check_real(
     ValueError: beta must be a finite number in (0.0, 1.0], got 1.5
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{name} must be a real number, got {value!r} of type {type(value).__name__}"
-        )
+        raise TypeError(f"{name} must be a real number, got {value!r} of type {type(value).__name__}")
     number = float(value)
     below = low is not None and (number <= low if low_open else number < low)
     above = high is not None and (number >= high if high_open else number > high)
     if not math.isfinite(number) or below or above:
         raise ValueError(
-            f"{name} must be a finite number in {_interval(low, high, low_open, high_open)}, "
-            f"got {value!r}"
+            f"{name} must be a finite number in {_interval(low, high, low_open, high_open)}, got {value!r}"
         )
     return number
 
@@ -54,9 +51,7 @@ def check_int(name: str, value: object, *, low: int | None = None) -> int:
     ValueError: total_steps must be an integer >= 1, got 0
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"{name} must be an integer, got {value!r} of type {type(value).__name__}"
-        )
+        raise TypeError(f"{name} must be an integer, got {value!r} of type {type(value).__name__}")
     number = int(value)
     if low is not None and number < low:
         raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")

@@ -32,9 +32,7 @@ from taso._validation import check_int
 __all__ = ["TASO", "TASOScheduler", "resolve_total_steps"]
 
 
-def resolve_total_steps(
-    total_steps: int | None, epochs: int | None, steps_per_epoch: int | None
-) -> int:
+def resolve_total_steps(total_steps: int | None, epochs: int | None, steps_per_epoch: int | None) -> int:
     """``total_steps``, or ``epochs * steps_per_epoch`` (like ``OneCycleLR``), validated.
 
     >>> resolve_total_steps(None, 3, 10)
@@ -45,9 +43,7 @@ def resolve_total_steps(
             raise ValueError("give total_steps, or epochs and steps_per_epoch, not both")
         return check_int("total_steps", total_steps, low=1)
     if epochs is None or steps_per_epoch is None:
-        raise ValueError(
-            "total_steps is required (an integer >= 1), or both epochs and steps_per_epoch"
-        )
+        raise ValueError("total_steps is required (an integer >= 1), or both epochs and steps_per_epoch")
     return check_int("epochs", epochs, low=1) * check_int("steps_per_epoch", steps_per_epoch, low=1)
 
 

@@ -1,0 +1,5 @@
+import sys
+
+from taso._cli import main
+
+sys.exit(main())

@@ -1,0 +1,206 @@
+"""Algorithms under test: optimizer + schedule + hyperparameters, one registry entry each.
+
+``paper`` entries are the four methods of the paper's default-hyperparameter ("suboptimal")
+scenario: TASO with the authors' defaults and Adam, RMSProp, Adagrad at PyTorch's defaults.
+``control`` entries are what the paper lacked: SGD with other schedules (is it the schedule or
+the sigmoid?), adaptive methods with a schedule (is it the schedule or the optimizer?), AdamW and
+schedule-free AdamW. Adding an algorithm is one entry in :data:`ALGORITHMS`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import torch
+from torch import nn
+
+from taso import TASOSchedule
+from taso.torch import TASO, TASOScheduler
+
+__all__ = ["ALGORITHMS", "Algorithm", "Built", "get_algorithm"]
+
+Modality = Literal["image", "text"]
+ScheduleName = Literal["constant", "taso", "cosine", "tanh"]
+
+
+@dataclass(frozen=True)
+class Algorithm:
+    """An optimizer, its hyperparameters and a learning-rate schedule.
+
+    Attributes:
+        name: registry key.
+        optimizer: ``"taso"`` (the library's optimizer), ``"sgd"``, ``"adam"``, ``"adamw"``,
+            ``"rmsprop"``, ``"adagrad"`` or ``"adamw-schedulefree"``.
+        hparams: keyword arguments of the optimizer (``lr`` included).
+        text_hparams: overrides for text workloads (the paper uses other defaults there).
+        schedule: ``"constant"``, ``"taso"`` (the TASO curve on any optimizer), ``"cosine"`` (to
+            ``final_ratio * lr``) or ``"tanh"`` (HTD with its paper's bounds -6, 3), per step.
+        schedule_kwargs: arguments of the schedule.
+        family: ``"paper"`` or ``"control"``.
+    """
+
+    name: str
+    optimizer: str
+    hparams: dict[str, Any] = field(default_factory=dict, hash=False)
+    text_hparams: dict[str, Any] = field(default_factory=dict, hash=False)
+    schedule: ScheduleName = "constant"
+    schedule_kwargs: dict[str, Any] = field(default_factory=dict, hash=False)
+    family: Literal["paper", "control"] = "paper"
+    description: str = ""
+
+    def resolved_hparams(self, modality: Modality) -> dict[str, Any]:
+        return {**self.hparams, **(self.text_hparams if modality == "text" else {})}
+
+    def config(self, modality: Modality) -> dict[str, Any]:
+        """Everything that defines the algorithm on a workload of ``modality``, as plain data."""
+        return {
+            "name": self.name,
+            "optimizer": self.optimizer,
+            "hparams": _plain(self.resolved_hparams(modality)),
+            "schedule": self.schedule,
+            "schedule_kwargs": _plain(self.schedule_kwargs),
+        }
+
+    def build(self, params: Iterable[nn.Parameter], total_steps: int, modality: Modality) -> Built:
+        """A ready optimizer (and schedule) for ``total_steps`` optimizer steps."""
+        hp = self.resolved_hparams(modality)
+        params = list(params)
+        if self.optimizer == "taso":
+            return Built(TASO(params, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
+        opt = _make_optimizer(self.optimizer, params, hp)
+        sk = self.schedule_kwargs
+        if self.schedule == "constant":
+            return Built(opt, None)
+        if self.schedule == "taso":
+            return Built(opt, TASOScheduler(opt, total_steps=total_steps, **sk))
+        if self.schedule == "cosine":
+            ratio = sk.get("final_ratio", 0.0)
+            return Built(opt, torch.optim.lr_scheduler.LambdaLR(opt, _cosine(total_steps, ratio)))
+        if self.schedule == "tanh":
+            fn = _tanh(total_steps, sk.get("lower", -6.0), sk.get("upper", 3.0), sk.get("final_ratio", 0.0))
+            return Built(opt, torch.optim.lr_scheduler.LambdaLR(opt, fn))
+        raise ValueError(f"schedule must be constant, taso, cosine or tanh, got {self.schedule!r}")
+
+
+def _plain(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
+
+
+def _make_optimizer(name: str, params: list[nn.Parameter], hp: dict[str, Any]) -> torch.optim.Optimizer:
+    if name == "sgd":
+        return torch.optim.SGD(params, **hp)
+    if name == "adam":
+        return torch.optim.Adam(params, **hp)
+    if name == "adamw":
+        return torch.optim.AdamW(params, **hp)
+    if name == "rmsprop":
+        return torch.optim.RMSprop(params, **hp)
+    if name == "adagrad":
+        return torch.optim.Adagrad(params, **hp)
+    if name == "adamw-schedulefree":
+        import schedulefree
+
+        return schedulefree.AdamWScheduleFree(params, **hp)
+    raise ValueError(f"unknown optimizer {name!r}")
+
+
+def _cosine(total: int, final_ratio: float) -> Callable[[int], float]:
+    """Multiplier of cosine annealing from 1 to ``final_ratio`` over ``total`` steps."""
+
+    def fn(t: int) -> float:
+        p = min(t / total, 1.0)
+        return final_ratio + (1.0 - final_ratio) * 0.5 * (1.0 + math.cos(math.pi * p))
+
+    return fn
+
+
+def _tanh(total: int, lower: float, upper: float, final_ratio: float) -> Callable[[int], float]:
+    """Multiplier of hyperbolic-tangent decay (HTD, arXiv 1806.01593) from ~1 to ``final_ratio``."""
+
+    def fn(t: int) -> float:
+        p = min(t / total, 1.0)
+        return final_ratio + (1.0 - final_ratio) * 0.5 * (1.0 - math.tanh(lower + (upper - lower) * p))
+
+    return fn
+
+
+@dataclass
+class Built:
+    """An optimizer and its (optional) per-step schedule, driven by the training loop."""
+
+    optimizer: torch.optim.Optimizer
+    scheduler: torch.optim.lr_scheduler.LRScheduler | None
+
+    @property
+    def schedule_free(self) -> bool:
+        return hasattr(self.optimizer, "train") and hasattr(self.optimizer, "eval")
+
+    def step(self) -> None:
+        self.optimizer.step()
+        if self.scheduler is not None:
+            self.scheduler.step()
+
+    def lr(self) -> float:
+        return float(self.optimizer.param_groups[0]["lr"])
+
+    def train_mode(self) -> None:
+        if self.schedule_free:
+            self.optimizer.train()  # type: ignore[attr-defined]
+
+    def eval_mode(self) -> None:
+        if self.schedule_free:
+            self.optimizer.eval()  # type: ignore[attr-defined]
+
+
+_SGD = {"momentum": 0.9, "nesterov": True, "weight_decay": 1e-4}
+_IMAGE_LR, _TEXT_LR = {"lr": 0.1}, {"lr": 0.05}
+_TASO_CURVE = {"alpha": 25.0, "beta": 0.7, "final_ratio": 1e-3}
+
+#: The registry. Paper defaults come from REFERENCE.md section 1-2; PyTorch defaults otherwise.
+ALGORITHMS: dict[str, Algorithm] = {
+    a.name: a
+    for a in [
+        # --- the paper's default-hyperparameter scenario
+        Algorithm("taso", "taso", {"lr": 0.1, "momentum": 0.9, "nesterov": False, "weight_decay": 1e-4},
+                  {"lr": 0.05, "nesterov": True}, schedule="taso", schedule_kwargs=_TASO_CURVE,
+                  description="TASO, authors' defaults (LR_I 0.1 image / 0.05 text, Nesterov on text)"),
+        Algorithm("adam", "adam", {"lr": 1e-3}, description="Adam, PyTorch defaults, constant rate"),
+        Algorithm("rmsprop", "rmsprop", {"lr": 1e-2}, description="RMSProp, PyTorch defaults, constant rate"),
+        Algorithm("adagrad", "adagrad", {"lr": 1e-2}, description="Adagrad, PyTorch defaults, constant rate"),
+        # --- controls the paper lacked
+        Algorithm("sgd-constant", "sgd", {**_SGD, **_IMAGE_LR}, _TEXT_LR, family="control",
+                  description="SGD+Nesterov at TASO's LR_I, constant"),
+        Algorithm("sgd-cosine", "sgd", {**_SGD, **_IMAGE_LR}, _TEXT_LR, schedule="cosine",
+                  schedule_kwargs={"final_ratio": 1e-3}, family="control",
+                  description="SGD+Nesterov, cosine decay to LR_I/1000"),
+        Algorithm("sgd-tanh", "sgd", {**_SGD, **_IMAGE_LR}, _TEXT_LR, schedule="tanh",
+                  schedule_kwargs={"lower": -6.0, "upper": 3.0, "final_ratio": 1e-3}, family="control",
+                  description="SGD+Nesterov, HTD tanh decay (L=-6, U=3)"),
+        Algorithm("adam-cosine", "adam", {"lr": 1e-3}, schedule="cosine",
+                  schedule_kwargs={"final_ratio": 1e-3}, family="control",
+                  description="Adam 1e-3 with cosine decay"),
+        Algorithm("adam-taso", "adam", {"lr": 1e-3}, schedule="taso", schedule_kwargs=_TASO_CURVE,
+                  family="control", description="Adam 1e-3 with the TASO schedule (schedule-matched)"),
+        Algorithm("adamw-cosine", "adamw", {"lr": 1e-3, "weight_decay": 1e-2}, schedule="cosine",
+                  schedule_kwargs={"final_ratio": 1e-3}, family="control",
+                  description="AdamW 1e-3 (wd 0.01) with cosine decay"),
+        Algorithm("sf-adamw", "adamw-schedulefree", {"lr": 2.5e-3}, family="control",
+                  description="schedule-free AdamW, package defaults (lr 2.5e-3, no warmup)"),
+    ]
+}  # fmt: skip
+
+
+def get_algorithm(name: str) -> Algorithm:
+    """The registered algorithm ``name``, or a ``ValueError`` listing the choices."""
+    try:
+        return ALGORITHMS[name]
+    except KeyError:
+        raise ValueError(f"algorithm must be one of {sorted(ALGORITHMS)}, got {name!r}") from None
+
+
+def taso_reference_schedule(total_steps: int, lr: float) -> TASOSchedule:
+    """The core schedule the ``taso`` algorithm follows (for tests and plots)."""
+    return TASOSchedule(total_steps=total_steps, lr_initial=lr, **_TASO_CURVE)

@@ -1,0 +1,163 @@
+"""Append-only result files: one JSON line per finished run.
+
+A run's key is a hash of everything that defines it (workload config, algorithm config, seed),
+so a rerun of a suite skips what is already recorded. A line is written with one ``write`` and
+``fsync``-ed; a run killed before that leaves nothing, and a line cut short by a crash mid-write
+is ignored by readers and fenced off by the next writer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ResultStore", "environment", "run_key"]
+
+RUNS_FILE = "runs.jsonl"
+
+
+def run_key(workload_config: dict[str, Any], algorithm_config: dict[str, Any], seed: int) -> str:
+    """A stable 16-hex-digit key of a run's full configuration."""
+    blob = json.dumps(
+        {"workload": workload_config, "algorithm": algorithm_config, "seed": seed},
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe copy: non-finite floats become None, tuples become lists."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _git_commit() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=Path(__file__).resolve().parent,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent,
+    ).stdout.strip()
+    return out.stdout.strip() + ("-dirty" if dirty else "")
+
+
+def environment() -> dict[str, Any]:
+    """Package versions, machine and git commit, stored with every record."""
+    import torch
+
+    versions = {}
+    for pkg in ("taso", "torch", "numpy", "scipy", "scikit-learn", "mnist1d", "schedulefree"):
+        try:
+            versions[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            versions[pkg] = None
+    return {
+        "versions": versions,
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "threads": torch.get_num_threads(),
+        "git_commit": _git_commit(),
+    }
+
+
+class ResultStore:
+    """The ``runs*.jsonl`` files of a results directory.
+
+    Writers append to ``runs.jsonl`` (or ``runs-<shard>.jsonl`` for a shard of a suite run on
+    another machine); readers read every ``runs*.jsonl`` in the directory.
+    """
+
+    def __init__(self, directory: str | Path, filename: str = RUNS_FILE) -> None:
+        self.directory = Path(directory)
+        self.path = self.directory / filename
+
+    def files(self) -> list[Path]:
+        return sorted(self.directory.glob("runs*.jsonl"))
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Every complete record, in file order; a torn last line is skipped."""
+        for path in self.files():
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    if not line.endswith("\n"):
+                        continue  # cut short by a crash mid-write
+                    try:
+                        record = json.loads(line)
+                    except json.JSONDecodeError:
+                        continue
+                    if isinstance(record, dict) and "key" in record:
+                        yield record
+
+    def keys(self) -> set[str]:
+        return {r["key"] for r in self.records()}
+
+    def append(self, record: dict[str, Any]) -> None:
+        """Append one record durably (single write + fsync)."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(_clean(record), sort_keys=True) + "\n"
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            size = os.fstat(fd).st_size
+            if size:
+                with open(self.path, "rb") as f:
+                    f.seek(size - 1)
+                    if f.read(1) != b"\n":
+                        line = "\n" + line  # fence off a torn line left by a crash
+            os.write(fd, line.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def extend(self, records: Iterable[dict[str, Any]]) -> None:
+        for r in records:
+            self.append(r)
+
+
+def make_record(
+    key: str,
+    suite: str,
+    workload_config: dict[str, Any],
+    algorithm_config: dict[str, Any],
+    result: dict[str, Any],
+    env: dict[str, Any],
+) -> dict[str, Any]:
+    """The stored form of one run."""
+    return {
+        "key": key,
+        "suite": suite,
+        "workload": workload_config["name"],
+        "algorithm": algorithm_config["name"],
+        "seed": result["seed"],
+        "config": {"workload": workload_config, "algorithm": algorithm_config},
+        "result": result,
+        "environment": env,
+        "recorded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }

@@ -1,0 +1,175 @@
+"""One training run: ``train(workload, algorithm, seed) -> RunResult``.
+
+The loop reads top to bottom: seed, data, model, optimizer, then epochs of shuffled mini-batches
+from in-memory tensors, a validation pass per epoch, and at the very end one pass over the test
+split and one over the full training split in eval mode. The seed controls both the model's
+initialisation and the data order.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from taso.bench._algorithms import Algorithm, Built
+from taso.bench._workloads import Prepared, Workload, build_model, prepare
+
+__all__ = ["EpochRecord", "RunResult", "evaluate", "train"]
+
+MAX_LR_POINTS = 400  # learning-rate trace kept per run (evenly spaced steps)
+
+
+@dataclass
+class EpochRecord:
+    epoch: int
+    step: int
+    train_loss: float
+    val_loss: float
+    val_accuracy: float
+    lr: float
+    wall_time: float
+
+
+@dataclass
+class RunResult:
+    """What one run measured; ``status`` is ``"ok"`` or ``"diverged"``."""
+
+    workload: str
+    algorithm: str
+    seed: int
+    status: str
+    epochs: list[EpochRecord]
+    test_accuracy: float
+    test_loss: float
+    final_train_loss: float | None
+    final_train_accuracy: float | None
+    steps: int
+    wall_time: float
+    lr_trace: list[tuple[int, float]] = field(default_factory=list)
+    num_parameters: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@torch.no_grad()
+def evaluate(
+    model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch_size: int = 1024
+) -> tuple[float, float]:
+    """Mean cross-entropy and accuracy (%) of ``model`` in eval mode."""
+    model.eval()
+    total_loss, correct = 0.0, 0
+    for i in range(0, len(y), batch_size):
+        logits = model(x[i : i + batch_size])
+        target = y[i : i + batch_size]
+        total_loss += F.cross_entropy(logits, target, reduction="sum").item()
+        correct += (logits.argmax(dim=1) == target).sum().item()
+    return total_loss / len(y), 100.0 * correct / len(y)
+
+
+@torch.no_grad()
+def _recalibrate_batch_norm(model: nn.Module, x: torch.Tensor, batch_size: int, batches: int = 20) -> None:
+    """Re-estimate batch-norm statistics at the evaluation weights (schedule-free optimizers
+    evaluate at other weights than they train at; their authors recommend this)."""
+    norms = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    if not norms:
+        return
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None  # cumulative average over the calibration batches
+    model.train()
+    for i in range(min(batches, math.ceil(len(x) / batch_size))):
+        model(x[i * batch_size : (i + 1) * batch_size])
+
+
+def _modality(workload: Workload) -> str:
+    return "text" if workload.text is not None else "image"
+
+
+def train(
+    workload: Workload,
+    algorithm: Algorithm,
+    seed: int,
+    *,
+    data: Prepared | None = None,
+    data_dir: str | Path | None = None,
+    on_epoch: Callable[[EpochRecord], None] | None = None,
+) -> RunResult:
+    """Train ``workload``'s model with ``algorithm`` from ``seed``; evaluate test once, at the end."""
+    start = time.perf_counter()
+    # ---- data and model; the seed sets the initial weights, dropout and the data order
+    data = data if data is not None else prepare(workload, data_dir)
+    torch.manual_seed(seed)
+    model = build_model(workload, data)
+    order = torch.Generator().manual_seed(seed)
+    x, y = data.x_train, data.y_train
+    n, batch_size = len(y), workload.batch_size
+    steps_per_epoch = math.ceil(n / batch_size)
+    total_steps = workload.epochs * steps_per_epoch
+    # ---- optimizer and schedule, built for the whole run
+    opt: Built = algorithm.build(model.parameters(), total_steps, _modality(workload))  # type: ignore[arg-type]
+    trace_every = max(1, total_steps // MAX_LR_POINTS)
+    lr_trace: list[tuple[int, float]] = []
+    epochs: list[EpochRecord] = []
+    step, status = 0, "ok"
+
+    for epoch in range(workload.epochs):
+        # ---- one pass over the shuffled training split
+        model.train()
+        opt.train_mode()
+        perm = torch.randperm(n, generator=order)
+        loss_sum = torch.zeros(())
+        for i in range(steps_per_epoch):
+            idx = perm[i * batch_size : (i + 1) * batch_size]
+            if step % trace_every == 0:
+                lr_trace.append((step, opt.lr()))
+            loss = F.cross_entropy(model(x[idx]), y[idx])
+            if not math.isfinite(loss.item()):
+                status = "diverged"  # stop now; the run is recorded as diverged
+                break
+            opt.optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            step += 1
+            loss_sum += loss.detach() * len(idx)
+        train_loss = loss_sum.item() / n if status == "ok" else math.inf
+        # ---- validation at the weights the optimizer would return
+        opt.eval_mode()
+        if opt.schedule_free:
+            _recalibrate_batch_norm(model, x, batch_size)
+        val_loss, val_acc = evaluate(model, data.x_val, data.y_val)
+        record = EpochRecord(epoch + 1, step, train_loss, val_loss, val_acc, opt.lr(),
+                             time.perf_counter() - start)  # fmt: skip
+        epochs.append(record)
+        if on_epoch is not None:
+            on_epoch(record)
+        if status != "ok" or not math.isfinite(val_loss):
+            status = "diverged"
+            break
+
+    # ---- the one evaluation on test, and the final training loss in eval mode
+    test_loss, test_acc = evaluate(model, data.x_test, data.y_test)
+    final_loss, final_acc = evaluate(model, x, y) if status == "ok" else (None, None)
+    return RunResult(
+        workload=workload.name,
+        algorithm=algorithm.name,
+        seed=seed,
+        status=status,
+        epochs=epochs,
+        test_accuracy=test_acc,
+        test_loss=test_loss,
+        final_train_loss=final_loss,
+        final_train_accuracy=final_acc,
+        steps=step,
+        wall_time=time.perf_counter() - start,
+        lr_trace=lr_trace,
+        num_parameters=sum(p.numel() for p in model.parameters()),
+    )

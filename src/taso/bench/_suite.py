@@ -1,0 +1,150 @@
+"""Suites: which workloads x algorithms x seeds to run, and the resumable loop that runs them."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from tqdm import tqdm
+
+from taso.bench._algorithms import ALGORITHMS, get_algorithm
+from taso.bench._data import DataUnavailableError
+from taso.bench._results import ResultStore, environment, make_record, run_key
+from taso.bench._runner import train
+from taso.bench._workloads import WORKLOADS, get_workload, prepare
+
+__all__ = ["SUITES", "PlannedRun", "Suite", "plan", "run_suite"]
+
+PAPER_ALGORITHMS = ("taso", "adam", "rmsprop", "adagrad")
+OFFLINE = tuple(name for name, w in WORKLOADS.items() if w.offline)
+CONTROL_ALGORITHMS = tuple(name for name, a in ALGORITHMS.items() if a.family == "control")
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    workloads: tuple[str, ...]
+    algorithms: tuple[str, ...]
+    seeds: int = 3
+    description: str = ""
+
+
+SUITES: dict[str, Suite] = {
+    "quick": Suite("quick", ("mnist1d-cnn", "mnist1d-mlp"), PAPER_ALGORITHMS,
+                   description="MNIST-1D (embedded, no download), the 4 paper algorithms"),
+    "paper": Suite("paper", OFFLINE, PAPER_ALGORITHMS,
+                   description="every offline workload, the 4 paper algorithms"),
+    "controls": Suite("controls", OFFLINE, ("taso", *CONTROL_ALGORITHMS),
+                      description="every offline workload, TASO and the control algorithms"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PlannedRun:
+    workload: str
+    algorithm: str
+    seed: int
+    key: str
+
+
+def plan(
+    suite: Suite,
+    workloads: Sequence[str] | None = None,
+    algorithms: Sequence[str] | None = None,
+    seeds: int | None = None,
+    shard: tuple[int, int] = (0, 1),
+) -> list[PlannedRun]:
+    """Every run of a suite (optionally narrowed), in a fixed order; shard ``(k, n)`` keeps
+    every n-th run starting at k, so n machines can split a suite."""
+    ws = [get_workload(w).name for w in (workloads or suite.workloads)]
+    als = [get_algorithm(a).name for a in (algorithms or suite.algorithms)]
+    n_seeds = suite.seeds if seeds is None else seeds
+    if n_seeds < 1:
+        raise ValueError(f"seeds must be an integer >= 1, got {n_seeds}")
+    k, n = shard
+    if not (n >= 1 and 0 <= k < n):
+        raise ValueError(f"shard must be K/N with 0 <= K < N, got {k}/{n}")
+    runs = []
+    for w in ws:
+        wl = WORKLOADS[w]
+        modality = "text" if wl.text is not None else "image"
+        for a in als:
+            for seed in range(n_seeds):
+                key = run_key(wl.config(), ALGORITHMS[a].config(modality), seed)
+                runs.append(PlannedRun(w, a, seed, key))
+    return runs[k::n]
+
+
+def run_suite(
+    suite: Suite,
+    results: str | Path,
+    *,
+    workloads: Sequence[str] | None = None,
+    algorithms: Sequence[str] | None = None,
+    seeds: int | None = None,
+    shard: tuple[int, int] = (0, 1),
+    data_dir: str | Path | None = None,
+    progress: bool = True,
+    reuse: Sequence[str | Path] = (),
+) -> tuple[int, int, list[str]]:
+    """Run every planned run not yet in ``results``; return (ran, skipped, unavailable).
+
+    Runs with the same key already recorded in a ``reuse`` directory are copied, not rerun."""
+    filename = "runs.jsonl" if shard == (0, 1) else f"runs-{shard[0]}of{shard[1]}.jsonl"
+    store = ResultStore(results, filename)
+    runs = plan(suite, workloads, algorithms, seeds, shard)
+    done = store.keys()
+    todo = [r for r in runs if r.key not in done]
+    skipped = len(runs) - len(todo)
+    reusable = {r["key"]: r for d in reuse for r in ResultStore(d).records()}
+    copied = [r for r in todo if r.key in reusable]
+    for r in copied:
+        store.append({**reusable[r.key], "reused_from": str(reuse)})
+    todo = [r for r in todo if r.key not in reusable]
+    skipped += len(copied)
+    unavailable: list[str] = []
+    env = environment()
+    if skipped:
+        print(f"{skipped} of {len(runs)} runs already in {store.directory}; running the other {len(todo)}")
+    bar = tqdm(total=len(todo), desc=f"suite {suite.name}", unit="run", disable=not progress,
+               file=sys.stderr, dynamic_ncols=True)  # fmt: skip
+    ran = 0
+    for planned in todo:
+        workload = WORKLOADS[planned.workload]
+        algorithm = ALGORITHMS[planned.algorithm]
+        if workload.name in unavailable:
+            bar.update(1)
+            continue
+        try:
+            data = prepare(workload, data_dir)
+        except DataUnavailableError as exc:
+            unavailable.append(workload.name)
+            tqdm.write(f"skipping {workload.name}: {exc}", file=sys.stderr)
+            bar.update(1)
+            continue
+        bar.set_postfix_str(f"{planned.workload} / {planned.algorithm} / seed {planned.seed}")
+
+        def show(rec, _p=planned):
+            bar.set_postfix_str(
+                f"{_p.workload} / {_p.algorithm} / seed {_p.seed}: epoch {rec.epoch}, "
+                f"val acc {rec.val_accuracy:.1f}%"
+            )
+
+        result = train(workload, algorithm, planned.seed, data=data, on_epoch=show)
+        modality = "text" if workload.text is not None else "image"
+        store.append(
+            make_record(planned.key, suite.name, workload.config(), algorithm.config(modality),
+                        result.to_dict(), {**env, "threads": torch.get_num_threads()})
+        )  # fmt: skip
+        ran += 1
+        bar.update(1)
+        tqdm.write(
+            f"{planned.workload:>18} {planned.algorithm:>13} seed {planned.seed}: "
+            f"{result.status:>8}  test acc {result.test_accuracy:6.2f}%  ({result.wall_time:.1f}s)",
+            file=sys.stderr,
+        )
+    bar.close()
+    return ran, skipped, unavailable

@@ -1,0 +1,265 @@
+"""Workloads: data + model + budget, kept apart from the algorithm under test.
+
+A :class:`Workload` names its dataset, its model and its budget (epochs, batch size). The
+validation split is carved out of the training data with a fixed seed; test is only used for the
+one evaluation at the end of a run.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from taso.bench import _data, _models
+from taso.bench._text import Vocabulary, encode, tokenize
+
+__all__ = [
+    "WORKLOADS",
+    "Prepared",
+    "TextSpec",
+    "Workload",
+    "build_model",
+    "get_workload",
+    "prepare",
+]
+
+
+@dataclass(frozen=True)
+class TextSpec:
+    """How raw text becomes ids: vocabulary size, sequence length, hashed bigram buckets."""
+
+    max_vocab: int = 20_000
+    length: int = 200
+    bigram_buckets: int = 0
+    min_freq: int = 2
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One benchmark problem: a dataset, a model and a training budget.
+
+    Attributes:
+        name: registry key, e.g. ``"mnist1d-cnn"``.
+        dataset: loader key (see :data:`LOADERS`).
+        model: model key (see :func:`build_model`); ``model_kwargs`` are passed to it.
+        epochs, batch_size: the budget.
+        val_fraction: stratified share of the training data held out for validation.
+        train_subset: if set, a stratified subset of this many training examples (budget).
+        text: tokenisation for text datasets.
+        reference: expected test-accuracy range (%) of this model family, from REFERENCE.md.
+        offline: whether the data is available with no download.
+    """
+
+    name: str
+    dataset: str
+    model: str
+    epochs: int
+    batch_size: int
+    model_kwargs: dict[str, Any] = field(default_factory=dict, hash=False)
+    val_fraction: float = 0.1
+    train_subset: int | None = None
+    text: TextSpec | None = None
+    reference: tuple[float, float] | None = None
+    offline: bool = True
+    description: str = ""
+
+    def config(self) -> dict[str, Any]:
+        """Everything that defines the workload, as plain data (hashed into run keys)."""
+        return {
+            "name": self.name,
+            "dataset": self.dataset,
+            "model": self.model,
+            "model_kwargs": dict(self.model_kwargs),
+            "epochs": self.epochs,
+            "batch_size": self.batch_size,
+            "val_fraction": self.val_fraction,
+            "train_subset": self.train_subset,
+            "text": None if self.text is None else vars(self.text).copy(),
+        }
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """In-memory tensors of a workload's train / validation / test splits."""
+
+    x_train: torch.Tensor
+    y_train: torch.Tensor
+    x_val: torch.Tensor
+    y_val: torch.Tensor
+    x_test: torch.Tensor
+    y_test: torch.Tensor
+    num_classes: int
+    input_shape: tuple[int, ...]
+    vocab_size: int = 0
+    #: indices (into the official training part) used for train and validation, for audits
+    train_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    val_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+
+
+LOADERS = {
+    "mnist1d": lambda data_dir: _data.load_mnist1d(),
+    "fashion-mnist": lambda data_dir: _data.load_fashion_mnist(data_dir),
+    "digits": lambda data_dir: _data.load_digits(),
+    "imdb": lambda data_dir: _data.load_movie_reviews("imdb"),
+    "rotten-tomatoes": lambda data_dir: _data.load_movie_reviews("rotten_tomatoes"),
+    "cifar10": lambda data_dir: _data.load_cifar(data_dir or _data.DEFAULT_DATA_DIR, 10),
+    "cifar100": lambda data_dir: _data.load_cifar(data_dir or _data.DEFAULT_DATA_DIR, 100),
+    "svhn": lambda data_dir: _data.load_svhn(data_dir or _data.DEFAULT_DATA_DIR),
+    "agnews": lambda data_dir: _data.load_agnews(data_dir or _data.DEFAULT_DATA_DIR),
+}
+
+
+def _standardise(train: np.ndarray, *others: np.ndarray) -> list[np.ndarray]:
+    """Per-channel (axis 1) standardisation with statistics of the training split only."""
+    axes = tuple(i for i in range(train.ndim) if i != 1) if train.ndim > 2 else (0, 1)
+    mean = train.mean(axis=axes, keepdims=True)
+    std = train.std(axis=axes, keepdims=True) + 1e-8
+    return [((a - mean) / std).astype(np.float32) for a in (train, *others)]
+
+
+@functools.lru_cache(maxsize=4)
+def _prepare_cached(
+    dataset: str,
+    val_fraction: float,
+    train_subset: int | None,
+    text: TextSpec | None,
+    data_dir: str | None,
+) -> Prepared:
+    raw = LOADERS[dataset](data_dir)
+    y_all = np.asarray(raw.y_train)
+    train_idx, val_idx = _data.stratified_split(y_all, val_fraction)
+    if train_subset is not None and train_subset < len(train_idx):
+        frac = 1.0 - train_subset / len(train_idx)
+        keep, _ = _data.stratified_split(y_all[train_idx], frac)
+        train_idx = train_idx[keep]
+
+    def take(x: Any, idx: np.ndarray) -> Any:
+        return [x[i] for i in idx] if isinstance(x, list) else x[idx]
+
+    x_tr, x_va, x_te = take(raw.x_train, train_idx), take(raw.x_train, val_idx), raw.x_test
+    vocab_size = 0
+    if text is not None:
+        docs_tr = [tokenize(t) for t in x_tr]
+        vocab = Vocabulary.build(docs_tr, text.max_vocab, text.min_freq)  # train split only
+        vocab_size = len(vocab) + text.bigram_buckets
+
+        def enc(docs: list[list[str]]) -> np.ndarray:
+            return encode(docs, vocab, text.length, text.bigram_buckets)
+
+        arrays = [enc(docs_tr), enc([tokenize(t) for t in x_va]), enc([tokenize(t) for t in x_te])]
+        tensors = [torch.from_numpy(a) for a in arrays]
+    else:
+        if dataset == "mnist1d":  # already standardised by its generator
+            arrays = [np.asarray(a, dtype=np.float32) for a in (x_tr, x_va, x_te)]
+        else:
+            arrays = _standardise(np.asarray(x_tr), np.asarray(x_va), np.asarray(x_te))
+        tensors = [torch.from_numpy(np.ascontiguousarray(a)) for a in arrays]
+    return Prepared(
+        x_train=tensors[0],
+        y_train=torch.from_numpy(y_all[train_idx]),
+        x_val=tensors[1],
+        y_val=torch.from_numpy(y_all[val_idx]),
+        x_test=tensors[2],
+        y_test=torch.from_numpy(np.asarray(raw.y_test)),
+        num_classes=raw.num_classes,
+        input_shape=tuple(tensors[0].shape[1:]),
+        vocab_size=vocab_size,
+        train_index=train_idx,
+        val_index=val_idx,
+    )
+
+
+def prepare(workload: Workload, data_dir: str | Path | None = None) -> Prepared:
+    """Load (once per process) and split a workload's data into tensors."""
+    return _prepare_cached(
+        workload.dataset,
+        workload.val_fraction,
+        workload.train_subset,
+        workload.text,
+        None if data_dir is None else str(data_dir),
+    )
+
+
+def build_model(workload: Workload, data: Prepared) -> nn.Module:
+    """A freshly initialised model of the workload (seed torch before calling)."""
+    kw = dict(workload.model_kwargs)
+    n = data.num_classes
+    if workload.model == "mlp":
+        return _models.MLP(int(np.prod(data.input_shape)), tuple(kw.get("hidden", (100, 100))), n)
+    if workload.model == "cnn1d":
+        return _models.CNN1D(data.input_shape[-1], kw.get("channels", 25), n)
+    if workload.model == "lenet5":
+        return _models.LeNet5(n, batch_norm=kw.get("batch_norm", False))
+    if workload.model == "resnet":
+        return _models.SmallResNet(n, tuple(kw.get("widths", (16, 32, 64))), data.input_shape[0])
+    if workload.model == "fasttext":
+        return _models.FastText(data.vocab_size, kw.get("dim", 64), n)
+    if workload.model == "textcnn":
+        return _models.TextCNN(data.vocab_size, kw.get("dim", 64), kw.get("filters", 64), num_classes=n)
+    raise ValueError(f"unknown model {workload.model!r} in workload {workload.name!r}")
+
+
+_IMDB_FT = TextSpec(max_vocab=20_000, length=400, bigram_buckets=50_000)
+_IMDB_CNN = TextSpec(max_vocab=20_000, length=200)
+_RT_FT = TextSpec(max_vocab=12_000, length=50, bigram_buckets=20_000, min_freq=1)
+_RT_CNN = TextSpec(max_vocab=12_000, length=50, min_freq=1)
+
+#: Every workload. Budgets were chosen so the ``paper`` suite (4 algorithms x these offline
+#: workloads x 3 seeds) runs in well under an hour on a 2-core machine; see docs/results.
+WORKLOADS: dict[str, Workload] = {
+    w.name: w
+    for w in [
+        Workload("mnist1d-cnn", "mnist1d", "cnn1d", epochs=30, batch_size=64, reference=(94, 96),
+                 description="MNIST-1D (8k train), 3-layer 1-D CNN"),
+        Workload("mnist1d-mlp", "mnist1d", "mlp", epochs=30, batch_size=64,
+                 model_kwargs={"hidden": (100, 100)}, reference=(68, 75),
+                 description="MNIST-1D (8k train), MLP 100-100"),
+        Workload("digits-mlp", "digits", "mlp", epochs=40, batch_size=32,
+                 model_kwargs={"hidden": (128,)}, reference=(95, 99),
+                 description="sklearn digits 8x8, MLP 128"),
+        Workload("fashion-lenet5", "fashion-mnist", "lenet5", epochs=5, batch_size=128,
+                 reference=(88, 92.6), description="Fashion-MNIST, LeNet-5"),
+        Workload("fashion-lenet5-bn", "fashion-mnist", "lenet5", epochs=5, batch_size=128,
+                 model_kwargs={"batch_norm": True}, reference=(88, 92.6),
+                 description="Fashion-MNIST, LeNet-5 with batch norm"),
+        Workload("fashion-resnet", "fashion-mnist", "resnet", epochs=4, batch_size=128,
+                 model_kwargs={"widths": (8, 16, 32)}, train_subset=18_000, reference=(88, 92.6),
+                 description="Fashion-MNIST (18k-example train subset), ResNet 8-16-32"),
+        Workload("imdb-fasttext", "imdb", "fasttext", epochs=5, batch_size=64, text=_IMDB_FT,
+                 model_kwargs={"dim": 32}, reference=(88, 91),
+                 description="IMDB, fastText bag of embeddings + hashed bigrams, 400 tokens"),
+        Workload("imdb-cnn", "imdb", "textcnn", epochs=3, batch_size=64, text=_IMDB_CNN,
+                 model_kwargs={"dim": 48, "filters": 48}, reference=(85, 90),
+                 description="IMDB, 1-D text CNN from scratch, 200 tokens"),
+        Workload("rt-fasttext", "rotten-tomatoes", "fasttext", epochs=10, batch_size=32,
+                 text=_RT_FT, model_kwargs={"dim": 32}, reference=(73, 78),
+                 description="Rotten Tomatoes sentences, fastText + bigrams, 50 tokens"),
+        Workload("rt-cnn", "rotten-tomatoes", "textcnn", epochs=10, batch_size=32, text=_RT_CNN,
+                 model_kwargs={"dim": 64, "filters": 64}, reference=(73, 78),
+                 description="Rotten Tomatoes sentences, 1-D text CNN from scratch, 50 tokens"),
+        # Need a download (`taso bench download NAME`); not in the offline suites.
+        Workload("cifar10-resnet", "cifar10", "resnet", epochs=30, batch_size=64, offline=False,
+                 model_kwargs={"widths": (16, 32, 64)}, description="CIFAR-10, ResNet 16-32-64"),
+        Workload("cifar100-resnet", "cifar100", "resnet", epochs=30, batch_size=64, offline=False,
+                 model_kwargs={"widths": (32, 64, 128)}, description="CIFAR-100, ResNet 32-64-128"),
+        Workload("svhn-resnet", "svhn", "resnet", epochs=10, batch_size=64, offline=False,
+                 model_kwargs={"widths": (16, 32, 64)}, description="SVHN, ResNet 16-32-64"),
+        Workload("agnews-fasttext", "agnews", "fasttext", epochs=5, batch_size=32, offline=False,
+                 text=TextSpec(max_vocab=50_000, length=100, bigram_buckets=200_000),
+                 model_kwargs={"dim": 32}, description="AG News, fastText + bigrams"),
+    ]
+}  # fmt: skip
+
+
+def get_workload(name: str) -> Workload:
+    """The registered workload ``name``, or a ``ValueError`` listing the choices."""
+    try:
+        return WORKLOADS[name]
+    except KeyError:
+        raise ValueError(f"workload must be one of {sorted(WORKLOADS)}, got {name!r}") from None
