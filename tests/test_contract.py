@@ -1,7 +1,11 @@
 """The shared contract: every adapter reproduces the core schedule, step for step.
 
-Parametrised over every driver in ``adapters.DRIVERS``; a new framework adapter joins by adding
-a driver there.
+"To 1e-6" means within ``1e-6`` relative, or ``1e-6 * LR_I`` absolute: the float32 frameworks (optax
+and Keras compute in float32 by default) cannot promise a 1e-6 *relative* error deep in the low
+phase, where the rate is ~1000x smaller than LR_I.
+
+Parametrised over every driver in ``adapters.DRIVERS`` (torch scheduler, torch optimizer, Hugging
+Face, optax, Keras, Lightning); a new framework adapter joins by adding a driver there.
 """
 
 from __future__ import annotations
@@ -22,7 +26,13 @@ VARIANTS = [
     {"total_steps": 50, "exact_endpoints": True},
 ]
 
-drivers = pytest.mark.parametrize("driver", DRIVERS, ids=lambda d: d.name)
+
+@pytest.fixture(params=DRIVERS, ids=lambda d: d.name)
+def driver(request: pytest.FixtureRequest) -> Driver:
+    request.param.available()
+    return request.param
+
+
 variants = pytest.mark.parametrize(
     "schedule", VARIANTS, ids=lambda v: "-".join(f"{k}={w}" for k, w in v.items())
 )
@@ -32,74 +42,62 @@ def core(base_lr: float, schedule: dict) -> TASOSchedule:
     return TASOSchedule(lr_initial=base_lr, **schedule)
 
 
-def collect(run, n: int) -> np.ndarray:
-    out = []
-    for _ in range(n):
-        out.append(run.lrs())
-        run.advance()
-    out.append(run.lrs())
-    return np.array(out)
-
-
-@drivers
 @variants
 def test_matches_core_over_a_full_run_with_two_groups(driver: Driver, schedule: dict) -> None:
     n = schedule["total_steps"] + 5  # past the end too: the rate holds
-    got = collect(driver.start(BASE_LRS, **schedule), n)
+    got = driver.start(BASE_LRS, **schedule).collect(n)
     for g, lr in enumerate(BASE_LRS):
-        np.testing.assert_allclose(got[:, g], core(lr, schedule).values(n + 1), rtol=1e-6, atol=0)
+        np.testing.assert_allclose(got[:, g], core(lr, schedule).values(n + 1), rtol=1e-6, atol=1e-6 * lr)
 
 
-@drivers
 @variants
 def test_boundaries_and_monotonicity(driver: Driver, schedule: dict) -> None:
     total = schedule["total_steps"]
-    got = collect(driver.start(BASE_LRS, **schedule), total + 2)
+    got = driver.start(BASE_LRS, **schedule).collect(total + 2)
     for g, lr in enumerate(BASE_LRS):
         s = core(lr, schedule)
         assert got[0, g] == pytest.approx(s(0), rel=1e-6)
         assert got[total, g] == pytest.approx(s(total), rel=1e-6)
         assert got[total + 2, g] == got[total, g]
-        assert np.all(np.diff(got[:, g]) <= 0)
+        assert np.all(np.diff(got[:, g]) <= 1e-7 * got[0, g])
     np.testing.assert_allclose(got[:, 1] / got[:, 0], BASE_LRS[1] / BASE_LRS[0], rtol=1e-6)
 
 
-@drivers
-@variants
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("schedule", VARIANTS[:3], ids=["default", "shape", "offset"])
+@pytest.mark.parametrize("seed", [0, 1])
 def test_resume_mid_run_is_exact(driver: Driver, schedule: dict, seed: int) -> None:
     total = schedule["total_steps"]
     cut = random.Random(seed).randrange(1, total)
-    reference = collect(driver.start(BASE_LRS, **schedule), total)
+    reference = driver.start(BASE_LRS, **schedule).collect(total)
     first = driver.start(BASE_LRS, **schedule)
-    head = collect(first, cut)[:-1]
+    head = first.collect(cut)[:-1]
     resumed = driver.resume(first.save(), BASE_LRS, **schedule)
-    tail = collect(resumed, total - cut)
+    tail = resumed.collect(total - cut)
     np.testing.assert_array_equal(np.vstack([head, tail]), reference)
 
 
-@drivers
 def test_state_round_trip_keeps_the_rates(driver: Driver) -> None:
     run = driver.start(BASE_LRS, total_steps=30)
-    for _ in range(11):
-        run.advance()
+    run.collect(11)
     copy = driver.resume(run.save(), BASE_LRS, total_steps=30)
     assert copy.lrs() == run.lrs()
-    assert copy.save() == driver.resume(copy.save(), BASE_LRS, total_steps=30).save()
+    np.testing.assert_array_equal(copy.collect(5), run.collect(5))
 
 
-@drivers
 @pytest.mark.parametrize(("at", "new_total"), [(30, 200), (50, 70), (10, 11)])
 def test_retarget_is_continuous_and_matches_core(driver: Driver, at: int, new_total: int) -> None:
     schedule = {"total_steps": 100}
     run = driver.start(BASE_LRS, **schedule)
-    before = collect(run, at)
+    before = run.collect(at)
     run.retarget(new_total)
-    after = collect(run, new_total - at + 3)
+    after = run.collect(new_total - at + 3)
     np.testing.assert_array_equal(after[0], before[-1])  # no jump
     for g, lr in enumerate(BASE_LRS):
         expected = core(lr, schedule).retarget(step=at, total_steps=new_total)
-        np.testing.assert_allclose(after[:, g], [expected(at + i) for i in range(len(after))], rtol=1e-6)
+        np.testing.assert_allclose(
+            after[:, g], [expected(at + i) for i in range(len(after))], rtol=1e-6, atol=1e-6 * lr
+        )
     # a retargeted run also survives save/resume
     resumed = driver.resume(run.save(), BASE_LRS, **schedule)
     assert resumed.lrs() == run.lrs()
+    np.testing.assert_array_equal(resumed.collect(4), run.collect(4))

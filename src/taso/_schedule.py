@@ -198,33 +198,49 @@ class TASOSchedule:
     def _lr_scalar(self, t: float) -> float:
         if self.previous is not None and t < self.anchor_step:
             return self.previous._lr_scalar(t)
-        p = self._start_progress + (t - self.anchor_step) * self._rate
-        p = min(max(p, 0.0), 1.0)
-        s = _sigmoid_scalar(self.alpha * (p - self.beta))
+        s = _sigmoid_scalar(self._z_scalar(t))
         lr_i, lr_f = float(self.lr_initial), self.lr_floor
         if self.exact_endpoints:
             s0 = _sigmoid_scalar(-self.alpha * self.beta)
             s1 = _sigmoid_scalar(self.alpha * (1.0 - self.beta))
-            return lr_f + (lr_i - lr_f) * (s - s1) / (s0 - s1)
+            return min(max(lr_f + (lr_i - lr_f) * (s - s1) / (s0 - s1), lr_f), lr_i)
         return lr_i * s + lr_f
+
+    def _z_scalar(self, t: float) -> float:
+        """``alpha * (p(t) - beta)`` in this segment, computed as in :meth:`evaluate`."""
+        if self._rate == 0.0:
+            return self.alpha * (self._start_progress - self.beta)
+        t_mid = self.anchor_step + (self.beta - self._start_progress) / self._rate
+        return (min(max(t, 0.0), float(self._end_step)) - t_mid) * (self.alpha * self._rate)
 
     def evaluate(self, step: Any, xp: Any = np) -> Any:
         """The rate at ``step`` for any array namespace ``xp`` (numpy, jax.numpy, ...).
 
         Unlike :meth:`__call__`, the step is not validated, so this works on traced values
-        inside ``jax.jit``. Steps must be ``>= 0``.
+        inside ``jax.jit``. Steps must be ``>= 0``. ``xp`` needs ``asarray``, ``clip``, ``exp``,
+        ``abs`` and ``where``; numpy computes in float64, other namespaces in their default
+        floating type (float32 for jax and keras).
 
         >>> TASOSchedule(total_steps=10).evaluate(np.arange(3.0)).shape
         (3,)
         """
-        t = xp.asarray(step, dtype=xp.float64 if hasattr(xp, "float64") else None)
-        p = xp.clip(self._start_progress + (t - self.anchor_step) * self._rate, 0.0, 1.0)
-        s = _sigmoid_array(self.alpha * (p - self.beta), xp)
+        t = xp.asarray(step, dtype=np.float64) if xp is np else xp.asarray(step) * 1.0
+        # z = alpha * (p(t) - beta), written as a shift and scale of t so that float32 loses
+        # no precision in the steep part of the curve.
+        if self._rate == 0.0:
+            z = t * 0.0 + self.alpha * (self._start_progress - self.beta)
+        else:
+            t_mid = self.anchor_step + (self.beta - self._start_progress) / self._rate
+            whole = math.floor(t_mid)  # t - whole is exact in float32 for t < 2**24
+            z = ((xp.clip(t, 0.0, float(self._end_step)) - whole) - (t_mid - whole)) * (
+                self.alpha * self._rate
+            )
+        s = _sigmoid_array(z, xp)
         lr_i, lr_f = float(self.lr_initial), self.lr_floor
         if self.exact_endpoints:
             s0 = _sigmoid_scalar(-self.alpha * self.beta)
             s1 = _sigmoid_scalar(self.alpha * (1.0 - self.beta))
-            own = lr_f + (lr_i - lr_f) * (s - s1) / (s0 - s1)
+            own = xp.clip(lr_f + (lr_i - lr_f) * (s - s1) / (s0 - s1), lr_f, lr_i)
         else:
             own = lr_i * s + lr_f
         if self.previous is None:

@@ -1,0 +1,107 @@
+"""Hugging Face adapter: ``get_taso_schedule`` in the style of
+``transformers.get_cosine_schedule_with_warmup``.
+
+Returns a ``torch.optim.lr_scheduler.LambdaLR`` whose multiplier is a picklable object, so it works
+with ``transformers.Trainer(optimizers=(optimizer, scheduler))``, saves with ``state_dict()`` and
+survives ``pickle``. transformers itself is not imported here.
+
+.. math::
+
+    m(t) = \\begin{cases} t / W & t < W \\\\
+    \\frac{1}{1 + \\exp(\\alpha ((t - W) / (N - W) - \\beta))} + \\mathrm{final\\_ratio} & t \\ge W
+    \\end{cases}
+
+with :math:`W` = ``num_warmup_steps`` and :math:`N` = ``num_training_steps``; each param group's
+rate is its initial lr times :math:`m(t)`.
+
+Example:
+    >>> import torch
+    >>> opt = torch.optim.AdamW(torch.nn.Linear(2, 2).parameters(), lr=1e-3)
+    >>> sched = get_taso_schedule(opt, num_training_steps=100, num_warmup_steps=10)
+    >>> opt.param_groups[0]["lr"]
+    0.0
+    >>> for _ in range(10):
+    ...     opt.step(); sched.step()
+    >>> round(opt.param_groups[0]["lr"], 7)
+    0.001001
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from torch.optim import Optimizer
+from torch.optim.lr_scheduler import LambdaLR
+
+from taso._schedule import DEFAULT_FINAL_RATIO, TASOSchedule
+from taso._validation import check_int
+
+__all__ = ["TASOMultiplier", "get_taso_schedule", "retarget_taso_schedule"]
+
+
+class TASOMultiplier:
+    """Picklable multiplier ``m(t)`` (linear warmup, then TASO with ``LR_I = 1``).
+
+    Its ``__dict__`` holds plain data only, which ``LambdaLR.state_dict()`` saves and restores.
+    """
+
+    def __init__(self, num_warmup_steps: int, schedule: dict[str, Any]) -> None:
+        self.num_warmup_steps = num_warmup_steps
+        self.schedule = schedule
+        self._core: TASOSchedule | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"num_warmup_steps": self.num_warmup_steps, "schedule": self.schedule, "_core": None}
+
+    def core(self) -> TASOSchedule:
+        if self._core is None or self._core.to_dict() != self.schedule:
+            self._core = TASOSchedule.from_dict(self.schedule)
+        return self._core
+
+    def __call__(self, step: int) -> float:
+        w = self.num_warmup_steps
+        if step < w:
+            return float(step) / float(max(1, w))
+        return self.core()._lr_scalar(float(step - w))
+
+
+def get_taso_schedule(
+    optimizer: Optimizer,
+    num_training_steps: int,
+    num_warmup_steps: int = 0,
+    *,
+    alpha: float = 25.0,
+    beta: float = 0.7,
+    final_ratio: float = DEFAULT_FINAL_RATIO,
+    offset: int = 0,
+    exact_endpoints: bool = False,
+    last_epoch: int = -1,
+) -> LambdaLR:
+    """Linear warmup over ``num_warmup_steps``, then TASO over the remaining steps."""
+    num_training_steps = check_int("num_training_steps", num_training_steps, low=1)
+    num_warmup_steps = check_int("num_warmup_steps", num_warmup_steps, low=0)
+    if num_warmup_steps >= num_training_steps:
+        raise ValueError(
+            f"num_warmup_steps must be < num_training_steps = {num_training_steps}, got {num_warmup_steps}"
+        )
+    unit = TASOSchedule(
+        total_steps=num_training_steps - num_warmup_steps,
+        lr_initial=1.0,
+        final_ratio=final_ratio,
+        alpha=alpha,
+        beta=beta,
+        offset=offset,
+        exact_endpoints=exact_endpoints,
+    )
+    multipliers = [TASOMultiplier(num_warmup_steps, unit.to_dict()) for _ in optimizer.param_groups]
+    return LambdaLR(optimizer, multipliers, last_epoch=last_epoch)  # type: ignore[arg-type]
+
+
+def retarget_taso_schedule(scheduler: LambdaLR, num_training_steps: int) -> None:
+    """Change the planned number of training steps mid-run, without a jump in the rate."""
+    step = max(scheduler.last_epoch, 0)
+    for m in scheduler.lr_lambdas:
+        if not isinstance(m, TASOMultiplier):
+            raise TypeError("scheduler must come from get_taso_schedule()")
+        w = m.num_warmup_steps
+        m.schedule = m.core().retarget(step=max(step - w, 0), total_steps=num_training_steps - w).to_dict()

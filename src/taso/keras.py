@@ -1,0 +1,74 @@
+"""Keras 3 adapter: the TASO schedule as a serializable ``LearningRateSchedule``.
+
+Works on every Keras 3 backend (tested with torch and jax). A model compiled with an optimizer
+that uses it saves and reloads with ``keras.saving`` (the class is registered as
+``"taso>TASOLearningRateSchedule"``).
+
+Example:
+    >>> import keras
+    >>> sched = TASOLearningRateSchedule(total_steps=1000, lr_initial=0.1)
+    >>> round(float(sched(700)), 6)
+    0.0501
+    >>> opt = keras.optimizers.SGD(learning_rate=sched, momentum=0.9, nesterov=True)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import keras
+from keras import ops
+
+from taso._schedule import TASOSchedule
+
+__all__ = ["TASOLearningRateSchedule"]
+
+
+class _KerasOps:
+    """The array namespace ``TASOSchedule.evaluate`` needs, on ``keras.ops`` (float32)."""
+
+    @staticmethod
+    def asarray(x: Any) -> Any:
+        return ops.cast(x, "float32")
+
+    clip = staticmethod(ops.clip)
+    exp = staticmethod(ops.exp)
+    abs = staticmethod(ops.abs)
+    where = staticmethod(ops.where)
+
+
+@keras.saving.register_keras_serializable(package="taso")
+class TASOLearningRateSchedule(keras.optimizers.schedules.LearningRateSchedule):
+    r"""TASO: :math:`\mathrm{lr}(t) = LR_I / (1 + \exp(\alpha (t/T - \beta))) + LR_F`.
+
+    ``t`` is the optimizer's ``iterations`` (the number of updates applied so far). Arguments are
+    those of :class:`taso.TASOSchedule` (``total_steps``, ``lr_initial``, ``lr_final`` or
+    ``final_ratio``, ``alpha``, ``beta``, ``offset``, ``exact_endpoints``), validated here.
+    """
+
+    def __init__(
+        self, total_steps: int | None = None, *, schedule: TASOSchedule | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__()
+        if schedule is None:
+            schedule = TASOSchedule(total_steps=total_steps, **kwargs)
+        elif total_steps is not None or kwargs:
+            raise ValueError("give a schedule or its arguments, not both")
+        if not isinstance(schedule, TASOSchedule):
+            raise TypeError(f"schedule must be a taso.TASOSchedule, got {schedule!r}")
+        self.schedule = schedule
+
+    def __call__(self, step: Any) -> Any:
+        return self.schedule.evaluate(step, xp=_KerasOps)
+
+    def retarget(self, step: int, total_steps: int) -> TASOLearningRateSchedule:
+        """A schedule with a new planned length, continuous at ``step``; assign it to
+        ``optimizer.learning_rate``."""
+        return TASOLearningRateSchedule(schedule=self.schedule.retarget(step=step, total_steps=total_steps))
+
+    def get_config(self) -> dict[str, Any]:
+        return {"schedule": self.schedule.to_dict()}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> TASOLearningRateSchedule:
+        return cls(schedule=TASOSchedule.from_dict(config["schedule"]))

@@ -1,0 +1,207 @@
+"""The harness: training loop, divergence, result store, resume after a kill, report statistics."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from taso import TASOSchedule
+from taso.bench import ALGORITHMS, SUITES, WORKLOADS, ResultStore, plan, prepare, run_suite, train
+from taso.bench import _runner
+from taso.bench._algorithms import Algorithm
+from taso.bench._report import Cell, paired_difference, relative_summary, summarise, write_report
+
+DIGITS = dataclasses.replace(WORKLOADS["digits-mlp"], epochs=3)
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers() -> None:
+    a = train(DIGITS, ALGORITHMS["adam"], seed=3)
+    b = train(DIGITS, ALGORITHMS["adam"], seed=3)
+    c = train(DIGITS, ALGORITHMS["adam"], seed=4)
+    assert [e.train_loss for e in a.epochs] == [e.train_loss for e in b.epochs]
+    assert a.test_accuracy == b.test_accuracy and a.final_train_loss == b.final_train_loss
+    assert [e.train_loss for e in a.epochs] != [e.train_loss for e in c.epochs]
+
+
+def test_run_result_fields_and_the_taso_learning_rate_trace() -> None:
+    r = train(DIGITS, ALGORITHMS["taso"], seed=0)
+    steps_per_epoch = math.ceil(len(prepare(DIGITS).y_train) / DIGITS.batch_size)
+    assert r.status == "ok" and r.steps == 3 * steps_per_epoch and len(r.epochs) == 3
+    assert [e.epoch for e in r.epochs] == [1, 2, 3] and r.epochs[-1].step == r.steps
+    assert all(0 <= e.val_accuracy <= 100 for e in r.epochs) and r.final_train_loss > 0
+    expected = TASOSchedule(total_steps=r.steps, lr_initial=0.1)
+    for step, lr in r.lr_trace:
+        assert lr == pytest.approx(expected(step), rel=1e-9)
+    assert r.epochs[-1].lr == pytest.approx(expected(r.steps), rel=1e-9)
+    assert r.wall_time >= r.epochs[-1].wall_time > 0
+
+
+def test_test_split_is_evaluated_exactly_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = prepare(DIGITS)
+    seen: list[int] = []
+    real = _runner.evaluate
+
+    def spy(model, x, y, batch_size=1024):  # noqa: ANN001
+        seen.append(id(x))
+        return real(model, x, y, batch_size)
+
+    monkeypatch.setattr(_runner, "evaluate", spy)
+    train(DIGITS, ALGORITHMS["adam"], seed=0, data=data)
+    assert seen.count(id(data.x_test)) == 1
+    assert seen.count(id(data.x_val)) == DIGITS.epochs
+
+
+def test_divergence_is_recorded_and_the_suite_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boom = Algorithm("sgd-boom", "sgd", {"lr": 1e12, "momentum": 0.9})  # adding an algorithm is one entry
+    monkeypatch.setitem(ALGORITHMS, boom.name, boom)
+    r = train(DIGITS, boom, seed=0)
+    assert r.status == "diverged" and r.final_train_loss is None and len(r.epochs) <= 1
+    assert r.steps < math.ceil(len(prepare(DIGITS).y_train) / DIGITS.batch_size) * DIGITS.epochs
+    monkeypatch.setitem(WORKLOADS, DIGITS.name, DIGITS)
+    ran, skipped, _ = run_suite(SUITES["quick"], tmp_path, workloads=["digits-mlp"],
+                                algorithms=["sgd-boom", "adam"], seeds=1, progress=False)  # fmt: skip
+    records = list(ResultStore(tmp_path).records())
+    assert (ran, skipped) == (2, 0)
+    assert {r["algorithm"]: r["result"]["status"] for r in records} == {"sgd-boom": "diverged", "adam": "ok"}
+    assert all(isinstance(r["result"]["test_accuracy"], float) for r in records)
+
+
+def test_records_carry_config_versions_and_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(WORKLOADS, DIGITS.name, DIGITS)
+    run_suite(
+        SUITES["quick"], tmp_path, workloads=["digits-mlp"], algorithms=["adam"], seeds=1, progress=False
+    )
+    (record,) = ResultStore(tmp_path).records()
+    assert record["config"]["workload"]["epochs"] == 3
+    assert record["config"]["algorithm"] == {"name": "adam", "optimizer": "adam", "hparams": {"lr": 1e-3},
+                                             "schedule": "constant", "schedule_kwargs": {}}  # fmt: skip
+    assert record["environment"]["versions"]["torch"].startswith("2.13.0")
+    assert "git_commit" in record["environment"]
+    assert record["key"] == plan(SUITES["quick"], ["digits-mlp"], ["adam"], 1)[0].key
+    # rerunning skips it
+    assert run_suite(SUITES["quick"], tmp_path, workloads=["digits-mlp"], algorithms=["adam"], seeds=1,
+                     progress=False)[:2] == (0, 1)  # fmt: skip
+
+
+def test_plan_keys_are_unique_and_shards_partition_the_suite() -> None:
+    runs = plan(SUITES["paper"])
+    assert len(runs) == 10 * 4 * 3 and len({r.key for r in runs}) == len(runs)
+    shards = [plan(SUITES["paper"], shard=(k, 3)) for k in range(3)]
+    assert sorted(r.key for s in shards for r in s) == sorted(r.key for r in runs)
+    with pytest.raises(ValueError, match="shard must be K/N"):
+        plan(SUITES["paper"], shard=(3, 3))
+    with pytest.raises(ValueError, match="workload must be one of"):
+        plan(SUITES["paper"], workloads=["nope"])
+
+
+def test_torn_last_line_is_ignored_and_fenced(tmp_path: Path) -> None:
+    store = ResultStore(tmp_path)
+    store.append({"key": "a", "x": 1.0})
+    with open(store.path, "a") as f:
+        f.write('{"key": "b", "x": ')  # a crash mid-write
+    assert [r["key"] for r in store.records()] == ["a"]
+    store.append({"key": "c", "x": float("nan")})
+    assert [r["key"] for r in store.records()] == ["a", "c"]
+    assert list(store.records())[1]["x"] is None
+
+
+def test_a_killed_suite_resumes_and_finishes_only_the_missing_runs(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "taso", "bench", "run", "--suite", "quick", "--workloads", "digits-mlp",
+                      "--algorithms", "adam", "--seeds", "8", "--results", str(tmp_path), "--no-report", "--no-progress",
+           "--threads", "1"]  # fmt: skip
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env
+    )
+    path = tmp_path / "runs.jsonl"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:
+        if path.exists() and path.read_text().count("\n") >= 2:
+            break
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    before = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    assert 2 <= len(before) < 8, "the kill should land mid-suite"
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
+    assert f"{8 - len(before)} runs done, {len(before)} were already recorded" in out.stdout
+    after = list(ResultStore(tmp_path).records())
+    assert len(after) == 8 and len({r["key"] for r in after}) == 8
+    assert sorted(r["seed"] for r in after) == list(range(8))
+    assert after[: len(before)] == before  # nothing recorded earlier was touched
+
+
+# ----------------------------------------------------------------------------- statistics
+def _record(
+    workload: str, algorithm: str, seed: int, acc: float, loss: float | None, status: str = "ok"
+) -> dict:
+    return {
+        "key": f"{workload}-{algorithm}-{seed}",
+        "suite": "synthetic",
+        "workload": workload,
+        "algorithm": algorithm,
+        "seed": seed,
+        "config": {"workload": {"name": workload, "epochs": 2, "batch_size": 8}, "algorithm": {"name": algorithm}},
+        "result": {"test_accuracy": acc, "final_train_loss": loss, "status": status, "lr_trace": [[0, 0.1], [5, 0.01]],
+                   "epochs": [{"val_accuracy": acc - 1, "train_loss": 1.0}, {"val_accuracy": acc, "train_loss": 0.5}]},
+        "environment": {"git_commit": "abc", "versions": {"torch": "2.13.0"}},
+    }  # fmt: skip
+
+
+def test_paired_difference_known_answers() -> None:
+    p = paired_difference({0: 91.0, 1: 92.0, 2: 93.0}, {0: 90.0, 1: 91.0, 2: 92.0})
+    assert (p.mean, p.low, p.high, p.verdict) == (1.0, 1.0, 1.0, "win")
+    tie = paired_difference({0: 1.0, 1: -1.0, 2: 0.0, 3: 0.5}, {0: 0.0, 1: 0.0, 2: 0.0, 3: 0.0})
+    assert tie.mean == pytest.approx(0.125) and tie.low < 0 < tie.high and tie.verdict == "tie"
+    loss = paired_difference({s: 80.0 + 0.1 * s for s in range(10)}, {s: 85.0 - 0.1 * s for s in range(10)})
+    assert loss.verdict == "loss" and loss.high < 0
+    assert paired_difference({0: 1.0}, {0: 0.0}).verdict == "n/a"
+    # only seeds present on both sides are paired
+    assert paired_difference({0: 5.0, 1: 7.0, 9: 100.0}, {0: 4.0, 1: 6.0}).n == 2
+
+
+def test_bootstrap_interval_matches_the_percentile_definition() -> None:
+    rng = np.random.default_rng(1)
+    a = {s: float(v) for s, v in enumerate(rng.normal(1.0, 1.0, 30))}
+    b = dict.fromkeys(a, 0.0)
+    p = paired_difference(a, b, n_resamples=20_000)
+    d = np.array(list(a.values()))
+    boot = np.random.default_rng(7).choice(d, size=(20_000, len(d))).mean(axis=1)
+    assert p.low == pytest.approx(np.percentile(boot, 2.5), abs=0.05)
+    assert p.high == pytest.approx(np.percentile(boot, 97.5), abs=0.05)
+
+
+def test_relative_summary_and_report_on_synthetic_records(tmp_path: Path) -> None:
+    records = []
+    for s in range(3):
+        records += [
+            _record("w1", "taso", s, 90.0, 0.1),
+            _record("w1", "adam", s, 80.0, 0.2),
+            _record("w2", "taso", s, 50.0, 0.4),
+            _record("w2", "adam", s, 50.0 + (s - 1), None, status="diverged" if s == 0 else "ok"),
+        ]
+    cells = summarise(records)
+    assert isinstance(cells["w1"]["taso"], Cell) and cells["w2"]["adam"].diverged == 1
+    rel = relative_summary(cells)
+    assert rel["adam"]["accuracy_gain_pct"] == pytest.approx((12.5 + 0.0) / 2)
+    assert rel["adam"]["loss_reduction_pct"] == pytest.approx(50.0)  # w2 left out: adam diverged there
+    assert rel["adam"]["loss_workloads"] == 1
+    store = ResultStore(tmp_path)
+    store.extend(records)
+    text = write_report(tmp_path).read_text()
+    assert "| 1 | **taso** | 90.00 ± 0.00 | 0.1000 ± 0.0000 | 0 | 3 |" in text
+    assert "| adam | +10.00 [+10.00, +10.00] | win |" in text
+    assert "| adam | +6.25% | +50.0% (over 1) | 1 | 1 | 0 | 2 |" in text
+    assert (tmp_path / "plots" / "w1.png").stat().st_size > 10_000
