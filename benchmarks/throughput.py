@@ -23,7 +23,7 @@ from taso.bench import ALGORITHMS, WORKLOADS, evaluate, prepare, train
 from taso.bench._workloads import build_model
 
 
-def bare_loop(workload, data, seed: int, validate: bool) -> float:  # noqa: ANN001
+def bare_loop(workload, data, seed: int, validate: bool) -> float:
     """A minimal loop over in-memory tensors; returns seconds spent."""
     torch.manual_seed(seed)
     model = build_model(workload, data)

@@ -16,8 +16,7 @@ import numpy as np
 import pytest
 
 from taso import TASOSchedule
-from taso.bench import ALGORITHMS, SUITES, WORKLOADS, ResultStore, plan, prepare, run_suite, train
-from taso.bench import _runner
+from taso.bench import ALGORITHMS, SUITES, WORKLOADS, ResultStore, _runner, plan, prepare, run_suite, train
 from taso.bench._algorithms import Algorithm
 from taso.bench._report import Cell, paired_difference, relative_summary, summarise, write_report
 
@@ -51,7 +50,7 @@ def test_test_split_is_evaluated_exactly_once(monkeypatch: pytest.MonkeyPatch) -
     seen: list[int] = []
     real = _runner.evaluate
 
-    def spy(model, x, y, batch_size=1024):  # noqa: ANN001
+    def spy(model, x, y, batch_size=1024):
         seen.append(id(x))
         return real(model, x, y, batch_size)
 

@@ -148,7 +148,7 @@ def test_stratified_split_is_disjoint_stratified_and_fixed() -> None:
     keep, held = stratified_split(y, 0.1)
     assert len(np.intersect1d(keep, held)) == 0 and len(keep) + len(held) == len(y)
     assert np.bincount(y[held]).tolist() == [10, 5, 3, 2]
-    keep2, held2 = stratified_split(y, 0.1)
+    _, held2 = stratified_split(y, 0.1)
     np.testing.assert_array_equal(held, held2)
 
 
