@@ -61,7 +61,19 @@ def taso_schedule(
     exact_endpoints: bool = False,
 ) -> optax.Schedule:
     """The TASO schedule, validated when built. ``floor_value`` (LR_F) defaults to
-    ``final_ratio * init_value`` with ``final_ratio = 1e-3``."""
+    ``final_ratio * init_value`` with ``final_ratio = 1e-3``.
+
+    >>> taso_schedule(0.1, 100, steepness=-1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: steepness must be a finite number in (0.0, inf), got -1.0
+    """
+    # validate under this module's names before the core (which says alpha / beta / lr_final)
+    check_real("init_value", init_value, low=0.0, low_open=True)
+    check_real("steepness", steepness, low=0.0, low_open=True)
+    check_real("midpoint", midpoint, low=0.0, high=1.0, low_open=True)
+    if floor_value is not None:
+        check_real("floor_value", floor_value, low=0.0, high=float(init_value))
     return from_schedule(
         TASOSchedule(
             total_steps=total_steps,
