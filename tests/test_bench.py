@@ -204,3 +204,18 @@ def test_relative_summary_and_report_on_synthetic_records(tmp_path: Path) -> Non
     assert "| adam | +10.00 [+10.00, +10.00] | win |" in text
     assert "| adam | +6.25% | +50.0% (over 1) | 1 | 1 | 0 | 2 |" in text
     assert (tmp_path / "plots" / "w1.png").stat().st_size > 10_000
+
+
+def test_a_workload_without_its_data_is_reported_and_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from taso.bench import _data, _workloads
+
+    monkeypatch.setattr(_data, "FASHION_DIR", tmp_path / "nowhere")
+    monkeypatch.setitem(_workloads.LOADERS, "fashion-mnist", lambda d: _data.load_fashion_mnist(d))
+    _workloads._prepare_cached.cache_clear()
+    monkeypatch.setitem(WORKLOADS, DIGITS.name, DIGITS)
+    ran, skipped, unavailable = run_suite(SUITES["paper"], tmp_path / "r", workloads=["fashion-lenet5", "digits-mlp"],
+                                          algorithms=["adam"], seeds=1, progress=False)  # fmt: skip
+    assert (ran, skipped, unavailable) == (1, 0, ["fashion-lenet5"])
+    _workloads._prepare_cached.cache_clear()

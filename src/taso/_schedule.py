@@ -302,9 +302,9 @@ class TASOSchedule:
                 return "high"
             return "low" if z > _PHASE_EDGE else "transition"
         steps = self._check_steps(step)
-        p = np.array([self._progress_scalar(float(t)) for t in steps.ravel()])
-        z = self.alpha * (p - self.beta)
-        out = np.where(z < -_PHASE_EDGE, "high", np.where(z > _PHASE_EDGE, "low", "transition"))
+        progress = np.array([self._progress_scalar(float(t)) for t in steps.ravel()])
+        zs = self.alpha * (progress - self.beta)
+        out = np.where(zs < -_PHASE_EDGE, "high", np.where(zs > _PHASE_EDGE, "low", "transition"))
         return out.reshape(steps.shape)
 
     # ------------------------------------------------------------------ retarget

@@ -51,7 +51,7 @@ class TASOLearningRateSchedule(keras.optimizers.schedules.LearningRateSchedule):
     ) -> None:
         super().__init__()
         if schedule is None:
-            schedule = TASOSchedule(total_steps=total_steps, **kwargs)
+            schedule = TASOSchedule(total_steps=total_steps, **kwargs)  # type: ignore[arg-type]  # validated
         elif total_steps is not None or kwargs:
             raise ValueError("give a schedule or its arguments, not both")
         if not isinstance(schedule, TASOSchedule):

@@ -219,7 +219,7 @@ class TASO(SGD):
             offset=offset,
             exact_endpoints=exact_endpoints,
         )
-        self._taso_kwargs = {
+        self._taso_kwargs: dict[str, Any] = {
             "total_steps": total,
             "final_ratio": final_ratio,
             "alpha": alpha,

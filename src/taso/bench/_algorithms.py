@@ -157,7 +157,7 @@ class Built:
 
 _SGD = {"momentum": 0.9, "nesterov": True, "weight_decay": 1e-4}
 _IMAGE_LR, _TEXT_LR = {"lr": 0.1}, {"lr": 0.05}
-_TASO_CURVE = {"alpha": 25.0, "beta": 0.7, "final_ratio": 1e-3}
+_TASO_CURVE: dict[str, Any] = {"alpha": 25.0, "beta": 0.7, "final_ratio": 1e-3}
 
 #: The registry. Paper defaults come from REFERENCE.md section 1-2; PyTorch defaults otherwise.
 ALGORITHMS: dict[str, Algorithm] = {

@@ -198,6 +198,20 @@ def _workload_meta(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any
     return meta
 
 
+def _competition_ranks(sorted_values: list[float]) -> list[str]:
+    """Ranks of values sorted best first; equal values share a rank ("2=").
+
+    >>> _competition_ranks([98.8, 98.8, 97.0])
+    ['1=', '1=', '3']
+    """
+    out = []
+    for v in sorted_values:
+        first = sorted_values.index(v) + 1
+        tied = sorted_values.count(v) > 1
+        out.append(f"{first}=" if tied else str(first))
+    return out
+
+
 def tables(records: Sequence[dict[str, Any]], reference: str = REFERENCE_ALGORITHM) -> list[str]:
     """Markdown lines: one results table and one paired-difference table per workload."""
     cells = summarise(records)
@@ -214,11 +228,12 @@ def tables(records: Sequence[dict[str, Any]], reference: str = REFERENCE_ALGORIT
             "| rank | algorithm | test accuracy % (mean ± std) | final train loss (mean ± std) | diverged | seeds |",
             "|---:|---|---:|---:|---:|---:|",
         ]
-        ranked = sorted(algos.values(), key=lambda c: -c.acc_mean_std()[0])
-        for i, c in enumerate(ranked, 1):
+        ranked = sorted(algos.values(), key=lambda c: (-round(c.acc_mean_std()[0], 2), c.algorithm))
+        ranks = _competition_ranks([round(c.acc_mean_std()[0], 2) for c in ranked])
+        for rank, c in zip(ranks, ranked, strict=True):
             name = f"**{c.algorithm}**" if c.algorithm == reference else c.algorithm
             lines.append(
-                f"| {i} | {name} | {_pm(c.acc_mean_std())} | {_pm(c.loss_mean_std(), 4)} | "
+                f"| {rank} | {name} | {_pm(c.acc_mean_std())} | {_pm(c.loss_mean_std(), 4)} | "
                 f"{c.diverged} | {c.n} |"
             )
         ref_range = meta[w]["reference"]
@@ -268,15 +283,15 @@ def scoreboard(records: Sequence[dict[str, Any]], reference: str = REFERENCE_ALG
     ]
     for name in sorted(rel):
         r = rel[name]
-        c = counts[name]
+        tally = counts[name]
         loss = (
             "–"
             if math.isnan(r["loss_reduction_pct"])
             else f"{r['loss_reduction_pct']:+.1f}% (over {r['loss_workloads']})"
         )
         lines.append(
-            f"| {name} | {r['accuracy_gain_pct']:+.2f}% | {loss} | {c['win']} | {c['tie']} | "
-            f"{c['loss']} | {r['workloads']} |"
+            f"| {name} | {r['accuracy_gain_pct']:+.2f}% | {loss} | {tally['win']} | {tally['tie']} | "
+            f"{tally['loss']} | {r['workloads']} |"
         )
     return lines
 

@@ -73,7 +73,7 @@ def environment() -> dict[str, Any]:
     """Package versions, machine and git commit, stored with every record."""
     import torch
 
-    versions = {}
+    versions: dict[str, str | None] = {}
     for pkg in ("taso", "torch", "numpy", "scipy", "scikit-learn", "mnist1d", "schedulefree"):
         try:
             versions[pkg] = metadata.version(pkg)

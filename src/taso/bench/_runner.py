@@ -90,10 +90,6 @@ def _recalibrate_batch_norm(model: nn.Module, x: torch.Tensor, batch_size: int, 
         model(x[i * batch_size : (i + 1) * batch_size])
 
 
-def _modality(workload: Workload) -> str:
-    return "text" if workload.text is not None else "image"
-
-
 def train(
     workload: Workload,
     algorithm: Algorithm,
@@ -115,7 +111,7 @@ def train(
     steps_per_epoch = math.ceil(n / batch_size)
     total_steps = workload.epochs * steps_per_epoch
     # ---- optimizer and schedule, built for the whole run
-    opt: Built = algorithm.build(model.parameters(), total_steps, _modality(workload))  # type: ignore[arg-type]
+    opt: Built = algorithm.build(model.parameters(), total_steps, workload.modality)
     trace_every = max(1, total_steps // MAX_LR_POINTS)
     lr_trace: list[tuple[int, float]] = []
     epochs: list[EpochRecord] = []

@@ -70,10 +70,9 @@ def plan(
     runs = []
     for w in ws:
         wl = WORKLOADS[w]
-        modality = "text" if wl.text is not None else "image"
         for a in als:
             for seed in range(n_seeds):
-                key = run_key(wl.config(), ALGORITHMS[a].config(modality), seed)
+                key = run_key(wl.config(), ALGORITHMS[a].config(wl.modality), seed)
                 runs.append(PlannedRun(w, a, seed, key))
     return runs[k::n]
 
@@ -134,9 +133,8 @@ def run_suite(
             )
 
         result = train(workload, algorithm, planned.seed, data=data, on_epoch=show)
-        modality = "text" if workload.text is not None else "image"
         store.append(
-            make_record(planned.key, suite.name, workload.config(), algorithm.config(modality),
+            make_record(planned.key, suite.name, workload.config(), algorithm.config(workload.modality),
                         result.to_dict(), {**env, "threads": torch.get_num_threads()})
         )  # fmt: skip
         ran += 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import torch
@@ -68,6 +68,11 @@ class Workload:
     reference: tuple[float, float] | None = None
     offline: bool = True
     description: str = ""
+
+    @property
+    def modality(self) -> Literal["image", "text"]:
+        """``"text"`` for token inputs (the paper's text defaults apply), else ``"image"``."""
+        return "text" if self.text is not None else "image"
 
     def config(self) -> dict[str, Any]:
         """Everything that defines the workload, as plain data (hashed into run keys)."""
