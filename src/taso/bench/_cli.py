@@ -21,7 +21,7 @@ def _shard(text: str) -> tuple[int, int]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from taso.bench._suite import SUITES
+    from taso.bench._suite import PAPER_ALGORITHMS, SUITES
 
     p = argparse.ArgumentParser(prog="taso bench", description=__doc__)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -58,6 +58,34 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--title")
     rep.add_argument("--no-plots", action="store_true")
 
+    tune = sub.add_parser("tune", help="hyperparameter validation with Optuna (the 'optimal' scenario)")
+    tune.add_argument("--workload", required=True)
+    tune.add_argument("--algorithms", nargs="+", default=list(PAPER_ALGORITHMS), metavar="NAME")
+    tune.add_argument("--mode", choices=["paper", "budget"], default="paper")
+    tune.add_argument("--trials", type=int, help="K trials per algorithm (budget mode; same K for all)")
+    tune.add_argument(
+        "--storage",
+        default=f"sqlite:///{DEFAULT_RESULTS / 'tune' / 'optuna.db'}",
+        help="Optuna storage URL: a local SQLite file (default) or postgresql://...",
+    )
+    tune.add_argument("--epochs", type=int, help="override the workload's epochs while tuning")
+    tune.add_argument("--pruner", choices=["none", "median", "hyperband"], default="none")
+    tune.add_argument("--seed", type=int, default=0, help="training seed of every trial (and the Sobol seed)")
+    tune.add_argument("--max-trials", type=int, help="stop this worker after N trials")
+    tune.add_argument("--heartbeat", type=int, default=10, help="seconds between trial heartbeats")
+    tune.add_argument("--grace", type=int, help="seconds without heartbeat before a trial counts as dead")
+    tune.add_argument("--data-dir", type=Path)
+    tune.add_argument("--threads", type=int)
+
+    final = sub.add_parser("final", help="rerun the best tuned configurations on fresh seeds")
+    final.add_argument("--workload", required=True)
+    final.add_argument("--algorithms", nargs="+", default=list(PAPER_ALGORITHMS), metavar="NAME")
+    final.add_argument("--mode", choices=["paper", "budget"], default="paper")
+    final.add_argument("--storage", default=f"sqlite:///{DEFAULT_RESULTS / 'tune' / 'optuna.db'}")
+    final.add_argument("--seeds", type=int, default=5)
+    final.add_argument("--results", type=Path, default=DEFAULT_RESULTS / "tuned")
+    final.add_argument("--data-dir", type=Path)
+
     sub.add_parser("list", help="list suites, workloads and algorithms")
 
     dl = sub.add_parser("download", help="download a dataset that is not available offline")
@@ -93,6 +121,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         from taso.bench._data import DEFAULT_DATA_DIR, download
 
         print(f"downloaded to {download(args.name, args.data_dir or DEFAULT_DATA_DIR)}")
+        return 0
+    if args.cmd == "tune":
+        import torch
+
+        from taso.bench._tune import tune
+
+        if args.threads is not None:
+            torch.set_num_threads(args.threads)
+        if args.storage.startswith("sqlite:///"):
+            Path(args.storage.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        for algorithm in args.algorithms:
+            counts = tune(args.workload, algorithm, args.mode, args.storage, trials=args.trials, seed=args.seed,
+                          epochs=args.epochs, pruner=args.pruner, heartbeat_interval=args.heartbeat,
+                          grace_period=args.grace, data_dir=args.data_dir, max_trials=args.max_trials)  # fmt: skip
+            print(f"{args.workload}/{algorithm}/{args.mode}: this worker ran {counts}")
+        return 0
+    if args.cmd == "final":
+        from taso.bench._tune import final_runs
+
+        for algorithm in args.algorithms:
+            ran, skipped = final_runs(args.workload, algorithm, args.mode, args.storage, args.results,
+                                      seeds=args.seeds, data_dir=args.data_dir)  # fmt: skip
+            print(f"{args.workload}/{algorithm}: {ran} final runs done, {skipped} already recorded")
         return 0
     if args.cmd == "report":
         from taso.bench._report import terminal_summary, write_report

@@ -1,0 +1,393 @@
+"""Hyperparameter validation (the paper's "optimal" scenario), with Optuna, on one machine or many.
+
+Search spaces are data files (``spaces/<mode>/<algorithm>.toml``). A study holds one
+(workload, algorithm, mode); its trials are *enqueued up front* — the authors' grid in ``paper``
+mode, K quasi-random (scrambled Sobol) configurations in ``budget`` mode — and workers pop them
+atomically from the storage, so every configuration runs exactly once however many workers share
+the study (local SQLite by default, PostgreSQL for many machines).
+
+Each trial trains on the training split and reports validation accuracy per epoch (optionally
+pruned by a median or Hyperband pruner); its value is the final validation accuracy. Test is never
+touched here. A worker killed mid-trial leaves a trial whose heartbeat stops; the next worker marks
+it failed and re-enqueues its configuration, so it is redone and nothing is counted twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+import os
+import socket
+import sys
+import threading
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from taso.bench._algorithms import Algorithm, get_algorithm
+from taso.bench._workloads import Workload, get_workload
+
+__all__ = [
+    "SPACES_DIR",
+    "Param",
+    "SearchSpace",
+    "apply_params",
+    "load_space",
+    "make_storage",
+    "study_name",
+    "tune",
+]
+
+SPACES_DIR = Path(__file__).parent / "spaces"
+MODES = ("paper", "budget")
+PRUNERS = ("none", "median", "hyperband")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One searched hyperparameter: a float range (``log`` for log-uniform) or ``choices``."""
+
+    name: str
+    low: float | None = None
+    high: float | None = None
+    log: bool = False
+    choices: tuple[Any, ...] = ()
+
+    def from_unit(self, u: float) -> Any:
+        """Map ``u`` in [0, 1) to a value of this parameter."""
+        if self.choices:
+            return self.choices[min(int(u * len(self.choices)), len(self.choices) - 1)]
+        assert self.low is not None and self.high is not None
+        if self.log:
+            return float(math.exp(math.log(self.low) + u * (math.log(self.high) - math.log(self.low))))
+        return float(self.low + u * (self.high - self.low))
+
+
+@dataclass(frozen=True)
+class SearchSpace:
+    """A search space file: a grid (``paper``) or ranges (``budget``), plus fixed values."""
+
+    algorithm: str
+    mode: str
+    grid: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    params: tuple[Param, ...] = ()
+    fixed: tuple[tuple[str, Any], ...] = ()
+
+    def configurations(self, trials: int | None = None, seed: int = 0) -> list[dict[str, Any]]:
+        """The trials to run, in order: the full grid (first key varies slowest), or ``trials``
+        scrambled-Sobol points (a fixed ``seed`` gives the same points everywhere)."""
+        if self.grid:
+            names = [k for k, _ in self.grid]
+            return [
+                dict(zip(names, values, strict=True))
+                for values in itertools.product(*(v for _, v in self.grid))
+            ]
+        if trials is None or trials < 1:
+            raise ValueError(f"trials must be an integer >= 1 in budget mode, got {trials!r}")
+        from scipy.stats import qmc
+
+        points = qmc.Sobol(d=len(self.params), scramble=True, seed=seed).random(trials)
+        return [
+            {p.name: p.from_unit(float(u)) for p, u in zip(self.params, row, strict=True)} for row in points
+        ]
+
+
+def load_space(algorithm: str, mode: str, directory: Path = SPACES_DIR) -> SearchSpace:
+    """Read ``<directory>/<mode>/<algorithm>.toml``."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    path = directory / mode / f"{algorithm}.toml"
+    if not path.exists():
+        have = sorted(p.stem for p in (directory / mode).glob("*.toml"))
+        raise ValueError(f"no {mode} search space for algorithm {algorithm!r}; spaces exist for {have}")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    if data.get("algorithm") != algorithm or data.get("mode") != mode:
+        raise ValueError(f"{path}: algorithm/mode fields must be {algorithm!r}/{mode!r}")
+    grid = tuple((k, tuple(v)) for k, v in data.get("grid", {}).items())
+    params = tuple(
+        Param(
+            name,
+            spec.get("low"),
+            spec.get("high"),
+            bool(spec.get("log", False)),
+            tuple(spec.get("choices", ())),
+        )
+        for name, spec in data.get("params", {}).items()
+    )
+    fixed = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in data.get("fixed", {}).items())
+    if bool(grid) == bool(params):
+        raise ValueError(f"{path}: give either a [grid] or a [params] table")
+    return SearchSpace(algorithm, mode, grid, params, fixed)
+
+
+def apply_params(
+    algorithm: Algorithm, params: dict[str, Any], fixed: dict[str, Any] | None = None
+) -> Algorithm:
+    """``algorithm`` with tuned values: ``schedule.X`` keys go to the schedule, the rest to the
+    optimizer; a tuned value applies to image and text workloads alike."""
+    values = {**(fixed or {}), **params}
+    hp = dict(algorithm.hparams)
+    text = dict(algorithm.text_hparams)
+    sk = dict(algorithm.schedule_kwargs)
+    for key, value in values.items():
+        if key.startswith("schedule."):
+            sk[key.removeprefix("schedule.")] = value
+        else:
+            hp[key] = tuple(value) if isinstance(value, list) else value
+            text.pop(key, None)
+    return dataclasses.replace(algorithm, hparams=hp, text_hparams=text, schedule_kwargs=sk)
+
+
+def study_name(workload: str, algorithm: str, mode: str) -> str:
+    return f"{workload}/{algorithm}/{mode}"
+
+
+def make_storage(url: str, heartbeat_interval: int = 10, grace_period: int | None = None) -> Any:
+    """An Optuna RDB storage with heartbeats; stale trials are failed and their configuration
+    re-enqueued (``RetryFailedTrialCallback``)."""
+    import optuna
+    import sqlalchemy.exc
+
+    for attempt in range(10):
+        try:
+            return optuna.storages.RDBStorage(
+                url,
+                heartbeat_interval=heartbeat_interval,
+                grace_period=grace_period,
+                failed_trial_callback=optuna.storages.RetryFailedTrialCallback(max_retry=None),
+                engine_kwargs={"pool_pre_ping": True} if url.startswith("postgresql") else None,
+            )
+        except (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.ProgrammingError):
+            # Two workers creating the schema of a fresh database at once: one loses the race
+            # and finds the schema there when it tries again.
+            if attempt == 9:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _pruner(name: str) -> Any:
+    import optuna
+
+    if name == "none":
+        return optuna.pruners.NopPruner()
+    if name == "median":
+        return optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=1)
+    if name == "hyperband":
+        return optuna.pruners.HyperbandPruner(min_resource=1)
+    raise ValueError(f"pruner must be one of {PRUNERS}, got {name!r}")
+
+
+def _open_study(
+    storage: Any, name: str, space: SearchSpace, trials: int | None, seed: int, pruner: str
+) -> Any:
+    """Create the study and enqueue every configuration, or join it once the queue is complete."""
+    import optuna
+
+    try:
+        study = optuna.create_study(
+            storage=storage, study_name=name, direction="maximize", pruner=_pruner(pruner)
+        )
+    except optuna.exceptions.DuplicatedStudyError:
+        study = optuna.load_study(storage=storage, study_name=name, pruner=_pruner(pruner))
+        deadline = time.monotonic() + 120
+        while "queue_size" not in study.user_attrs:  # the creator is still enqueueing
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"study {name!r} exists but its trial queue was never completed") from None
+            time.sleep(0.2)
+            study = optuna.load_study(storage=storage, study_name=name, pruner=_pruner(pruner))
+        return study
+    configs = space.configurations(trials, seed)
+    for config in configs:
+        study.enqueue_trial(config)
+    study.set_user_attr("queue_size", len(configs))
+    study.set_user_attr("space", {"algorithm": space.algorithm, "mode": space.mode, "seed": seed})
+    study.set_user_attr("fixed", dict(space.fixed))
+    return study
+
+
+class _Heartbeat:
+    """Records the trial's heartbeat from a thread while it trains."""
+
+    def __init__(self, storage: Any, trial_id: int, interval: float) -> None:
+        self.storage, self.trial_id, self.interval = storage, trial_id, interval
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self.stop.wait(self.interval):
+            self.storage.record_heartbeat(self.trial_id)
+
+    def __enter__(self) -> _Heartbeat:
+        self.storage.record_heartbeat(self.trial_id)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
+def _suggest(trial: Any, space: SearchSpace) -> dict[str, Any]:
+    """Read the trial's (enqueued) configuration through Optuna's suggest API."""
+    if space.grid:
+        return {k: trial.suggest_categorical(k, list(v)) for k, v in space.grid}
+    out = {}
+    for p in space.params:
+        if p.choices:
+            out[p.name] = trial.suggest_categorical(p.name, list(p.choices))
+        else:
+            out[p.name] = trial.suggest_float(p.name, p.low, p.high, log=p.log)
+    return out
+
+
+def tune(
+    workload: Workload | str,
+    algorithm: Algorithm | str,
+    mode: str,
+    storage_url: str,
+    *,
+    trials: int | None = None,
+    seed: int = 0,
+    epochs: int | None = None,
+    pruner: str = "none",
+    heartbeat_interval: int = 10,
+    grace_period: int | None = None,
+    data_dir: str | Path | None = None,
+    max_trials: int | None = None,
+    log: Any = print,
+) -> dict[str, int]:
+    """Run trials of one study until its queue is empty (or ``max_trials`` were run here).
+
+    Returns counts of this worker's ``complete``, ``pruned`` and ``failed`` trials.
+    """
+    import optuna
+    from optuna.trial import TrialState
+
+    from taso.bench._runner import train
+    from taso.bench._workloads import prepare
+
+    wl = get_workload(workload) if isinstance(workload, str) else workload
+    if epochs is not None:
+        wl = dataclasses.replace(wl, epochs=epochs)
+    base = get_algorithm(algorithm) if isinstance(algorithm, str) else algorithm
+    space = load_space(base.name, mode)
+    if mode == "budget" and trials is None:
+        raise ValueError("trials must be given in budget mode (the same K for every algorithm)")
+    storage = make_storage(storage_url, heartbeat_interval, grace_period)
+    study = _open_study(storage, study_name(wl.name, base.name, mode), space, trials, seed, pruner)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        optuna.storages.fail_stale_trials(study)  # a trial whose worker died: failed, and re-enqueued
+    fixed = dict(space.fixed)
+    data = prepare(wl, data_dir)
+    counts = {"complete": 0, "pruned": 0, "failed": 0}
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    while max_trials is None or sum(counts.values()) < max_trials:
+        trial_id = study._pop_waiting_trial_id()  # atomic: one worker gets each queued trial
+        if trial_id is None:
+            break
+        trial = optuna.trial.Trial(study, trial_id)
+        params = _suggest(trial, space)
+        trial.set_user_attr("worker", worker)
+        algo = apply_params(base, params, fixed)
+        curve: list[float] = []
+        steps: list[int] = []
+        times: list[float] = []
+
+        def on_epoch(
+            record: Any, _trial: Any = trial, curve: list = curve, steps: list = steps, times: list = times
+        ) -> None:
+            curve.append(record.val_accuracy)
+            steps.append(record.step)
+            times.append(record.wall_time)
+            _trial.report(record.val_accuracy, record.epoch)
+            if _trial.should_prune():
+                raise optuna.TrialPruned()
+
+        state, value = TrialState.COMPLETE, None
+        with _Heartbeat(storage, trial_id, heartbeat_interval):
+            try:
+                result = train(wl, algo, seed=seed, data=data, on_epoch=on_epoch)
+                value = curve[-1] if result.status == "ok" and curve else 0.0
+                trial.set_user_attr("status", result.status)
+            except optuna.TrialPruned:
+                state = TrialState.PRUNED
+        trial.set_user_attr("val_accuracy", curve)
+        trial.set_user_attr("steps", steps)
+        trial.set_user_attr("wall_time", times)
+        study.tell(trial, value if state == TrialState.COMPLETE else None, state=state)
+        counts["complete" if state == TrialState.COMPLETE else "pruned"] += 1
+        log(f"{study.study_name} trial {trial.number}: {params} -> "
+            f"{'pruned' if state == TrialState.PRUNED else f'val acc {value:.2f}%'}")  # fmt: skip
+    return counts
+
+
+def best_trial(storage_url: str, workload: str, algorithm: str, mode: str) -> Any:
+    """The COMPLETE trial with the highest final validation accuracy (ties: the earliest)."""
+    import optuna
+    from optuna.trial import TrialState
+
+    study = optuna.load_study(storage=storage_url, study_name=study_name(workload, algorithm, mode))
+    done = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+    if not done:
+        raise ValueError(f"study {study.study_name!r} has no complete trial yet")
+    return max(done, key=lambda t: (t.value, -t.number))
+
+
+def final_runs(
+    workload: str,
+    algorithm: str,
+    mode: str,
+    storage_url: str,
+    results: str | Path,
+    *,
+    seeds: int = 5,
+    first_seed: int = 1000,
+    data_dir: str | Path | None = None,
+) -> tuple[int, int]:
+    """Rerun the best configuration on ``seeds`` fresh seeds; test is evaluated once per run.
+
+    Records go to ``results`` like any harness run (suite ``tuned-<mode>``); runs already there are
+    skipped. Returns (ran, skipped).
+    """
+    import torch
+
+    from taso.bench._results import ResultStore, environment, make_record, run_key
+    from taso.bench._runner import train
+    from taso.bench._workloads import prepare
+
+    wl = get_workload(workload)
+    base = get_algorithm(algorithm)
+    trial = best_trial(storage_url, workload, algorithm, mode)
+    import optuna
+
+    study = optuna.load_study(storage=storage_url, study_name=study_name(workload, algorithm, mode))
+    algo = apply_params(base, dict(trial.params), study.user_attrs.get("fixed", {}))
+    store = ResultStore(results)
+    done = store.keys()
+    env = environment()
+    ran = skipped = 0
+    data = prepare(wl, data_dir)
+    for seed in range(first_seed, first_seed + seeds):
+        config = algo.config(wl.modality)
+        key = run_key(wl.config(), config, seed)
+        if key in done:
+            skipped += 1
+            continue
+        result = train(wl, algo, seed, data=data)
+        record = make_record(key, f"tuned-{mode}", wl.config(), config, result.to_dict(),
+                             {**env, "threads": torch.get_num_threads()})  # fmt: skip
+        record["tuning"] = {"mode": mode, "trial": trial.number, "params": dict(trial.params),
+                            "val_accuracy": trial.value}  # fmt: skip
+        store.append(record)
+        ran += 1
+    return ran, skipped

@@ -1,0 +1,173 @@
+"""Hyperparameter validation: search spaces as data, exact grids, exactly-once trials across
+workers (SQLite and PostgreSQL), SIGKILL resume, final runs on fresh seeds."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from taso.bench import ALGORITHMS, ResultStore
+from taso.bench._tune import SPACES_DIR, apply_params, final_runs, load_space, study_name
+
+optuna = pytest.importorskip("optuna")
+
+PAPER_GRIDS = {
+    "taso": {"lr": [0.01, 0.05, 0.1, 0.5, 1.0], "weight_decay": [0.0, 1e-4], "nesterov": [True, False]},
+    "adam": {"lr": [1e-5, 5e-5, 1e-4, 5e-4, 1e-3], "weight_decay": [0.0, 1e-4], "amsgrad": [True, False]},
+    "rmsprop": {"lr": [1e-4, 5e-4, 1e-3, 5e-3, 1e-2], "weight_decay": [0.0, 1e-4], "centered": [True, False]},
+    "adagrad": {"lr": [0.01, 0.05, 0.1, 0.5, 1.0], "weight_decay": [0.0, 1e-4],
+                "initial_accumulator_value": [0.0, 0.1]},
+}  # fmt: skip
+
+
+def grid(name: str) -> list[dict]:
+    g = PAPER_GRIDS[name]
+    return [dict(zip(g, values, strict=True)) for values in itertools.product(*g.values())]
+
+
+@pytest.mark.parametrize("name", sorted(PAPER_GRIDS))
+def test_paper_spaces_are_the_authors_grids(name: str) -> None:
+    space = load_space(name, "paper")
+    assert space.configurations() == grid(name)
+    assert len(space.configurations()) == 20
+    if name == "adam":
+        assert dict(space.fixed) == {"betas": (0.9, 0.99)}
+
+
+def test_every_registered_algorithm_has_a_budget_space_of_quasi_random_points() -> None:
+    assert sorted(p.stem for p in (SPACES_DIR / "budget").glob("*.toml")) == sorted(ALGORITHMS)
+    space = load_space("taso", "budget")
+    a, b = space.configurations(16, seed=3), space.configurations(16, seed=3)
+    assert a == b and len(a) == 16
+    lrs = sorted(c["lr"] for c in a)
+    assert lrs[0] >= 1e-3 and lrs[-1] <= 1.0
+    # Sobol: each eighth of the log-lr range holds exactly 2 of 16 points
+    import math
+
+    bins = [int(8 * (math.log(x) - math.log(1e-3)) / (math.log(1.0) - math.log(1e-3))) for x in lrs]
+    assert sorted(bins) == sorted(list(range(8)) * 2)
+    assert all(0.3 <= c["schedule.beta"] <= 0.95 and 5 <= c["schedule.alpha"] <= 50 for c in a)
+    with pytest.raises(ValueError, match="trials must be an integer >= 1"):
+        space.configurations(None)
+    with pytest.raises(ValueError, match="no paper search space for algorithm 'sgd-cosine'"):
+        load_space("sgd-cosine", "paper")
+
+
+def test_apply_params_routes_schedule_and_optimizer_values() -> None:
+    algo = apply_params(ALGORITHMS["taso"], {"lr": 0.5, "nesterov": True, "schedule.alpha": 10.0})
+    assert algo.config("text")["hparams"]["lr"] == 0.5  # tuned values override the text defaults
+    assert algo.config("image")["hparams"]["nesterov"] is True
+    assert algo.schedule_kwargs["alpha"] == 10.0 and algo.schedule_kwargs["beta"] == 0.7
+    adam = apply_params(ALGORITHMS["adam"], {"lr": 1e-4}, {"betas": [0.9, 0.99]})
+    assert adam.hparams == {"lr": 1e-4, "betas": (0.9, 0.99)}
+
+
+def tune_cmd(storage: str, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "taso", "bench", "tune", "--workload", "digits-mlp", "--algorithms", "taso",
+            "--mode", "paper", "--epochs", "2", "--threads", "1", "--storage", storage, *extra]  # fmt: skip
+
+
+def trials_of(storage: str) -> list:
+    study = optuna.load_study(storage=storage, study_name=study_name("digits-mlp", "taso", "paper"))
+    return study.get_trials(deepcopy=False)
+
+
+def assert_exactly_the_grid(storage: str) -> list:
+    trials = trials_of(storage)
+    done = [t for t in trials if t.state == optuna.trial.TrialState.COMPLETE]
+    assert len(done) == 20
+    assert sorted(map(repr, (dict(t.params) for t in done))) == sorted(map(repr, grid("taso")))
+    assert all(0.0 <= t.value <= 100.0 and len(t.user_attrs["val_accuracy"]) == 2 for t in done)
+    return trials
+
+
+ENV = {**os.environ, "OMP_NUM_THREADS": "1"}
+
+
+def test_tune_runs_the_grid_trial_for_trial_and_final_runs_use_fresh_seeds(tmp_path: Path) -> None:
+    storage = f"sqlite:///{tmp_path / 'o.db'}"
+    subprocess.run(tune_cmd(storage), check=True, capture_output=True, env=ENV, timeout=600)
+    trials = assert_exactly_the_grid(storage)
+    assert len(trials) == 20
+    # a second worker on a finished study finds nothing to do
+    out = subprocess.run(tune_cmd(storage), check=True, capture_output=True, text=True, env=ENV, timeout=600)
+    assert "{'complete': 0, 'pruned': 0, 'failed': 0}" in out.stdout
+    best = max((t for t in trials), key=lambda t: (t.value, -t.number))
+    ran, skipped = final_runs("digits-mlp", "taso", "paper", storage, tmp_path / "final", seeds=2)
+    assert (ran, skipped) == (2, 0)
+    records = list(ResultStore(tmp_path / "final").records())
+    assert sorted(r["seed"] for r in records) == [1000, 1001]  # never the tuning seed 0
+    assert all(r["tuning"]["trial"] == best.number and r["suite"] == "tuned-paper" for r in records)
+    assert records[0]["config"]["algorithm"]["hparams"]["lr"] == best.params["lr"]
+    assert final_runs("digits-mlp", "taso", "paper", storage, tmp_path / "final", seeds=2) == (0, 2)
+
+
+def test_sigkill_mid_trial_then_restart_redoes_only_that_trial(tmp_path: Path) -> None:
+    storage = f"sqlite:///{tmp_path / 'o.db'}"
+    cmd = tune_cmd(storage, "--heartbeat", "1", "--grace", "2")
+    cmd[cmd.index("--epochs") + 1] = "6"  # long enough trials to be killed inside one
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, start_new_session=True
+    )
+    deadline = time.monotonic() + 300
+    killed = False
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            states = [t.state for t in trials_of(storage)]
+        except (KeyError, optuna.exceptions.StorageInternalError, ValueError):
+            states = []
+        if states.count(optuna.trial.TrialState.COMPLETE) >= 3 and optuna.trial.TrialState.RUNNING in states:
+            os.killpg(proc.pid, signal.SIGKILL)
+            killed = True
+            break
+        time.sleep(0.05)
+    proc.wait()
+    assert killed, "the worker should be killed while a trial runs"
+    before = trials_of(storage)
+    complete_before = {t.number for t in before if t.state == optuna.trial.TrialState.COMPLETE}
+    running = [t for t in before if t.state == optuna.trial.TrialState.RUNNING]
+    assert len(running) == 1
+    time.sleep(2.5)  # past the grace period: the dead worker's trial is stale
+    cmd[cmd.index("--epochs") + 1] = "2"
+    subprocess.run(cmd, check=True, capture_output=True, env=ENV, timeout=600)
+    after = {t.number: t for t in trials_of(storage)}
+    assert after[running[0].number].state == optuna.trial.TrialState.FAIL
+    assert complete_before <= {n for n, t in after.items() if t.state == optuna.trial.TrialState.COMPLETE}
+    done = [t for t in after.values() if t.state == optuna.trial.TrialState.COMPLETE]
+    assert len(done) == 20 and len({repr(dict(t.params)) for t in done}) == 20  # nothing counted twice
+    retried = [t for t in done if t.system_attrs.get("failed_trial") == running[0].number]
+    assert len(retried) == 1 and dict(retried[0].params) == dict(running[0].params)
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    url = os.environ.get("TASO_TEST_POSTGRES")
+    if not url:
+        pytest.skip("set TASO_TEST_POSTGRES=postgresql://... (.ci/run starts a server on loopback)")
+    pytest.importorskip("psycopg")
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as conn:  # a clean database for this test
+        conn.execute(sqlalchemy.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
+    engine.dispose()
+    return url
+
+
+def test_two_workers_share_one_postgresql_study_exactly(postgres_url: str) -> None:
+    cmd = tune_cmd(postgres_url)
+    workers = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+               for _ in range(2)]  # fmt: skip
+    outs = [w.communicate(timeout=600) for w in workers]
+    assert all(w.returncode == 0 for w in workers), [o[1][-2000:] for o in outs]
+    trials = assert_exactly_the_grid(postgres_url)
+    assert len(trials) == 20  # no extra trial was created by the race between the workers
+    workers_seen = {t.user_attrs["worker"] for t in trials}
+    assert len(workers_seen) == 2, "both workers should have run trials"
