@@ -171,3 +171,30 @@ def test_two_workers_share_one_postgresql_study_exactly(postgres_url: str) -> No
     assert len(trials) == 20  # no extra trial was created by the race between the workers
     workers_seen = {t.user_attrs["worker"] for t in trials}
     assert len(workers_seen) == 2, "both workers should have run trials"
+
+
+def test_tune_report_on_synthetic_studies(tmp_path: Path) -> None:
+    from taso.bench._tune_report import load_trials, performance_profile, write_tune_report
+
+    storage = f"sqlite:///{tmp_path / 's.db'}"
+    dist = {"lr": optuna.distributions.CategoricalDistribution([0.01, 0.05, 0.1, 0.5, 1.0])}
+    curves = {  # algorithm -> [(lr, per-epoch validation accuracy)]
+        "taso": [(0.1, [50.0, 80.0, 90.0]), (1.0, [60.0, 85.0, 95.0])],
+        "adam": [(0.01, [40.0, 70.0, 94.0]), (0.05, [30.0, 50.0, 60.0])],
+    }
+    for algo, runs in curves.items():
+        study = optuna.create_study(storage=storage, study_name=study_name("w1", algo, "paper"), direction="maximize")
+        for lr, curve in runs:
+            study.add_trial(optuna.trial.create_trial(
+                params={"lr": lr}, distributions=dist, value=curve[-1],
+                user_attrs={"val_accuracy": curve, "steps": [10, 20, 30], "wall_time": [1.0, 2.0, 3.0]}))  # fmt: skip
+    trials = load_trials(storage)
+    assert len(trials) == 4 and {t.algorithm for t in trials} == {"taso", "adam"}
+    report = write_tune_report(storage, tmp_path / "tuned", None, tmp_path / "out").read_text()
+    # best taso trial has lr 1.0: the largest grid value -> flagged at the edge
+    assert "| w1 | taso | – | – | – | – | `{'lr': 1.0}` | lr |" in report
+    # target = 0.98 * 95 = 93.1: taso's best reaches it at epoch 3 (step 30), adam's at epoch 3
+    assert "| w1 | 93.10 | taso | 30 | 3.0 |" in report and "| w1 | 93.10 | adam | 30 | 3.0 |" in report
+    assert (tmp_path / "out" / "plots" / "tuning-w1-paper.png").exists()
+    prof = performance_profile({"taso": {"w1": 30.0}, "adam": {"w1": 60.0}})
+    assert prof["taso"][0] == 1.0 and prof["adam"][0] == 0.0 and prof["adam"][-1] == 1.0

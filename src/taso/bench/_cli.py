@@ -86,6 +86,14 @@ def _parser() -> argparse.ArgumentParser:
     final.add_argument("--results", type=Path, default=DEFAULT_RESULTS / "tuned")
     final.add_argument("--data-dir", type=Path)
 
+    trep = sub.add_parser("tune-report", help="report of the tuned scenario beside the default one")
+    trep.add_argument("--storage", default=f"sqlite:///{DEFAULT_RESULTS / 'tune' / 'optuna.db'}")
+    trep.add_argument("--mode", choices=["paper", "budget"], default="paper")
+    trep.add_argument("--tuned", type=Path, default=DEFAULT_RESULTS / "tuned", help="final runs' results directory")
+    trep.add_argument("--default", type=Path, default=DEFAULT_RESULTS / "paper", help="default suite's results")
+    trep.add_argument("--out", type=Path, default=DEFAULT_RESULTS / "tuned")
+    trep.add_argument("--target-fraction", type=float, default=0.98)
+
     sub.add_parser("list", help="list suites, workloads and algorithms")
 
     dl = sub.add_parser("download", help="download a dataset that is not available offline")
@@ -144,6 +152,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             ran, skipped = final_runs(args.workload, algorithm, args.mode, args.storage, args.results,
                                       seeds=args.seeds, data_dir=args.data_dir)  # fmt: skip
             print(f"{args.workload}/{algorithm}: {ran} final runs done, {skipped} already recorded")
+        return 0
+    if args.cmd == "tune-report":
+        from taso.bench._tune_report import write_tune_report
+
+        default = args.default if args.default.exists() else None
+        path = write_tune_report(args.storage, args.tuned, default, args.out, mode=args.mode,
+                                 target_fraction=args.target_fraction)  # fmt: skip
+        print(f"report: {path}")
         return 0
     if args.cmd == "report":
         from taso.bench._report import terminal_summary, write_report

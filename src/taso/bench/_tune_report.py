@@ -1,0 +1,282 @@
+"""Report of the tuned ("optimal") scenario beside the default one.
+
+Inputs are files only: the Optuna storage of the sweeps (trials, their per-epoch validation
+curves, steps and seconds) and the result directories of the default suite and of the final runs.
+Outputs: Markdown tables and PNG plots.
+
+- default vs tuned test accuracy and final training loss per workload and algorithm;
+- TASO minus each competitor within the tuned scenario, paired by seed (the final runs share seeds);
+- tuning curves (best validation accuracy so far vs trials) and learning-rate sensitivity;
+- a flag on any best value at the edge of its search space;
+- time-to-target (steps and seconds for the best trial to first reach a per-workload target
+  validation accuracy) and an AlgoPerf-style performance profile across workloads.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from taso.bench._report import _pm, load_records, summarise, tables
+from taso.bench._tune import SearchSpace, load_space
+
+__all__ = [
+    "TrialSummary",
+    "at_edge",
+    "load_trials",
+    "performance_profile",
+    "time_to_target",
+    "write_tune_report",
+]
+
+TAUS = np.linspace(1.0, 4.0, 61)
+
+
+@dataclass(frozen=True)
+class TrialSummary:
+    workload: str
+    algorithm: str
+    mode: str
+    number: int
+    state: str
+    value: float | None
+    params: dict[str, Any]
+    val_accuracy: list[float]
+    steps: list[int]
+    wall_time: list[float]
+
+
+def load_trials(storage_url: str) -> list[TrialSummary]:
+    """Every trial of every ``workload/algorithm/mode`` study in the storage."""
+    import optuna
+
+    out = []
+    for s in optuna.get_all_study_summaries(storage=storage_url, include_best_trial=False):
+        parts = s.study_name.split("/")
+        if len(parts) != 3:
+            continue
+        study = optuna.load_study(storage=storage_url, study_name=s.study_name)
+        for t in study.get_trials(deepcopy=False):
+            out.append(
+                TrialSummary(
+                    parts[0], parts[1], parts[2], t.number, t.state.name, t.value, dict(t.params),
+                    list(t.user_attrs.get("val_accuracy", [])), list(t.user_attrs.get("steps", [])),
+                    list(t.user_attrs.get("wall_time", [])),
+                )
+            )  # fmt: skip
+    return out
+
+
+def at_edge(space: SearchSpace, params: dict[str, Any], margin: float = 0.05) -> list[str]:
+    """Names of numeric parameters whose value sits at the edge of the space: the smallest or
+    largest grid value, or within ``margin`` of a range bound (in log space for log ranges).
+
+    >>> from taso.bench._tune import load_space
+    >>> at_edge(load_space("taso", "paper"), {"lr": 1.0, "weight_decay": 1e-4, "nesterov": True})
+    ['lr']
+    """
+    edges = []
+    if space.grid:
+        for name, values in space.grid:
+            numeric = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            if name in params and len(numeric) > 2 and params[name] in (min(numeric), max(numeric)):
+                edges.append(name)
+        return edges
+    for p in space.params:
+        if p.choices or p.name not in params:
+            continue
+        lo, hi, v = float(p.low), float(p.high), float(params[p.name])  # type: ignore[arg-type]
+        if p.log:
+            lo, hi, v = math.log(lo), math.log(hi), math.log(v)
+        if (v - lo) <= margin * (hi - lo) or (hi - v) <= margin * (hi - lo):
+            edges.append(p.name)
+    return edges
+
+
+def best_per_study(trials: Sequence[TrialSummary]) -> dict[tuple[str, str, str], TrialSummary]:
+    best: dict[tuple[str, str, str], TrialSummary] = {}
+    for t in trials:
+        if t.state != "COMPLETE" or t.value is None:
+            continue
+        key = (t.workload, t.algorithm, t.mode)
+        if key not in best or (t.value, -t.number) > (best[key].value, -best[key].number):  # type: ignore[operator]
+            best[key] = t
+    return best
+
+
+def time_to_target(trial: TrialSummary, target: float) -> tuple[float, float]:
+    """(steps, seconds) at the end of the first epoch whose validation accuracy is >= target;
+    ``inf`` if never.
+
+    >>> t = TrialSummary("w", "a", "paper", 0, "COMPLETE", 90.0, {}, [50.0, 80.0, 90.0], [10, 20, 30],
+    ...                  [1.0, 2.0, 3.0])
+    >>> time_to_target(t, 75.0)
+    (20.0, 2.0)
+    """
+    for acc, step, sec in zip(trial.val_accuracy, trial.steps, trial.wall_time, strict=False):
+        if acc >= target:
+            return float(step), float(sec)
+    return math.inf, math.inf
+
+
+def performance_profile(times: dict[str, dict[str, float]], taus: np.ndarray = TAUS) -> dict[str, np.ndarray]:
+    """AlgoPerf-style profile: ``times[algorithm][workload]``; ratio to the fastest algorithm on
+    each workload; ``rho(tau)`` = share of workloads with ratio <= tau.
+
+    >>> prof = performance_profile({"a": {"w1": 1.0, "w2": 4.0}, "b": {"w1": 2.0, "w2": 2.0}}, np.array([1.0, 2.0]))
+    >>> prof["a"].tolist(), prof["b"].tolist()
+    ([0.5, 0.5], [0.5, 1.0])
+    """
+    workloads = sorted({w for per in times.values() for w in per})
+    best = {w: min(per.get(w, math.inf) for per in times.values()) for w in workloads}
+    out = {}
+    for algo, per in times.items():
+        ratios = np.array(
+            [per.get(w, math.inf) / best[w] if math.isfinite(best[w]) else math.inf for w in workloads]
+        )
+        out[algo] = np.array([float(np.mean(ratios <= tau)) for tau in taus])
+    return out
+
+
+def _plot_study_curves(trials: Sequence[TrialSummary], out_dir: Path) -> dict[str, Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    by_wm: dict[tuple[str, str], list[TrialSummary]] = defaultdict(list)
+    for t in trials:
+        by_wm[(t.workload, t.mode)].append(t)
+    paths = {}
+    for (w, mode), ts in sorted(by_wm.items()):
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4), dpi=100)
+        for i, algo in enumerate(sorted({t.algorithm for t in ts})):
+            mine = sorted(
+                (t for t in ts if t.algorithm == algo and t.value is not None), key=lambda t: t.number
+            )
+            if not mine:
+                continue
+            color = plt.cm.tab10(i % 10)
+            ax1.plot(
+                range(1, len(mine) + 1),
+                np.maximum.accumulate([float(t.value or 0.0) for t in mine]),
+                color=color,
+                label=algo,
+            )
+            lr = [t.params.get("lr") for t in mine]
+            if all(isinstance(x, (int, float)) for x in lr):
+                ax2.scatter(lr, [t.value for t in mine], color=color, label=algo, s=18)
+        ax1.set(title=f"{w} ({mode}): best validation accuracy so far", xlabel="trials", ylabel="%")
+        ax2.set(
+            title="learning-rate sensitivity", xlabel="lr", ylabel="final validation accuracy %", xscale="log"
+        )
+        ax1.legend(fontsize=7)
+        fig.tight_layout()
+        path = out_dir / f"tuning-{w}-{mode}.png"
+        fig.savefig(path)
+        plt.close(fig)
+        paths[f"{w}/{mode}"] = path
+    return paths
+
+
+def _plot_profiles(profiles: dict[str, np.ndarray], path: Path, what: str) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
+    for algo, rho in sorted(profiles.items()):
+        ax.step(TAUS, rho, where="post", label=algo)
+    ax.set(title=f"performance profile ({what} to target)", xlabel="tau (ratio to the fastest)",
+           ylabel="share of workloads", ylim=(-0.02, 1.02))  # fmt: skip
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def write_tune_report(
+    storage_url: str,
+    tuned_results: str | Path,
+    default_results: str | Path | None,
+    out_dir: str | Path,
+    *,
+    mode: str = "paper",
+    target_fraction: float = 0.98,
+) -> Path:
+    """Write ``out_dir/report.md`` and plots. The target validation accuracy of a workload is
+    ``target_fraction`` x the best final validation accuracy any algorithm's best trial reached."""
+    out_dir = Path(out_dir)
+    trials = [t for t in load_trials(storage_url) if t.mode == mode]
+    if not trials:
+        raise FileNotFoundError(f"no {mode}-mode trials in {storage_url}")
+    best = best_per_study(trials)
+    tuned = load_records([tuned_results])
+    default = load_records([default_results]) if default_results is not None else []
+    tuned_cells, default_cells = summarise(tuned), summarise(default)
+    workloads = sorted({w for w, _, _ in best})
+    lines = [
+        f"# TASO benchmark: tuned ({mode}) vs default hyperparameters",
+        "",
+        "Hyperparameters were selected on the validation split only (final validation accuracy of one "
+        "training run per configuration); the best configuration was rerun on fresh seeds and scored "
+        "once on test. Generated by `taso bench tune-report` from the Optuna storage and result files.",
+        "",
+        "## Default vs tuned (test accuracy %, final training loss; mean ± std over seeds)",
+        "",
+        "| workload | algorithm | default acc | tuned acc | default loss | tuned loss | best configuration | at edge |",
+        "|---|---|---:|---:|---:|---:|---|---|",
+    ]
+    for w in workloads:
+        for algo in sorted({a for ww, a, _ in best if ww == w}):
+            b = best[(w, algo, mode)]
+            d, tc = default_cells.get(w, {}).get(algo), tuned_cells.get(w, {}).get(algo)
+            try:
+                edges = at_edge(load_space(algo, mode), b.params)
+            except ValueError:
+                edges = []
+            lines.append(
+                f"| {w} | {algo} | {_pm(d.acc_mean_std()) if d else '–'} | {_pm(tc.acc_mean_std()) if tc else '–'} | "
+                f"{_pm(d.loss_mean_std(), 4) if d else '–'} | {_pm(tc.loss_mean_std(), 4) if tc else '–'} | "
+                f"`{b.params}` | {', '.join(edges) if edges else ''} |"
+            )
+    lines += ["", "## Tuned scenario: paired comparisons", "", *tables(tuned)] if tuned else []
+    # time to target and performance profiles
+    steps_t: dict[str, dict[str, float]] = defaultdict(dict)
+    secs_t: dict[str, dict[str, float]] = defaultdict(dict)
+    lines += ["## Time to target (best trial of each study)", "",
+              "| workload | target val acc % | algorithm | steps | seconds |", "|---|---:|---|---:|---:|"]  # fmt: skip
+    for w in workloads:
+        target = target_fraction * max(float(b.value or 0.0) for (ww, _, _), b in best.items() if ww == w)
+        for (ww, algo, _), b in sorted(best.items()):
+            if ww != w:
+                continue
+            st, sec = time_to_target(b, target)
+            steps_t[algo][w], secs_t[algo][w] = st, sec
+            lines.append(f"| {w} | {target:.2f} | {algo} | {st:.0f} | {sec:.1f} |")
+    plots = out_dir / "plots"
+    prof_steps = _plot_profiles(performance_profile(steps_t), plots / f"profile-steps-{mode}.png", "steps")
+    prof_secs = _plot_profiles(performance_profile(secs_t), plots / f"profile-seconds-{mode}.png", "seconds")
+    curves = _plot_study_curves(trials, plots)
+    lines += [
+        "",
+        "## Plots",
+        "",
+        f"![profile steps](plots/{prof_steps.name})",
+        f"![profile seconds](plots/{prof_secs.name})",
+    ]
+    lines += [f"![{k}](plots/{p.name})" for k, p in curves.items()]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / "report.md"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
