@@ -183,7 +183,9 @@ def test_tune_report_on_synthetic_studies(tmp_path: Path) -> None:
         "adam": [(0.01, [40.0, 70.0, 94.0]), (0.05, [30.0, 50.0, 60.0])],
     }
     for algo, runs in curves.items():
-        study = optuna.create_study(storage=storage, study_name=study_name("w1", algo, "paper"), direction="maximize")
+        study = optuna.create_study(
+            storage=storage, study_name=study_name("w1", algo, "paper"), direction="maximize"
+        )
         for lr, curve in runs:
             study.add_trial(optuna.trial.create_trial(
                 params={"lr": lr}, distributions=dist, value=curve[-1],

@@ -89,8 +89,12 @@ def _parser() -> argparse.ArgumentParser:
     trep = sub.add_parser("tune-report", help="report of the tuned scenario beside the default one")
     trep.add_argument("--storage", default=f"sqlite:///{DEFAULT_RESULTS / 'tune' / 'optuna.db'}")
     trep.add_argument("--mode", choices=["paper", "budget"], default="paper")
-    trep.add_argument("--tuned", type=Path, default=DEFAULT_RESULTS / "tuned", help="final runs' results directory")
-    trep.add_argument("--default", type=Path, default=DEFAULT_RESULTS / "paper", help="default suite's results")
+    trep.add_argument(
+        "--tuned", type=Path, default=DEFAULT_RESULTS / "tuned", help="final runs' results directory"
+    )
+    trep.add_argument(
+        "--default", type=Path, default=DEFAULT_RESULTS / "paper", help="default suite's results"
+    )
     trep.add_argument("--out", type=Path, default=DEFAULT_RESULTS / "tuned")
     trep.add_argument("--target-fraction", type=float, default=0.98)
 

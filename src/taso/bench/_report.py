@@ -321,8 +321,15 @@ def _plots(records: Sequence[dict[str, Any]], out_dir: Path) -> dict[str, Path]:
                 length = min(len(c) for c in curves)
                 if length == 0:
                     continue
-                arr = np.array([c[:length] for c in curves], dtype=float)
-                x = np.arange(1, length + 1)
+                arr = np.array(
+                    [[np.nan if v is None else v for v in c[:length]] for c in curves], dtype=float
+                )
+                arr[~np.isfinite(arr)] = np.nan  # a diverged epoch has no finite value to draw
+                keep = ~np.all(np.isnan(arr), axis=0)
+                if not keep.any():
+                    continue
+                arr = arr[:, keep]
+                x = np.arange(1, length + 1)[keep]
                 mean = np.nanmean(arr, axis=0)
                 ax.plot(x, mean, color=colors[a], label=a, lw=1.5)
                 if len(arr) > 1:
