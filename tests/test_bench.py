@@ -202,7 +202,7 @@ def test_relative_summary_and_report_on_synthetic_records(tmp_path: Path) -> Non
     text = write_report(tmp_path).read_text()
     assert "| 1 | **taso** | 90.00 ± 0.00 | 0.1000 ± 0.0000 | 0 | 3 |" in text
     assert "| adam | +10.00 [+10.00, +10.00] | win |" in text
-    assert "| adam | +6.25% | +50.0% (over 1) | 1 | 1 | 0 | 2 |" in text
+    assert "| adam | +6.25% | +50.0% (over 1) | +50.0% | 1 | 1 | 0 | 2 |" in text
     assert (tmp_path / "plots" / "w1.png").stat().st_size > 10_000
 
 

@@ -131,7 +131,7 @@ def performance_profile(times: dict[str, dict[str, float]], taus: np.ndarray = T
 
     >>> prof = performance_profile({"a": {"w1": 1.0, "w2": 4.0}, "b": {"w1": 2.0, "w2": 2.0}}, np.array([1.0, 2.0]))
     >>> prof["a"].tolist(), prof["b"].tolist()
-    ([0.5, 0.5], [0.5, 1.0])
+    ([0.5, 1.0], [0.5, 1.0])
     """
     workloads = sorted({w for per in times.values() for w in per})
     best = {w: min(per.get(w, math.inf) for per in times.values()) for w in workloads}
