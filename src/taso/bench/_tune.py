@@ -150,19 +150,50 @@ def study_name(workload: str, algorithm: str, mode: str) -> str:
     return f"{workload}/{algorithm}/{mode}"
 
 
+def _stale_callback_arg() -> str:
+    import inspect
+
+    import optuna
+
+    params = inspect.signature(optuna.storages.RDBStorage).parameters
+    return (
+        "heartbeat_stale_trial_callback"
+        if "heartbeat_stale_trial_callback" in params
+        else "failed_trial_callback"
+    )
+
+
+_STALE_CALLBACK_ARG = ""
+
+
+def _retry_callback() -> Any:
+    """Re-enqueue a stale trial's configuration (the class was renamed in Optuna 4.9)."""
+    import optuna
+
+    cls = (
+        getattr(optuna.storages, "RetryHeartbeatStaleTrialCallback", None)
+        or optuna.storages.RetryFailedTrialCallback
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        return cls(max_retry=None)
+
+
 def make_storage(url: str, heartbeat_interval: int = 10, grace_period: int | None = None) -> Any:
     """An Optuna RDB storage with heartbeats; stale trials are failed and their configuration
     re-enqueued (``RetryFailedTrialCallback``)."""
     import optuna
     import sqlalchemy.exc
 
+    global _STALE_CALLBACK_ARG
+    _STALE_CALLBACK_ARG = _STALE_CALLBACK_ARG or _stale_callback_arg()
     for attempt in range(10):
         try:
             return optuna.storages.RDBStorage(
                 url,
                 heartbeat_interval=heartbeat_interval,
                 grace_period=grace_period,
-                failed_trial_callback=optuna.storages.RetryFailedTrialCallback(max_retry=None),
+                **{_STALE_CALLBACK_ARG: _retry_callback()},
                 engine_kwargs={"pool_pre_ping": True} if url.startswith("postgresql") else None,
             )
         except (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.ProgrammingError):
