@@ -28,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from torch.optim import Optimizer
@@ -39,6 +40,11 @@ from taso._validation import check_int
 __all__ = ["TASOMultiplier", "get_taso_schedule", "retarget_taso_schedule"]
 
 
+_CORES: weakref.WeakKeyDictionary[TASOMultiplier, tuple[dict[str, Any], TASOSchedule]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 class TASOMultiplier:
     """Picklable multiplier ``m(t)`` (linear warmup, then TASO with ``LR_I = 1``).
 
@@ -48,15 +54,15 @@ class TASOMultiplier:
     def __init__(self, num_warmup_steps: int, schedule: dict[str, Any]) -> None:
         self.num_warmup_steps = num_warmup_steps
         self.schedule = schedule
-        self._core: TASOSchedule | None = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"num_warmup_steps": self.num_warmup_steps, "schedule": self.schedule, "_core": None}
 
     def core(self) -> TASOSchedule:
-        if self._core is None or self._core.to_dict() != self.schedule:
-            self._core = TASOSchedule.from_dict(self.schedule)
-        return self._core
+        # Rebuilt only when ``schedule`` is replaced (load_state_dict, retarget), not every step.
+        # The cache lives outside ``__dict__`` so that ``LambdaLR.state_dict()`` stays plain data.
+        cached = _CORES.get(self)
+        if cached is None or cached[0] is not self.schedule:
+            cached = (self.schedule, TASOSchedule.from_dict(self.schedule))
+            _CORES[self] = cached
+        return cached[1]
 
     def __call__(self, step: int) -> float:
         w = self.num_warmup_steps
