@@ -58,6 +58,10 @@ def worker(rank: int, world: int, out: str, steps: int, resume_at: int) -> None:
     Path(out, f"lrs-rank{rank}.json").write_text(
         json.dumps({"lrs": lrs, "params": params, "step": opt.current_step})
     )
+    # Clean shutdown: drop DDP's reducer (it holds the process group) and wait for every rank
+    # before tearing the group down; otherwise gloo can abort a rank that is still closing.
+    del model, opt
+    dist.barrier()
     dist.destroy_process_group()
 
 
