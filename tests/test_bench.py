@@ -219,3 +219,19 @@ def test_a_workload_without_its_data_is_reported_and_skipped(
                                           algorithms=["adam"], seeds=1, progress=False)  # fmt: skip
     assert (ran, skipped, unavailable) == (1, 0, ["fashion-lenet5"])
     _workloads._prepare_cached.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("epochs", 0, "epochs must be an integer >= 1, got 0"),
+        ("batch_size", 2.5, "batch_size must be an integer >= 1, got 2.5"),
+        ("val_fraction", 1.0, "val_fraction must be in (0, 1), got 1.0"),
+        ("train_subset", 0, "train_subset must be None or an integer >= 1, got 0"),
+    ],
+)
+def test_a_workload_with_a_bad_budget_is_refused_where_it_is_built(
+    field: str, value: object, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        dataclasses.replace(WORKLOADS["digits-mlp"], **{field: value})

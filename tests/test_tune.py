@@ -106,6 +106,8 @@ def test_tune_runs_the_grid_trial_for_trial_and_final_runs_use_fresh_seeds(tmp_p
     assert sorted(r["seed"] for r in records) == [1000, 1001]  # never the tuning seed 0
     assert all(r["tuning"]["trial"] == best.number and r["suite"] == "tuned-paper" for r in records)
     assert records[0]["config"]["algorithm"]["hparams"]["lr"] == best.params["lr"]
+    assert records[0]["tuning"]["epochs"] == 2  # the trials' budget, kept beside the final runs'
+    assert records[0]["config"]["workload"]["epochs"] == 40  # final runs: the registered budget
     assert final_runs("digits-mlp", "taso", "paper", storage, tmp_path / "final", seeds=2) == (0, 2)
 
 
@@ -135,7 +137,11 @@ def test_sigkill_mid_trial_then_restart_redoes_only_that_trial(tmp_path: Path) -
     running = [t for t in before if t.state == optuna.trial.TrialState.RUNNING]
     assert len(running) == 1
     time.sleep(2.5)  # past the grace period: the dead worker's trial is stale
-    cmd[cmd.index("--epochs") + 1] = "2"
+    cmd[cmd.index("--epochs") + 1] = "2"  # joining with another budget would mix trial lengths
+    wrong = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=600)
+    assert wrong.returncode != 0 and "tuned with 6 epochs per trial, got 2" in wrong.stderr
+    assert [t.state for t in trials_of(storage)] == [t.state for t in before]  # refused before any change
+    cmd[cmd.index("--epochs") + 1] = "6"
     subprocess.run(cmd, check=True, capture_output=True, env=ENV, timeout=600)
     after = {t.number: t for t in trials_of(storage)}
     assert after[running[0].number].state == optuna.trial.TrialState.FAIL
@@ -186,6 +192,7 @@ def test_tune_report_on_synthetic_studies(tmp_path: Path) -> None:
         study = optuna.create_study(
             storage=storage, study_name=study_name("w1", algo, "paper"), direction="maximize"
         )
+        study.set_user_attr("epochs", 3)
         for lr, curve in runs:
             study.add_trial(optuna.trial.create_trial(
                 params={"lr": lr}, distributions=dist, value=curve[-1],
@@ -195,8 +202,37 @@ def test_tune_report_on_synthetic_studies(tmp_path: Path) -> None:
     report = write_tune_report(storage, tmp_path / "tuned", None, tmp_path / "out").read_text()
     # best taso trial has lr 1.0: the largest grid value -> flagged at the edge
     assert "| w1 | taso | – | – | – | – | `{'lr': 1.0}` | lr |" in report
+    assert "| w1 | 3 | – | 2 |" in report  # budgets: epochs per trial, no final runs yet, 2 trials each
     # target = 0.98 * 95 = 93.1: taso's best reaches it at epoch 3 (step 30), adam's at epoch 3
     assert "| w1 | 93.10 | taso | 30 | 3.0 |" in report and "| w1 | 93.10 | adam | 30 | 3.0 |" in report
     assert (tmp_path / "out" / "plots" / "tuning-w1-paper.png").exists()
     prof = performance_profile({"taso": {"w1": 30.0}, "adam": {"w1": 60.0}})
     assert prof["taso"][0] == 1.0 and prof["adam"][0] == 0.0 and prof["adam"][-1] == 1.0
+
+
+def test_the_committed_paper_sweeps_ran_the_authors_grids_trial_for_trial(tmp_path: Path) -> None:
+    """docs/results/tuned-paper: every offline workload of the paper suite, every paper algorithm,
+    exactly its 20 grid points, each once, and final runs of the best one on 5 fresh seeds."""
+    import shutil
+
+    from taso.bench import SUITES, WORKLOADS
+
+    root = Path(__file__).resolve().parents[1] / "docs" / "results" / "tuned-paper"
+    shutil.copy(root / "optuna.db", tmp_path / "optuna.db")  # never touch the committed file
+    storage = f"sqlite:///{tmp_path / 'optuna.db'}"
+    suite = SUITES["paper"]
+    finals = list(ResultStore(root).records())
+    for workload in suite.workloads:
+        for algorithm in suite.algorithms:
+            study = optuna.load_study(storage=storage, study_name=study_name(workload, algorithm, "paper"))
+            done = study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,))
+            assert sorted(map(repr, (dict(t.params) for t in done))) == sorted(map(repr, grid(algorithm)))
+            assert 1 <= study.user_attrs["epochs"] <= WORKLOADS[workload].epochs
+            best = max(done, key=lambda t: (t.value, -t.number))
+            mine = [
+                r
+                for r in finals
+                if r["workload"] == workload and r["config"]["algorithm"]["name"] == algorithm
+            ]
+            assert sorted(r["seed"] for r in mine) == list(range(1000, 1005))
+            assert all(r["tuning"]["trial"] == best.number for r in mine)

@@ -59,32 +59,41 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--no-plots", action="store_true")
 
     tune = sub.add_parser("tune", help="hyperparameter validation with Optuna (the 'optimal' scenario)")
-    tune.add_argument("--workload", required=True)
-    tune.add_argument("--algorithms", nargs="+", default=list(PAPER_ALGORITHMS), metavar="NAME")
-    tune.add_argument("--mode", choices=["paper", "budget"], default="paper")
+    tune.add_argument("--workload", required=True, help="workload name (see `taso bench list`)")
+    tune.add_argument("--algorithms", nargs="+", default=list(PAPER_ALGORITHMS), metavar="NAME",
+                      help="one study each (default: the 4 paper algorithms)")  # fmt: skip
+    tune.add_argument("--mode", choices=["paper", "budget"], default="paper",
+                      help="paper: the authors' 20-point grids; budget: K quasi-random trials each")  # fmt: skip
     tune.add_argument("--trials", type=int, help="K trials per algorithm (budget mode; same K for all)")
     tune.add_argument(
         "--storage",
         default=f"sqlite:///{DEFAULT_RESULTS / 'tune' / 'optuna.db'}",
         help="Optuna storage URL: a local SQLite file (default) or postgresql://...",
     )
-    tune.add_argument("--epochs", type=int, help="override the workload's epochs while tuning")
-    tune.add_argument("--pruner", choices=["none", "median", "hyperband"], default="none")
+    tune.add_argument(
+        "--epochs", type=int, help="epochs per trial (default: the workload's; fixed per study)"
+    )
+    tune.add_argument("--pruner", choices=["none", "median", "hyperband"], default="none",
+                      help="stop unpromising trials early on their per-epoch validation accuracy")  # fmt: skip
     tune.add_argument("--seed", type=int, default=0, help="training seed of every trial (and the Sobol seed)")
     tune.add_argument("--max-trials", type=int, help="stop this worker after N trials")
     tune.add_argument("--heartbeat", type=int, default=10, help="seconds between trial heartbeats")
     tune.add_argument("--grace", type=int, help="seconds without heartbeat before a trial counts as dead")
-    tune.add_argument("--data-dir", type=Path)
-    tune.add_argument("--threads", type=int)
+    tune.add_argument("--data-dir", type=Path, help="directory with downloaded datasets")
+    tune.add_argument("--threads", type=int, help="torch threads (default: all cores)")
 
     final = sub.add_parser("final", help="rerun the best tuned configurations on fresh seeds")
-    final.add_argument("--workload", required=True)
+    final.add_argument("--workload", required=True, help="workload name (see `taso bench list`)")
     final.add_argument("--algorithms", nargs="+", default=list(PAPER_ALGORITHMS), metavar="NAME")
     final.add_argument("--mode", choices=["paper", "budget"], default="paper")
-    final.add_argument("--storage", default=f"sqlite:///{DEFAULT_RESULTS / 'tune' / 'optuna.db'}")
-    final.add_argument("--seeds", type=int, default=5)
-    final.add_argument("--results", type=Path, default=DEFAULT_RESULTS / "tuned")
-    final.add_argument("--data-dir", type=Path)
+    final.add_argument("--storage", default=f"sqlite:///{DEFAULT_RESULTS / 'tune' / 'optuna.db'}",
+                       help="the Optuna storage the sweeps used")  # fmt: skip
+    final.add_argument(
+        "--seeds", type=int, default=5, help="fresh seeds 1000, 1001, ... (never the trials' seed)"
+    )
+    final.add_argument("--results", type=Path, default=DEFAULT_RESULTS / "tuned",
+                       help="results directory (runs already there are skipped)")  # fmt: skip
+    final.add_argument("--data-dir", type=Path, help="directory with downloaded datasets")
 
     trep = sub.add_parser("tune-report", help="report of the tuned scenario beside the default one")
     trep.add_argument("--storage", default=f"sqlite:///{DEFAULT_RESULTS / 'tune' / 'optuna.db'}")

@@ -218,9 +218,13 @@ def _pruner(name: str) -> Any:
 
 
 def _open_study(
-    storage: Any, name: str, space: SearchSpace, trials: int | None, seed: int, pruner: str
+    storage: Any, name: str, space: SearchSpace, trials: int | None, seed: int, pruner: str, epochs: int
 ) -> Any:
-    """Create the study and enqueue every configuration, or join it once the queue is complete."""
+    """Create the study and enqueue every configuration, or join it once the queue is complete.
+
+    A study is tied to the epochs its trials train for: joining it with other epochs would mix
+    budgets in one comparison, so that is an error.
+    """
     import optuna
 
     try:
@@ -235,6 +239,12 @@ def _open_study(
                 raise TimeoutError(f"study {name!r} exists but its trial queue was never completed") from None
             time.sleep(0.2)
             study = optuna.load_study(storage=storage, study_name=name, pruner=_pruner(pruner))
+        recorded = study.user_attrs.get("epochs", epochs)
+        if recorded != epochs:
+            raise ValueError(
+                f"epochs: study {name!r} was tuned with {recorded} epochs per trial, got {epochs}; "
+                f"pass --epochs {recorded} or use another --storage"
+            ) from None
         return study
     configs = space.configurations(trials, seed)
     for config in configs:
@@ -242,6 +252,7 @@ def _open_study(
     study.set_user_attr("queue_size", len(configs))
     study.set_user_attr("space", {"algorithm": space.algorithm, "mode": space.mode, "seed": seed})
     study.set_user_attr("fixed", dict(space.fixed))
+    study.set_user_attr("epochs", epochs)
     return study
 
 
@@ -314,7 +325,7 @@ def tune(
     if mode == "budget" and trials is None:
         raise ValueError("trials must be given in budget mode (the same K for every algorithm)")
     storage = make_storage(storage_url, heartbeat_interval, grace_period)
-    study = _open_study(storage, study_name(wl.name, base.name, mode), space, trials, seed, pruner)
+    study = _open_study(storage, study_name(wl.name, base.name, mode), space, trials, seed, pruner, wl.epochs)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
         optuna.storages.fail_stale_trials(study)  # a trial whose worker died: failed, and re-enqueued
@@ -418,7 +429,8 @@ def final_runs(
         record = make_record(key, f"tuned-{mode}", wl.config(), config, result.to_dict(),
                              {**env, "threads": torch.get_num_threads()})  # fmt: skip
         record["tuning"] = {"mode": mode, "trial": trial.number, "params": dict(trial.params),
-                            "val_accuracy": trial.value}  # fmt: skip
+                            "val_accuracy": trial.value,
+                            "epochs": study.user_attrs.get("epochs", wl.epochs)}  # fmt: skip
         store.append(record)
         ran += 1
     return ran, skipped

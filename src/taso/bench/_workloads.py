@@ -69,6 +69,16 @@ class Workload:
     offline: bool = True
     description: str = ""
 
+    def __post_init__(self) -> None:
+        for name in ("epochs", "batch_size"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+        if not 0.0 < self.val_fraction < 1.0:
+            raise ValueError(f"val_fraction must be in (0, 1), got {self.val_fraction!r}")
+        if self.train_subset is not None and self.train_subset < 1:
+            raise ValueError(f"train_subset must be None or an integer >= 1, got {self.train_subset!r}")
+
     @property
     def modality(self) -> Literal["image", "text"]:
         """``"text"`` for token inputs (the paper's text defaults apply), else ``"image"``."""
