@@ -2,7 +2,7 @@
 # Reproduces docs/results/tuned-paper: the authors' grids (20 configurations x 4 algorithms) per
 # offline workload, selection on the validation split, the best configuration rerun on seeds
 # 1000-1004 at the workload's full budget, then the report. Rerunning skips finished work.
-# Tuning epochs (per trial) are cut on the slow workloads to fit ~1 hour of a 2-core machine;
+# Tuning epochs (per trial) are cut on the 6 slow workloads to fit ~1 hour of a 2-core machine;
 # the final runs always use the registered epochs (`taso bench list`).
 set -euo pipefail
 DB=sqlite:///docs/results/tuned-paper/optuna.db

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from taso.bench._report import _pm, load_records, summarise, tables
+from taso.bench._report import _pm, load_records, scoreboard, summarise, tables
 from taso.bench._tune import SearchSpace, load_space
 
 __all__ = [
@@ -277,7 +277,15 @@ def write_tune_report(
                 f"{_pm(d.loss_mean_std(), 4) if d else '–'} | {_pm(tc.loss_mean_std(), 4) if tc else '–'} | "
                 f"`{b.params}` | {', '.join(edges) if edges else ''} |"
             )
-    lines += ["", "## Tuned scenario: paired comparisons", "", *tables(tuned)] if tuned else []
+    if tuned:
+        tuned_workloads = {r["workload"] for r in tuned}
+        lines += ["", "## TASO against each competitor, both scenarios", "",
+                  "Win / tie / loss: the paired 95% bootstrap CI of TASO minus the competitor excludes 0 / "
+                  "contains it. Default: the default suite's seeds, on the workloads tuned here.", "",
+                  "### Default hyperparameters", "",
+                  *scoreboard([r for r in default if r["workload"] in tuned_workloads]), "",
+                  "### Tuned hyperparameters", "", *scoreboard(tuned)]  # fmt: skip
+        lines += ["", "## Tuned scenario: paired comparisons", "", *tables(tuned)]
     # time to target and performance profiles
     steps_t: dict[str, dict[str, float]] = defaultdict(dict)
     secs_t: dict[str, dict[str, float]] = defaultdict(dict)
