@@ -212,7 +212,7 @@ def _budget_rows(trials: Sequence[TrialSummary], tuned: Sequence[dict[str, Any]]
     rows = []
     for w in sorted({t.workload for t in trials}):
         mine = [t for t in trials if t.workload == w]
-        per_algo = defaultdict(int)
+        per_algo: dict[str, int] = defaultdict(int)
         for t in mine:
             if t.state in ("COMPLETE", "PRUNED"):
                 per_algo[t.algorithm] += 1
