@@ -15,6 +15,7 @@ it failed and re-enqueues its configuration, so it is redone and nothing is coun
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import math
 import os
@@ -150,7 +151,9 @@ def study_name(workload: str, algorithm: str, mode: str) -> str:
     return f"{workload}/{algorithm}/{mode}"
 
 
+@functools.cache
 def _stale_callback_arg() -> str:
+    """RDBStorage's keyword for the stale-trial callback (renamed in Optuna 4.9)."""
     import inspect
 
     import optuna
@@ -161,9 +164,6 @@ def _stale_callback_arg() -> str:
         if "heartbeat_stale_trial_callback" in params
         else "failed_trial_callback"
     )
-
-
-_STALE_CALLBACK_ARG = ""
 
 
 def _retry_callback() -> Any:
@@ -185,15 +185,13 @@ def make_storage(url: str, heartbeat_interval: int = 10, grace_period: int | Non
     import optuna
     import sqlalchemy.exc
 
-    global _STALE_CALLBACK_ARG
-    _STALE_CALLBACK_ARG = _STALE_CALLBACK_ARG or _stale_callback_arg()
     for attempt in range(10):
         try:
             return optuna.storages.RDBStorage(
                 url,
                 heartbeat_interval=heartbeat_interval,
                 grace_period=grace_period,
-                **{_STALE_CALLBACK_ARG: _retry_callback()},
+                **{_stale_callback_arg(): _retry_callback()},
                 engine_kwargs={"pool_pre_ping": True} if url.startswith("postgresql") else None,
             )
         except (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.ProgrammingError):
