@@ -230,7 +230,7 @@ def test_midpoint_value_at_beta_t(total, lr_i, ratio, alpha, beta) -> None:
 @given(schedules(), st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=20))
 def test_array_and_scalar_agree(s: TASOSchedule, steps: list[int]) -> None:
     arr = s(np.array(steps))
-    np.testing.assert_allclose(arr, [s(t) for t in steps], rtol=1e-13, atol=0)
+    np.testing.assert_allclose(arr, [s(t) for t in steps], rtol=1e-13, atol=1e-13 * s.lr_initial)
 
 
 @settings(max_examples=300, deadline=None)
@@ -241,10 +241,13 @@ def test_retarget_is_continuous_and_keeps_the_shape(s: TASOSchedule, data: st.Da
     new_total = data.draw(st.integers(min_value=step + s.offset + 1, max_value=4 * s.total_steps + 2))
     r = s.retarget(step=step, total_steps=new_total)
     # continuity: the rate at the retarget step is unchanged, history is untouched
-    assert r(step) == pytest.approx(s(step), rel=1e-12, abs=0)
+    # tolerances relative to LR_I: deep in the low phase the rate is ~1e-50 * LR_I, where a
+    # relative error of 1e-12 on the rate itself is below what float64 can promise
+    tol = 1e-12 * s.lr_initial
+    assert r(step) == pytest.approx(s(step), rel=1e-12, abs=tol)
     np.testing.assert_array_equal(r.values(step), s.values(step))
     # shape: same end rate at the new end; still monotone; the midpoint rate at p = beta
-    assert r(new_total) == pytest.approx(s(s.total_steps), rel=1e-9)
+    assert r(new_total) == pytest.approx(s(s.total_steps), rel=1e-9, abs=1e3 * tol)
     v = r.values(new_total + 2)
     assert np.all(np.diff(v) <= 1e-15 * v[0])
     if r.progress(step) <= s.beta:
