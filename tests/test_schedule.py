@@ -252,5 +252,6 @@ def test_retarget_is_continuous_and_keeps_the_shape(s: TASOSchedule, data: st.Da
     assert np.all(np.diff(v) <= 1e-15 * v[0])
     if r.progress(step) <= s.beta:
         mid = r.transition_step
-        assert step <= mid + 1e-9 <= new_total + 1e-9
+        slack = 1e-12 * new_total  # steps are ~1e3: compare them relatively
+        assert step - slack <= mid <= new_total + slack
         assert r.progress(mid) == pytest.approx(s.beta, abs=1e-9)

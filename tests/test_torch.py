@@ -159,7 +159,42 @@ def test_param_group_added_later_joins_the_same_clock() -> None:
         (
             lambda: TASO(torch.nn.Linear(2, 1).parameters(), lr=0.0, total_steps=5),
             ValueError,
-            "lr_initial must be a finite number in (0.0, inf), got 0.0",
+            "lr must be a finite number in (0.0, inf), got 0.0",
+        ),
+        (
+            lambda: TASO(torch.nn.Linear(2, 1).parameters(), lr="0.1", total_steps=5),
+            TypeError,
+            "lr must be a real number, got '0.1' of type str",
+        ),
+        (
+            lambda: TASO(torch.nn.Linear(2, 1).parameters(), lr=None, total_steps=5),
+            TypeError,
+            "lr must be a real number, got None",
+        ),
+        (
+            lambda: TASO(torch.nn.Linear(2, 1).parameters(), total_steps=5, weight_decay=float("nan")),
+            ValueError,
+            "weight_decay must be a finite number in [0.0, inf), got nan",
+        ),
+        (
+            lambda: TASO(torch.nn.Linear(2, 1).parameters(), total_steps=5, offset=1.0),
+            TypeError,
+            "offset must be the integer 0 or 1, got 1.0",
+        ),
+        (
+            lambda: TASOScheduler(sgd(), 10, offset=1.0),
+            TypeError,
+            "offset must be the integer 0 or 1, got 1.0",
+        ),
+        (
+            lambda: TASO(torch.nn.Linear(2, 1).parameters(), total_steps=5, warmup_steps=5),
+            ValueError,
+            "warmup_steps must be an integer in [0, total_steps - 1 = 4], got 5",
+        ),
+        (
+            lambda: TASOScheduler(sgd(), 10, warmup_start=1.5),
+            ValueError,
+            "warmup_start must be a finite number in [0.0, 1.0], got 1.5",
         ),
         (
             lambda: TASO(torch.nn.Linear(2, 1).parameters(), lr=0.1, total_steps=5.5),

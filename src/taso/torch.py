@@ -1,7 +1,13 @@
 """PyTorch adapter: a closed-form ``LRScheduler`` and an SGD optimizer that schedules itself.
 
 Both evaluate :class:`taso.TASOSchedule`, one schedule per parameter group whose ``LR_I`` is the
-group's initial learning rate (``LR_F`` scales with it through ``final_ratio``).
+group's initial learning rate (``LR_F`` scales with it through ``final_ratio``). The per-step rates
+are read from blocks of :data:`BLOCK` precomputed values (one vectorised evaluation per block), so
+moving the rate costs about as much as setting it from a list.
+
+A learning rate given as a 1-element tensor stays that tensor, updated in place, so a
+``torch.compile``-d training step (or a CUDA graph with ``capturable=True``) sees one input whose
+value changes, and does not recompile every step.
 
 Example (the README quick-start, shortened):
 
@@ -19,6 +25,8 @@ Example (the README quick-start, shortened):
 
 from __future__ import annotations
 
+import functools
+import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -27,9 +35,12 @@ from torch.optim import SGD, Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
 from taso._schedule import DEFAULT_FINAL_RATIO, TASOSchedule
-from taso._validation import check_int
+from taso._validation import check_bool, check_int, check_real
 
-__all__ = ["TASO", "TASOScheduler", "resolve_total_steps"]
+__all__ = ["BLOCK", "TASO", "TASOScheduler", "resolve_total_steps"]
+
+#: Steps per block of precomputed rates (a block is evaluated at once with numpy).
+BLOCK = 1024
 
 
 def resolve_total_steps(total_steps: int | None, epochs: int | None, steps_per_epoch: int | None) -> int:
@@ -48,11 +59,66 @@ def resolve_total_steps(total_steps: int | None, epochs: int | None, steps_per_e
 
 
 def _float_lr(value: Any, where: str) -> float:
+    """A learning rate (float or 1-element tensor) as a float ``> 0``, or a clear error."""
     if isinstance(value, torch.Tensor):
+        if value.numel() != 1:
+            raise ValueError(
+                f"{where} must be a number or a 1-element tensor, got a tensor of shape {tuple(value.shape)}"
+            )
         value = value.item()
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{where} must be a real number, got {value!r}")
-    return float(value)
+    return check_real(where, value, low=0.0, low_open=True)
+
+
+def _schedule_kwargs(
+    total: int, final_ratio: float, alpha: float, beta: float, offset: int, exact_endpoints: bool,
+    warmup_steps: int, warmup_start: float,
+) -> dict[str, Any]:  # fmt: skip
+    """The shared schedule arguments, validated once (with ``LR_I = 1``) before any work."""
+    kwargs: dict[str, Any] = {
+        "total_steps": total, "final_ratio": final_ratio, "alpha": alpha, "beta": beta, "offset": offset,
+        "exact_endpoints": exact_endpoints, "warmup_steps": warmup_steps, "warmup_start": warmup_start,
+    }  # fmt: skip
+    TASOSchedule(lr_initial=1.0, **kwargs)
+    return kwargs
+
+
+class _Rates:
+    """The rates of several schedules that share one clock, read from precomputed blocks.
+
+    ``at(t)`` returns the index of step ``t`` in ``blocks[g]`` (refilling the blocks when ``t``
+    leaves the current one); blocks start at multiples of :data:`BLOCK`, so the values at a step
+    never depend on the path that led there (a resumed run reads the same numbers).
+    """
+
+    __slots__ = ("blocks", "schedules", "start")
+
+    def __init__(self, schedules: list[TASOSchedule]) -> None:
+        self.schedules = schedules
+        self.start = -BLOCK
+        self.blocks: list[list[float]] = []
+
+    def at(self, t: int) -> int:
+        i = t - self.start
+        if 0 <= i < BLOCK:
+            return i
+        self.start = t - t % BLOCK
+        self.blocks = [s.values(BLOCK, start=self.start).tolist() for s in self.schedules]
+        return t - self.start
+
+    def rates(self, t: int) -> list[float]:
+        i = self.at(t)
+        return [block[i] for block in self.blocks]
+
+
+def _warn_past_end(owner: str, total: int, step: int) -> None:
+    warnings.warn(
+        f"{owner} was stepped past its planned total_steps = {total} (now at step {step}); the rate "
+        f"holds its final value. If you step it once per batch, total_steps must count batches "
+        f"(epochs * steps_per_epoch, divided by the gradient-accumulation steps); see the README "
+        f"section 'Per step, per epoch, and gradient accumulation'.",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
 class TASOScheduler(LRScheduler):
@@ -64,12 +130,13 @@ class TASOScheduler(LRScheduler):
               + \mathrm{final\_ratio} \cdot LR_{I,g}
 
     with :math:`LR_{I,g}` the group's initial lr and :math:`p(t)` as in
-    :class:`taso.TASOSchedule`. Step it once per optimizer step (the default: ``total_steps`` is
-    the number of optimizer steps), or once per epoch with ``total_steps=epochs``.
-    ``offset=1`` with per-epoch stepping reproduces the authors' code exactly.
+    :class:`taso.TASOSchedule` (after ``warmup_steps`` of linear warm-up, if any). Step it once per
+    optimizer step (the default: ``total_steps`` is the number of optimizer steps), or once per
+    epoch with ``total_steps=epochs``. ``offset=1`` with per-epoch stepping reproduces the
+    authors' code exactly. Stepping past ``total_steps`` warns once (the rate then holds).
 
     Args:
-        optimizer: the wrapped optimizer.
+        optimizer: the wrapped optimizer (not a :class:`TASO`, which schedules itself).
         total_steps: planned number of scheduler steps; or give ``epochs`` and
             ``steps_per_epoch`` (as in ``OneCycleLR``).
         alpha: steepness of the transition (> 0, default 25).
@@ -77,10 +144,13 @@ class TASOScheduler(LRScheduler):
         final_ratio: ``LR_F / LR_I`` for every group (in [0, 1], default 1e-3).
         offset: 0 (progress ``t/T``) or 1 (``(t+1)/T``, the authors' code).
         exact_endpoints: rescale the sigmoid to hit ``LR_I`` at ``p=0`` and ``LR_F`` at ``p=1``.
+        warmup_steps: linear warm-up steps (part of ``total_steps``; default 0).
+        warmup_start: the warm-up's first rate as a fraction of ``LR_I`` (default 0).
         last_epoch: the index of the last step taken, for resuming (torch convention).
 
-    For a linear warmup, chain it in ``SequentialLR``; TASO then counts from 0 at the milestone,
-    so give it ``total_steps = all_steps - warmup_steps``.
+    Resuming: ``scheduler.load_state_dict(...)`` restores the step and sets every group's rate to
+    its closed-form value there, whether the optimizer's state was loaded before or after the
+    scheduler was built.
 
     Example:
         >>> model = torch.nn.Linear(2, 1)
@@ -104,28 +174,29 @@ class TASOScheduler(LRScheduler):
         final_ratio: float = DEFAULT_FINAL_RATIO,
         offset: int = 0,
         exact_endpoints: bool = False,
+        warmup_steps: int = 0,
+        warmup_start: float = 0.0,
         last_epoch: int = -1,
     ) -> None:
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"optimizer must be a torch.optim.Optimizer, got {optimizer!r}")
+        if isinstance(optimizer, TASO):
+            raise TypeError(
+                "optimizer is a taso.torch.TASO, which schedules its own learning rate; wrap a plain "
+                "optimizer (e.g. torch.optim.SGD) in TASOScheduler, or use TASO alone"
+            )
         total = resolve_total_steps(total_steps, epochs, steps_per_epoch)
         check_int("last_epoch", last_epoch, low=-1)
+        kwargs = _schedule_kwargs(
+            total, final_ratio, alpha, beta, offset, exact_endpoints, warmup_steps, warmup_start
+        )
         bases = [
             _float_lr(g.get("initial_lr", g["lr"]), f"param_groups[{i}]['lr']")
             for i, g in enumerate(optimizer.param_groups)
         ]
-        self._schedules = [
-            TASOSchedule(
-                total_steps=total,
-                lr_initial=base,
-                final_ratio=final_ratio,
-                alpha=alpha,
-                beta=beta,
-                offset=offset,
-                exact_endpoints=exact_endpoints,
-            )
-            for base in bases
-        ]
+        self._schedules = [TASOSchedule(lr_initial=base, **kwargs) for base in bases]
+        self._rates = _Rates(self._schedules)
+        self._warned = False
         super().__init__(optimizer, last_epoch)
 
     @property
@@ -138,10 +209,22 @@ class TASOScheduler(LRScheduler):
         """The planned number of steps (after any :meth:`retarget`)."""
         return self._schedules[0].total_steps
 
+    def _check_groups(self) -> None:
+        n = len(self.optimizer.param_groups)
+        if n != len(self._schedules):
+            raise ValueError(
+                f"the optimizer has {n} param groups but this TASOScheduler was built for "
+                f"{len(self._schedules)}; call add_param_group before building the scheduler"
+            )
+
     def get_lr(self) -> list[float]:  # type: ignore[override]
         """The closed-form rate of every group at ``last_epoch``."""
-        t = float(max(self.last_epoch, 0))
-        return [s._lr_scalar(t) for s in self._schedules]
+        self._check_groups()
+        t = max(self.last_epoch, 0)
+        if t > self.total_steps and not self._warned:
+            self._warned = True
+            _warn_past_end("TASOScheduler", self.total_steps, t)
+        return self._rates.rates(t)
 
     def _get_closed_form_lr(self) -> list[float]:
         return self.get_lr()
@@ -150,17 +233,65 @@ class TASOScheduler(LRScheduler):
         """Change the planned length from the current step on, without a jump in the rate."""
         step = max(self.last_epoch, 0)
         self._schedules = [s.retarget(step=step, total_steps=total_steps) for s in self._schedules]
+        self._rates = _Rates(self._schedules)
+        self._warned = False
 
     def state_dict(self) -> dict[str, Any]:
-        state = super().state_dict()
+        state = {k: v for k, v in super().state_dict().items() if k not in ("_rates", "_schedules")}
         state["_schedules"] = [s.to_dict() for s in self._schedules]
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        state = dict(state_dict)
-        schedules = [TASOSchedule.from_dict(s) for s in state.pop("_schedules")]
+        """Restore a :meth:`state_dict`; every group's rate is set to its value at the loaded step.
+
+        Raises ``ValueError`` (and changes nothing) for a state that is not a TASOScheduler's
+        (e.g. a ``LambdaLR`` state) or that was saved for another number of param groups.
+        """
+        if not isinstance(state_dict, dict) or "_schedules" not in state_dict:
+            keys = sorted(state_dict) if isinstance(state_dict, dict) else type(state_dict).__name__
+            raise ValueError(
+                f"not a TASOScheduler state: it has no '_schedules' (keys: {keys}); a state saved by "
+                "another scheduler (e.g. LambdaLR) cannot be loaded into TASOScheduler"
+            )
+        saved = state_dict["_schedules"]
+        n = len(self.optimizer.param_groups)
+        if not isinstance(saved, list) or len(saved) != n:
+            count = len(saved) if isinstance(saved, list) else saved
+            raise ValueError(
+                f"the saved TASOScheduler state has {count} param-group schedules, the optimizer has {n} "
+                "param groups"
+            )
+        schedules = [TASOSchedule.from_dict(s) for s in saved]  # validates before any change
+        last_epoch = check_int("last_epoch", state_dict.get("last_epoch", -1), low=-1)
+        state = {k: v for k, v in state_dict.items() if k != "_schedules"}
         super().load_state_dict(state)
         self._schedules = schedules
+        self._rates = _Rates(schedules)
+        self._warned = last_epoch > schedules[0].total_steps
+        rates = self._rates.rates(max(last_epoch, 0))
+        for group, lr in zip(self.optimizer.param_groups, rates, strict=True):
+            if isinstance(group["lr"], torch.Tensor):
+                group["lr"].fill_(lr)
+            else:
+                group["lr"] = lr
+        self._last_lr = [
+            g["lr"].clone() if isinstance(g["lr"], torch.Tensor) else g["lr"]
+            for g in self.optimizer.param_groups
+        ]
+
+
+_RAW_SGD_STEP: list[Callable[..., Any]] = []
+
+
+def _raw_sgd_step() -> Callable[..., Any]:
+    """``SGD.step`` without torch's profiling/hook wrapper (``Optimizer`` patches it in place the
+    first time a plain SGD is built); ``TASO.step`` is wrapped once, so hooks run once."""
+    if not _RAW_SGD_STEP:
+        fn = SGD.step
+        while getattr(fn, "hooked", False):
+            fn = fn.__wrapped__  # type: ignore[attr-defined]
+        _RAW_SGD_STEP.append(fn)
+    return _RAW_SGD_STEP[0]
 
 
 class TASO(SGD):
@@ -169,7 +300,15 @@ class TASO(SGD):
     Each param group ``g`` runs SGD (Nesterov momentum 0.9 and weight decay 1e-4 by default,
     as in the paper) at the rate :math:`\mathrm{lr}_g(t)` of :class:`TASOScheduler`, where
     :math:`t` is the number of ``step()`` calls so far; ``lr`` is :math:`LR_I`. The step count and
-    the schedule live in the param groups, so ``state_dict()`` holds everything needed to resume.
+    the schedule are saved in ``state_dict()``, so it holds everything needed to resume.
+
+    The optimizer owns its learning rate: if anything else (another scheduler, a training
+    framework) changes a group's ``lr`` between steps, ``step()`` raises a ``RuntimeError`` that
+    names the fix (``TASOScheduler`` on a plain optimizer, or ``warmup_steps`` here).
+
+    ``lr`` may be a 1-element tensor: it then stays that tensor, updated in place each step, so a
+    ``torch.compile``-d training step compiles once (for CUDA graphs, put the tensor on the device
+    and pass ``capturable=True`` to the underlying SGD through a plain optimizer + TASOScheduler).
 
     Args:
         params: parameters or param-group dicts (a group's ``lr`` is its ``LR_I``).
@@ -177,19 +316,20 @@ class TASO(SGD):
         total_steps: planned number of ``step()`` calls; or ``epochs`` and ``steps_per_epoch``.
         momentum, dampening, weight_decay, nesterov, maximize, foreach, differentiable, fused:
             as in ``torch.optim.SGD``.
-        alpha, beta, final_ratio, offset, exact_endpoints: as in :class:`TASOScheduler`.
+        alpha, beta, final_ratio, offset, exact_endpoints, warmup_steps, warmup_start: as in
+            :class:`TASOScheduler`.
 
     Example:
         >>> w = torch.nn.Parameter(torch.zeros(3))
-        >>> opt = TASO([w], lr=0.1, total_steps=10)
-        >>> opt.schedule_of(0)(0) == opt.param_groups[0]["lr"]
-        True
+        >>> opt = TASO([w], lr=0.1, total_steps=10, warmup_steps=2)
+        >>> opt.param_groups[0]["lr"], opt.schedule_of(0)(1)   # warm-up from 0
+        (0.0, 0.05)
     """
 
     def __init__(
         self,
         params: Iterable[torch.Tensor] | Iterable[dict[str, Any]],
-        lr: float = 0.1,
+        lr: float | torch.Tensor = 0.1,
         total_steps: int | None = None,
         *,
         epochs: int | None = None,
@@ -203,31 +343,27 @@ class TASO(SGD):
         final_ratio: float = DEFAULT_FINAL_RATIO,
         offset: int = 0,
         exact_endpoints: bool = False,
+        warmup_steps: int = 0,
+        warmup_start: float = 0.0,
         maximize: bool = False,
         foreach: bool | None = None,
         differentiable: bool = False,
         fused: bool | None = None,
     ) -> None:
+        _float_lr(lr, "lr")
+        check_real("momentum", momentum, low=0.0, high=1.0, high_open=True)
+        check_real("dampening", dampening, low=0.0, high=1.0)
+        check_real("weight_decay", weight_decay, low=0.0)
+        check_bool("nesterov", nesterov)
         total = resolve_total_steps(total_steps, epochs, steps_per_epoch)
         # Validate the schedule arguments once, before torch builds any group.
-        TASOSchedule(
-            total_steps=total,
-            lr_initial=1.0,
-            final_ratio=final_ratio,
-            alpha=alpha,
-            beta=beta,
-            offset=offset,
-            exact_endpoints=exact_endpoints,
+        self._taso_kwargs = _schedule_kwargs(
+            total, final_ratio, alpha, beta, offset, exact_endpoints, warmup_steps, warmup_start
         )
-        self._taso_kwargs: dict[str, Any] = {
-            "total_steps": total,
-            "final_ratio": final_ratio,
-            "alpha": alpha,
-            "beta": beta,
-            "offset": offset,
-            "exact_endpoints": exact_endpoints,
-        }
-        self._taso_cache: list[TASOSchedule] = []
+        self._taso_schedules: list[TASOSchedule] = []
+        self._taso_rates = _Rates(self._taso_schedules)
+        self._taso_expected: list[Any] = []  # the lr (float) or the lr tensor's _version we set
+        self._taso_warned = False
         super().__init__(
             params,
             lr=lr,
@@ -241,43 +377,178 @@ class TASO(SGD):
             fused=fused,
         )
 
+    # ------------------------------------------------------------------ groups and schedules
     def add_param_group(self, param_group: dict[str, Any]) -> None:
-        """Add a group; its current ``lr`` becomes its ``LR_I`` and it joins at the current step."""
+        """Add a group; its ``lr`` becomes its ``LR_I`` and it joins at the current step."""
+        index = len(self.param_groups)
+        lr = param_group.get("lr", self.defaults.get("lr"))
+        lr_i = _float_lr(lr, f"param_groups[{index}]['lr']")
         super().add_param_group(param_group)
         group = self.param_groups[-1]
-        lr_i = _float_lr(group.setdefault("initial_lr", group["lr"]), "lr")
-        schedule = TASOSchedule(lr_initial=lr_i, **self._taso_kwargs)
+        if "initial_lr" not in group:
+            group["initial_lr"] = lr_i
+        schedule = TASOSchedule(lr_initial=_float_lr(group["initial_lr"], "initial_lr"), **self._taso_kwargs)
         step = self.param_groups[0].get("taso_step", 0)  # a late group joins the same clock
-        group["taso_schedule"] = schedule.to_dict()
         group["taso_step"] = step
-        group["lr"] = schedule._lr_scalar(float(step))
-        self._taso_cache.append(schedule)
+        self._taso_schedules.append(schedule)
+        self._taso_expected.append(None)
+        self._taso_rates = _Rates(self._taso_schedules)
+        self._taso_set_rates(step)
 
     def schedule_of(self, group_index: int = 0) -> TASOSchedule:
         """The core schedule of param group ``group_index``."""
-        return self._taso_cache[group_index]
+        return self._taso_schedules[group_index]
 
     @property
     def current_step(self) -> int:
         """How many optimizer steps have been taken (the schedule's ``t``)."""
         return int(self.param_groups[0]["taso_step"])
 
+    @property
+    def total_steps(self) -> int:
+        """The planned number of steps (after any :meth:`retarget`)."""
+        return self._taso_schedules[0].total_steps
+
+    # ------------------------------------------------------------------ the step
+    def _taso_set_rates(self, t: int) -> None:
+        """Move every group's lr to step ``t`` (in place for tensor rates)."""
+        rates = self._taso_rates
+        i = rates.at(t)
+        expected = self._taso_expected
+        for k, (group, block) in enumerate(zip(self.param_groups, rates.blocks, strict=True)):
+            group["taso_step"] = t
+            lr = group["lr"]
+            if type(lr) is float or not isinstance(lr, torch.Tensor):
+                group["lr"] = expected[k] = block[i]
+            else:
+                lr.fill_(block[i])
+                expected[k] = lr._version
+
+    def _taso_check(self) -> None:
+        """Raise if anything but this optimizer changed a group's lr since the last step."""
+        for k, (group, expected) in enumerate(zip(self.param_groups, self._taso_expected, strict=True)):
+            lr = group["lr"]
+            changed = lr._version != expected if isinstance(lr, torch.Tensor) else lr != expected
+            if changed:
+                raise RuntimeError(
+                    f"param_groups[{k}]['lr'] was changed outside taso.torch.TASO (it is {lr!r}, TASO set "
+                    f"{self._taso_rates.rates(group['taso_step'])[k]!r}); TASO owns its learning rate. To "
+                    "combine TASO with another scheduler, use a plain torch.optim.SGD with "
+                    "taso.torch.TASOScheduler (or taso.hf.get_taso_schedule for the Hugging Face Trainer); "
+                    "for a warm-up, pass warmup_steps to TASO."
+                )
+
+    def _taso_advance(self) -> None:
+        t = self.param_groups[0]["taso_step"] + 1
+        if t > self._taso_schedules[0].total_steps and not self._taso_warned:
+            self._taso_warned = True
+            _warn_past_end("TASO", self._taso_schedules[0].total_steps, t)
+        self._taso_set_rates(t)
+
     def step(self, closure: Callable[[], float] | None = None) -> float | None:  # type: ignore[override]
         """One SGD step at the current rate, then move every group's rate to the next step."""
-        loss = super().step(closure)
-        for group, schedule in zip(self.param_groups, self._taso_cache, strict=True):
-            t = group["taso_step"] + 1
-            group["taso_step"] = t
-            group["lr"] = schedule._lr_scalar(float(t))
+        if torch.compiler.is_compiling():
+            _eager_bookkeeping()(self, 0)
+            loss = _raw_sgd_step()(self, closure)
+            _eager_bookkeeping()(self, 1)
+            return loss
+        self._taso_check()
+        loss = _raw_sgd_step()(self, closure)
+        self._taso_advance()
         return loss
 
+    # ------------------------------------------------------------------ retarget and state
     def retarget(self, total_steps: int) -> None:
         """Change the planned length from the current step on, without a jump in the rate."""
-        for i, group in enumerate(self.param_groups):
-            schedule = self._taso_cache[i].retarget(step=group["taso_step"], total_steps=total_steps)
-            self._taso_cache[i] = schedule
+        step = self.current_step
+        self._taso_schedules[:] = [
+            s.retarget(step=step, total_steps=total_steps) for s in self._taso_schedules
+        ]
+        self._taso_rates = _Rates(self._taso_schedules)
+        self._taso_warned = False
+        self._taso_set_rates(step)
+
+    def state_dict(self) -> dict[str, Any]:
+        """torch's optimizer state plus each group's ``taso_schedule`` (serialised here, once)."""
+        state = super().state_dict()
+        for group, schedule in zip(state["param_groups"], self._taso_schedules, strict=True):
             group["taso_schedule"] = schedule.to_dict()
+        return state
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        super().load_state_dict(state_dict)
-        self._taso_cache = [TASOSchedule.from_dict(g["taso_schedule"]) for g in self.param_groups]
+        """Restore a :meth:`state_dict`. Raises ``ValueError`` before changing anything if the state
+        is not a TASO state (a plain SGD state: see :meth:`load_sgd_state_dict`) or does not match
+        this optimizer's param groups."""
+        groups = state_dict.get("param_groups") if isinstance(state_dict, dict) else None
+        if not isinstance(groups, list):
+            raise ValueError("not an optimizer state: expected a dict with 'state' and 'param_groups'")
+        if len(groups) != len(self.param_groups):
+            raise ValueError(
+                f"the saved state has {len(groups)} param groups, this optimizer has {len(self.param_groups)}"
+            )
+        missing = [i for i, g in enumerate(groups) if "taso_schedule" not in g or "taso_step" not in g]
+        if missing:
+            raise ValueError(
+                f"not a taso.torch.TASO state: param group(s) {missing} have no 'taso_schedule'/'taso_step' "
+                "(a plain torch.optim.SGD state?); continue an SGD checkpoint with "
+                "TASO.load_sgd_state_dict(state, step=...)"
+            )
+        for i, (saved, own) in enumerate(zip(groups, self.param_groups, strict=True)):
+            if len(saved["params"]) != len(own["params"]):
+                raise ValueError(
+                    f"param group {i} has {len(saved['params'])} parameters in the saved state, "
+                    f"{len(own['params'])} here"
+                )
+        steps = {int(g["taso_step"]) for g in groups}
+        if len(steps) != 1:
+            raise ValueError(f"the saved param groups disagree on the step: {sorted(steps)}")
+        schedules = [TASOSchedule.from_dict(g["taso_schedule"]) for g in groups]  # validates first
+        stripped = dict(state_dict)
+        stripped["param_groups"] = [{k: v for k, v in g.items() if k != "taso_schedule"} for g in groups]
+        super().load_state_dict(stripped)
+        self._taso_schedules[:] = schedules
+        self._taso_rates = _Rates(self._taso_schedules)
+        step = steps.pop()
+        self._taso_warned = step > schedules[0].total_steps
+        self._taso_set_rates(step)
+
+    def load_sgd_state_dict(self, state_dict: dict[str, Any], step: int = 0) -> None:
+        """Continue a plain ``torch.optim.SGD`` checkpoint with TASO, from schedule step ``step``.
+
+        The momentum buffers come from the checkpoint; every hyperparameter (rates, momentum,
+        Nesterov, weight decay) is this optimizer's own. ``step`` is where the TASO curve starts
+        (e.g. the number of steps already trained, if this TASO was built for the whole run).
+        """
+        step = check_int("step", step, low=0)
+        groups = state_dict.get("param_groups") if isinstance(state_dict, dict) else None
+        if not isinstance(groups, list) or "state" not in state_dict:
+            raise ValueError("not an optimizer state: expected a dict with 'state' and 'param_groups'")
+        if len(groups) != len(self.param_groups):
+            raise ValueError(
+                f"the SGD state has {len(groups)} param groups, this optimizer has {len(self.param_groups)}"
+            )
+        own_state = super().state_dict()
+        merged = []
+        for saved, own in zip(groups, own_state["param_groups"], strict=True):
+            group = {k: v for k, v in own.items() if k != "params"}
+            group["params"] = saved["params"]
+            group["taso_step"] = step
+            merged.append(group)
+        for group, schedule in zip(merged, self._taso_schedules, strict=True):
+            group["taso_schedule"] = schedule.to_dict()
+        self.load_state_dict({"state": state_dict["state"], "param_groups": merged})
+
+
+def _check_and_step(opt: TASO, phase: int) -> None:
+    if phase == 0:
+        opt._taso_check()
+    else:
+        opt._taso_advance()
+
+
+@functools.cache
+def _eager_bookkeeping() -> Callable[[TASO, int], None]:
+    """Under ``torch.compile`` the schedule's bookkeeping runs eagerly (a graph break), so the
+    compiled graph depends only on the lr tensor's value, never on the Python step count.
+    (Built on first use: importing ``torch._dynamo`` is slow.)"""
+    return torch._dynamo.disable(_check_and_step)  # type: ignore[no-any-return]
