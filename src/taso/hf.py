@@ -7,12 +7,23 @@ survives ``pickle``. transformers itself is not imported here.
 
 .. math::
 
-    m(t) = \\begin{cases} t / W & t < W \\\\
+    m(t) = \\begin{cases} w_0 + (1 - w_0)\\, t / W & t < W \\\\
     \\frac{1}{1 + \\exp(\\alpha ((t - W) / (N - W) - \\beta))} + \\mathrm{final\\_ratio} & t \\ge W
     \\end{cases}
 
-with :math:`W` = ``num_warmup_steps`` and :math:`N` = ``num_training_steps``; each param group's
-rate is its initial lr times :math:`m(t)`.
+with :math:`W` = ``num_warmup_steps``, :math:`w_0` = ``warmup_start`` (default 0) and
+:math:`N` = ``num_training_steps``; each param group's rate is its initial lr times :math:`m(t)`.
+
+The Trainer recipe: give it a plain optimizer *and* this scheduler, so that it does not add its
+own::
+
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=1e-4)
+    sched = get_taso_schedule(opt, num_training_steps=trainer_steps, num_warmup_steps=0)
+    Trainer(model=model, args=args, train_dataset=ds, optimizers=(opt, sched))
+
+``optimizers=(taso.torch.TASO(...), None)`` does not work: the Trainer then builds its default
+linear-decay scheduler on top, and TASO (which owns its rate) raises at the first step it sees
+the rate changed.
 
 Example:
     >>> import torch
@@ -28,6 +39,7 @@ Example:
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from typing import Any
 
@@ -46,9 +58,10 @@ _CORES: weakref.WeakKeyDictionary[TASOMultiplier, tuple[dict[str, Any], TASOSche
 
 
 class TASOMultiplier:
-    """Picklable multiplier ``m(t)`` (linear warmup, then TASO with ``LR_I = 1``).
+    """Picklable multiplier ``m(t)``: the core schedule with ``LR_I = 1`` (warm-up included).
 
     Its ``__dict__`` holds plain data only, which ``LambdaLR.state_dict()`` saves and restores.
+    Evaluating past the planned length warns once.
     """
 
     def __init__(self, num_warmup_steps: int, schedule: dict[str, Any]) -> None:
@@ -60,15 +73,39 @@ class TASOMultiplier:
         # The cache lives outside ``__dict__`` so that ``LambdaLR.state_dict()`` stays plain data.
         cached = _CORES.get(self)
         if cached is None or cached[0] is not self.schedule:
-            cached = (self.schedule, TASOSchedule.from_dict(self.schedule))
+            state = self.schedule
+            if self.num_warmup_steps and "warmup_steps" not in state:
+                state = _from_legacy_warmup(state, self.num_warmup_steps)
+            cached = (self.schedule, TASOSchedule.from_dict(state))
             _CORES[self] = cached
         return cached[1]
 
     def __call__(self, step: int) -> float:
-        w = self.num_warmup_steps
-        if step < w:
-            return float(step) / float(max(1, w))
-        return self.core()._lr_scalar(float(step - w))
+        core = self.core()
+        if step > core.total_steps and not _WARNED.get(self, False):
+            _WARNED[self] = True
+            warnings.warn(
+                f"the TASO schedule was stepped past its planned num_training_steps = {core.total_steps} "
+                f"(now at step {step}); the rate holds its final value. Count optimizer steps (batches "
+                "divided by gradient-accumulation steps), not epochs or micro-batches.",
+                UserWarning,
+                stacklevel=2,
+            )
+        return core._lr_scalar(float(step))
+
+
+_WARNED: weakref.WeakKeyDictionary[TASOMultiplier, bool] = weakref.WeakKeyDictionary()
+
+
+def _from_legacy_warmup(state: dict[str, Any], warmup: int) -> dict[str, Any]:
+    """taso 0.1.0 kept the warm-up outside the core schedule (whose steps started after it)."""
+    out = dict(TASOSchedule.from_dict(state).to_dict())  # flattens the 0.1.0 nested format
+    out["total_steps"] += warmup
+    out["warmup_steps"] = warmup
+    if out["anchor_step"]:
+        out["anchor_step"] += warmup
+    out["history"] = [[a + warmup if a else 0, p, total + warmup] for a, p, total in out["history"]]
+    return out
 
 
 def get_taso_schedule(
@@ -81,9 +118,11 @@ def get_taso_schedule(
     final_ratio: float = DEFAULT_FINAL_RATIO,
     offset: int = 0,
     exact_endpoints: bool = False,
+    warmup_start: float = 0.0,
     last_epoch: int = -1,
 ) -> LambdaLR:
-    """Linear warmup over ``num_warmup_steps``, then TASO over the remaining steps."""
+    """Linear warmup over ``num_warmup_steps``, then TASO over the remaining steps (the core
+    schedule with ``warmup_steps=num_warmup_steps``: the same numbers as every other adapter)."""
     num_training_steps = check_int("num_training_steps", num_training_steps, low=1)
     num_warmup_steps = check_int("num_warmup_steps", num_warmup_steps, low=0)
     if num_warmup_steps >= num_training_steps:
@@ -91,13 +130,15 @@ def get_taso_schedule(
             f"num_warmup_steps must be < num_training_steps = {num_training_steps}, got {num_warmup_steps}"
         )
     unit = TASOSchedule(
-        total_steps=num_training_steps - num_warmup_steps,
+        total_steps=num_training_steps,
         lr_initial=1.0,
         final_ratio=final_ratio,
         alpha=alpha,
         beta=beta,
         offset=offset,
         exact_endpoints=exact_endpoints,
+        warmup_steps=num_warmup_steps,
+        warmup_start=warmup_start,
     )
     multipliers = [TASOMultiplier(num_warmup_steps, unit.to_dict()) for _ in optimizer.param_groups]
     return LambdaLR(optimizer, multipliers, last_epoch=last_epoch)  # type: ignore[arg-type]
@@ -109,5 +150,4 @@ def retarget_taso_schedule(scheduler: LambdaLR, num_training_steps: int) -> None
     for m in scheduler.lr_lambdas:
         if not isinstance(m, TASOMultiplier):
             raise TypeError("scheduler must come from get_taso_schedule()")
-        w = m.num_warmup_steps
-        m.schedule = m.core().retarget(step=max(step - w, 0), total_steps=num_training_steps - w).to_dict()
+        m.schedule = m.core().retarget(step=step, total_steps=num_training_steps).to_dict()
