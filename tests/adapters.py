@@ -93,7 +93,10 @@ class _TorchSchedulerRun(Run):
         self.opt = torch.optim.SGD(_groups(self.model, base_lrs), lr=base_lrs[0], momentum=0.9)
         if hf:
             self.sched = get_taso_schedule(
-                self.opt, num_training_steps=schedule.pop("total_steps"), **schedule
+                self.opt,
+                num_training_steps=schedule.pop("total_steps"),
+                num_warmup_steps=schedule.pop("warmup_steps", 0),
+                **schedule,
             )
         else:
             self.sched = TASOScheduler(self.opt, **schedule)

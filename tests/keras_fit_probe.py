@@ -16,11 +16,11 @@ import tempfile
 
 os.environ["KERAS_BACKEND"] = sys.argv[1]
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-from keras import ops  # noqa: E402
+import keras
+import numpy as np
+from keras import ops
 
-import taso.keras  # noqa: E402  (registers TASOLearningRateSchedule for load_model)
+import taso.keras
 
 SCHEDULE = {"total_steps": 60, "lr_initial": 0.1, "warmup_steps": 5, "alpha": 12.0, "beta": 0.6}
 RETARGET_AT, NEW_TOTAL, STEPS_PER_EPOCH = 20, 80, 10

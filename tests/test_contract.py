@@ -24,6 +24,7 @@ VARIANTS = [
     {"total_steps": 60, "alpha": 8.0, "beta": 0.4, "final_ratio": 0.05},
     {"total_steps": 40, "offset": 1},
     {"total_steps": 50, "exact_endpoints": True},
+    {"total_steps": 70, "warmup_steps": 8, "warmup_start": 0.1},
 ]
 
 
@@ -59,11 +60,15 @@ def test_boundaries_and_monotonicity(driver: Driver, schedule: dict) -> None:
         assert got[0, g] == pytest.approx(s(0), rel=1e-6)
         assert got[total, g] == pytest.approx(s(total), rel=1e-6)
         assert got[total + 2, g] == got[total, g]
-        assert np.all(np.diff(got[:, g]) <= 1e-7 * got[0, g])
+        warm = schedule.get("warmup_steps", 0)
+        assert np.all(np.diff(got[: warm + 1, g]) > 0)  # the warm-up rises to LR_I
+        assert np.all(np.diff(got[warm:, g]) <= 1e-7 * lr)  # then the curve only falls
     np.testing.assert_allclose(got[:, 1] / got[:, 0], BASE_LRS[1] / BASE_LRS[0], rtol=1e-6)
 
 
-@pytest.mark.parametrize("schedule", VARIANTS[:3], ids=["default", "shape", "offset"])
+@pytest.mark.parametrize(
+    "schedule", [*VARIANTS[:3], VARIANTS[4]], ids=["default", "shape", "offset", "warmup"]
+)
 @pytest.mark.parametrize("seed", [0, 1])
 def test_resume_mid_run_is_exact(driver: Driver, schedule: dict, seed: int) -> None:
     total = schedule["total_steps"]

@@ -127,7 +127,9 @@ def _injected_schedule(
         span = total - warm
         t_mid = warm - o + midpoint * span
         z = (jnp.clip(t, warm, total - o) - t_mid) * (steepness / span)
-        s = jnp.where(z > 0, jnp.exp(-jnp.abs(z)) / (1.0 + jnp.exp(-jnp.abs(z))), 1.0 / (1.0 + jnp.exp(-jnp.abs(z))))
+        s = jnp.where(
+            z > 0, jnp.exp(-jnp.abs(z)) / (1.0 + jnp.exp(-jnp.abs(z))), 1.0 / (1.0 + jnp.exp(-jnp.abs(z)))
+        )
         rate = lr_initial * (s + final_ratio)
         ramp = lr_initial * (warmup_start + (1.0 - warmup_start) * t / jnp.maximum(warm, 1.0))
         return jnp.where(t < warm, ramp, rate)
@@ -175,7 +177,14 @@ def taso(
             schedule = learning_rate
         else:
             schedule = _injected_schedule(
-                learning_rate, total_steps, final_ratio, steepness, midpoint, offset, warmup_steps, warmup_start
+                learning_rate,
+                total_steps,
+                final_ratio,
+                steepness,
+                midpoint,
+                offset,
+                warmup_steps,
+                warmup_start,
             )
     else:
         if total_steps is None:
@@ -192,9 +201,7 @@ def taso(
         )
     check_bool("nesterov", nesterov)
     parts = []
-    if _is_array(weight_decay):
-        parts.append(optax.add_decayed_weights(weight_decay))
-    elif check_real("weight_decay", weight_decay, low=0.0) > 0:
+    if _is_array(weight_decay) or check_real("weight_decay", weight_decay, low=0.0) > 0:
         parts.append(optax.add_decayed_weights(weight_decay))
     if _is_array(momentum):
         parts.append(optax.sgd(schedule, momentum=momentum, nesterov=nesterov))

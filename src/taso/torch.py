@@ -25,7 +25,6 @@ Example (the README quick-start, shortened):
 
 from __future__ import annotations
 
-import functools
 import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -546,9 +545,13 @@ def _check_and_step(opt: TASO, phase: int) -> None:
         opt._taso_advance()
 
 
-@functools.cache
+_EAGER: list[Callable[[TASO, int], None]] = []
+
+
 def _eager_bookkeeping() -> Callable[[TASO, int], None]:
     """Under ``torch.compile`` the schedule's bookkeeping runs eagerly (a graph break), so the
     compiled graph depends only on the lr tensor's value, never on the Python step count.
-    (Built on first use: importing ``torch._dynamo`` is slow.)"""
-    return torch._dynamo.disable(_check_and_step)  # type: ignore[no-any-return]
+    (Built on first use: importing ``torch._dynamo`` takes about a second.)"""
+    if not _EAGER:
+        _EAGER.append(torch.compiler.disable(_check_and_step))
+    return _EAGER[0]

@@ -1,0 +1,350 @@
+"""Defects that real training code found (resume order, deep retargets, warm-up and composition,
+misuse, bad inputs, torch.compile), each pinned by a test that failed before the fix."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+from taso import TASOSchedule
+from taso.torch import TASO, TASOScheduler
+
+# The 4 phases of the schedule below: warm-up (t < 10), high, transition, low.
+SCHED = {"total_steps": 200, "warmup_steps": 10}
+PHASE_STEPS = {"warmup": 4, "high": 60, "transition": 140, "low": 190}
+
+
+def _model(seed: int = 0) -> torch.nn.Module:
+    torch.manual_seed(seed)
+    return torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Linear(4, 1))
+
+
+def _two_groups(model: torch.nn.Module) -> list[dict]:
+    return [{"params": model[0].parameters(), "lr": 0.1}, {"params": model[1].parameters(), "lr": 0.02}]
+
+
+def _train(opt: torch.optim.Optimizer, model: torch.nn.Module, sched=None, steps: int = 1) -> None:
+    for _ in range(steps):
+        opt.zero_grad()
+        model(torch.ones(2, 3)).square().mean().backward()
+        opt.step()
+        if sched is not None:
+            sched.step()
+
+
+# --------------------------------------------------------------------------- 2. resume in any order
+@pytest.mark.parametrize("phase", list(PHASE_STEPS))
+@pytest.mark.parametrize("order", ["optimizer-first", "scheduler-first"])
+def test_scheduler_resume_sets_the_closed_form_rate_in_either_load_order(phase: str, order: str) -> None:
+    step = PHASE_STEPS[phase]
+    model = _model()
+    opt = torch.optim.SGD(_two_groups(model), momentum=0.9)
+    sched = TASOScheduler(opt, **SCHED)
+    _train(opt, model, sched, steps=step)
+    assert TASOSchedule(lr_initial=0.1, **SCHED).phase(step) == phase
+    sd_opt, sd_sched = copy.deepcopy(opt.state_dict()), copy.deepcopy(sched.state_dict())
+
+    model2 = _model()
+    opt2 = torch.optim.SGD(_two_groups(model2), momentum=0.9)
+    if order == "optimizer-first":  # the order that left lr(0) in place before the fix
+        opt2.load_state_dict(sd_opt)
+        sched2 = TASOScheduler(opt2, **SCHED)
+        sched2.load_state_dict(sd_sched)
+    else:
+        sched2 = TASOScheduler(opt2, **SCHED)
+        opt2.load_state_dict(sd_opt)
+        sched2.load_state_dict(sd_sched)
+    for g, lr_i in enumerate((0.1, 0.02)):
+        expected = TASOSchedule(lr_initial=lr_i, **SCHED)(step)
+        assert opt2.param_groups[g]["lr"] == pytest.approx(expected, rel=1e-12)
+    assert sched2.get_last_lr() == [g["lr"] for g in opt2.param_groups]
+    # and the next steps are those of the uninterrupted run
+    model2.load_state_dict(model.state_dict())
+    _train(opt, model, sched, steps=3)
+    _train(opt2, model2, sched2, steps=3)
+    assert [g["lr"] for g in opt2.param_groups] == [g["lr"] for g in opt.param_groups]
+    for a, b in zip(model.parameters(), model2.parameters(), strict=True):
+        torch.testing.assert_close(a, b, rtol=0, atol=0)
+
+
+# --------------------------------------------------------------------------- 3. retarget at any depth
+def test_ten_thousand_retargets_without_recursion_and_a_flat_state() -> None:
+    w = torch.nn.Parameter(torch.zeros(2))
+    opt = TASO([w], lr=0.1, total_steps=100)
+    schedule = opt.schedule_of(0)
+    for i in range(10_000):
+        w.grad = torch.ones(2)
+        opt.step()
+        opt.retarget(100 + i + 2)
+        if i == 2_000:
+            schedule = opt.schedule_of(0)
+    state = opt.state_dict()
+    saved = state["param_groups"][0]["taso_schedule"]
+    assert len(saved["history"]) == 10_000 and "previous" not in saved
+    # flat: ~3 numbers per retarget, nothing nested
+    assert len(json.dumps(saved)) < 10_000 * 40
+    fresh = TASO([torch.nn.Parameter(torch.zeros(2))], lr=0.1, total_steps=100)
+    fresh.load_state_dict(pickle.loads(pickle.dumps(state)))
+    assert fresh.schedule_of(0) == opt.schedule_of(0)
+    assert fresh.param_groups[0]["lr"] == opt.param_groups[0]["lr"]
+    # evaluation at any depth equals the schedule as it was when those steps ran
+    deep = fresh.schedule_of(0)
+    steps = np.arange(0, 2_000)
+    np.testing.assert_allclose(deep(steps), schedule(steps), rtol=1e-12)
+    assert deep(1_500) == schedule(1_500)
+
+
+def test_the_0_1_0_nested_state_still_loads_without_recursion() -> None:
+    s = TASOSchedule(total_steps=50)
+    for i in range(1, 2_000):
+        s = s.retarget(step=i, total_steps=50 + i)
+    legacy = None
+    for a, p, total in (*s.history, (s.anchor_step, s.anchor_progress, s.total_steps)):
+        node = {k: v for k, v in s.to_dict().items() if k != "history"}
+        node.update(anchor_step=a, anchor_progress=p, total_steps=total, previous=legacy)
+        legacy = node
+    assert TASOSchedule.from_dict(legacy) == s  # 2,000 levels deep: recursion would fail
+
+
+# --------------------------------------------------------------------------- 4. warm-up, composition
+def test_warmup_in_the_optimizer_matches_the_core_and_rises_from_the_stated_fraction() -> None:
+    w = torch.nn.Parameter(torch.zeros(1))
+    opt = TASO([w], lr=0.2, total_steps=40, warmup_steps=5, warmup_start=0.1)
+    seen = []
+    for _ in range(40):
+        seen.append(opt.param_groups[0]["lr"])
+        w.grad = torch.ones(1)
+        opt.step()
+    core = TASOSchedule(total_steps=40, lr_initial=0.2, warmup_steps=5, warmup_start=0.1)
+    np.testing.assert_allclose(seen, core.values(40), rtol=1e-12)
+    assert seen[0] == pytest.approx(0.02) and seen[4] == pytest.approx(0.2 * (0.1 + 0.9 * 4 / 5))
+    # the sigmoid runs over the 35 remaining steps
+    np.testing.assert_allclose(seen[5:], TASOSchedule(total_steps=35, lr_initial=0.2).values(35), rtol=1e-12)
+
+
+def test_taso_raises_when_another_scheduler_changes_its_rate() -> None:
+    model = _model()
+    opt = TASO(model.parameters(), lr=0.1, total_steps=50)
+    warmup = torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=5)
+    with pytest.raises(RuntimeError, match=r"changed outside taso\.torch\.TASO.*TASOScheduler.*warmup_steps"):
+        _train(opt, model, warmup, steps=2)
+
+
+def test_hf_trainer_with_taso_and_no_scheduler_raises_with_the_recipe(tmp_path) -> None:
+    transformers = pytest.importorskip("transformers")
+    pytest.importorskip("accelerate")
+
+    class Tiny(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.lin = torch.nn.Linear(4, 2)
+
+        def forward(self, x, labels=None):
+            logits = self.lin(x)
+            return {"loss": torch.nn.functional.cross_entropy(logits, labels), "logits": logits}
+
+    class Data(torch.utils.data.Dataset):
+        def __len__(self) -> int:
+            return 32
+
+        def __getitem__(self, i):
+            return {"x": torch.ones(4) * (i % 3), "labels": torch.tensor(i % 2)}
+
+    model = Tiny()
+    args = transformers.TrainingArguments(output_dir=str(tmp_path), max_steps=8, per_device_train_batch_size=4,
+                                          report_to=[], save_strategy="no", use_cpu=True, disable_tqdm=True)  # fmt: skip
+    trainer = transformers.Trainer(
+        model=model,
+        args=args,
+        train_dataset=Data(),
+        optimizers=(TASO(model.parameters(), total_steps=8), None),
+    )
+    with pytest.raises(RuntimeError, match=r"TASO owns its learning rate.*get_taso_schedule"):
+        trainer.train()
+
+
+# --------------------------------------------------------------------------- 5. misuse warns
+def test_stepping_past_total_steps_warns_once_naming_both_counts() -> None:
+    model = _model()
+    opt = TASO(model.parameters(), total_steps=10)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _train(opt, model, steps=10)
+        assert not caught
+        _train(opt, model, steps=5)
+    assert len(caught) == 1 and issubclass(caught[0].category, UserWarning)
+    assert "planned total_steps = 10 (now at step 11)" in str(caught[0].message)
+
+    opt2 = torch.optim.SGD(model.parameters(), lr=0.1)
+    sched = TASOScheduler(opt2, total_steps=4)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _train(opt2, model, sched, steps=7)
+    assert len(caught) == 1
+    assert str(caught[0].message).startswith(
+        "TASOScheduler was stepped past its planned total_steps = 4 (now at step 5)"
+    )
+
+
+def test_hf_schedule_warns_once_past_num_training_steps() -> None:
+    from taso.hf import get_taso_schedule
+
+    opt = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.1)
+    sched = get_taso_schedule(opt, num_training_steps=5)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(9):
+            opt.step()
+            sched.step()
+    assert len(caught) == 1 and "num_training_steps = 5 (now at step 6)" in str(caught[0].message)
+
+
+# --------------------------------------------------------------------------- 6. bad inputs
+def test_loading_a_plain_sgd_state_into_taso_is_refused_and_changes_nothing() -> None:
+    model = _model()
+    sgd = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    _train(sgd, model, steps=3)
+    opt = TASO(model.parameters(), total_steps=20)
+    _train(opt, model, steps=2)
+    before = copy.deepcopy(opt.state_dict())
+    with pytest.raises(ValueError, match=r"not a taso\.torch\.TASO state.*load_sgd_state_dict"):
+        opt.load_state_dict(sgd.state_dict())
+    assert opt.state_dict()["param_groups"] == before["param_groups"]
+    _train(opt, model, steps=1)  # still usable
+    assert opt.current_step == 3
+
+
+def test_an_sgd_checkpoint_continues_with_taso_from_a_given_step() -> None:
+    model = _model()
+    sgd = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    _train(sgd, model, steps=3)
+    opt = TASO(model.parameters(), lr=0.1, total_steps=20)
+    opt.load_sgd_state_dict(sgd.state_dict(), step=3)
+    assert opt.current_step == 3
+    assert opt.param_groups[0]["lr"] == pytest.approx(TASOSchedule(total_steps=20)(3), rel=1e-12)
+    assert opt.param_groups[0]["momentum"] == 0.9 and opt.param_groups[0]["nesterov"] is True
+    buffers = [opt.state[p]["momentum_buffer"] for p in model.parameters()]
+    for b, p in zip(buffers, model.parameters(), strict=True):
+        torch.testing.assert_close(b, sgd.state[p]["momentum_buffer"])
+
+
+def test_scheduler_refuses_foreign_and_mismatched_states_before_changing_anything() -> None:
+    opt = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.1)
+    sched = TASOScheduler(opt, total_steps=10)
+    lam = torch.optim.lr_scheduler.LambdaLR(
+        torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.1), lambda t: 1.0
+    )
+    with pytest.raises(ValueError, match="not a TASOScheduler state.*LambdaLR"):
+        sched.load_state_dict(lam.state_dict())
+    model = _model()
+    two = torch.optim.SGD(_two_groups(model), lr=0.1)
+    two_sched = TASOScheduler(two, total_steps=10)
+    with pytest.raises(ValueError, match="2 param-group schedules, the optimizer has 1 param groups"):
+        sched.load_state_dict(two_sched.state_dict())
+    assert sched.last_epoch == 0 and len(sched.schedules) == 1
+
+
+def test_scheduler_after_add_param_group_names_the_mismatch() -> None:
+    model = _model()
+    opt = torch.optim.SGD(model[0].parameters(), lr=0.1)
+    sched = TASOScheduler(opt, total_steps=10)
+    opt.add_param_group({"params": model[1].parameters(), "lr": 0.01})
+    with pytest.raises(ValueError, match="2 param groups but this TASOScheduler was built for 1"):
+        _train(opt, model, sched)
+
+
+def test_a_taso_optimizer_is_not_wrapped_in_a_scheduler() -> None:
+    with pytest.raises(TypeError, match="schedules its own learning rate"):
+        TASOScheduler(TASO(torch.nn.Linear(2, 1).parameters(), total_steps=5), total_steps=5)
+
+
+@pytest.mark.parametrize("alpha", [1e-20, 1e-9, 1e-3, 0.5, 0.999999, 1.0, 3.0])
+def test_exact_endpoints_are_stable_for_any_steepness(alpha: float) -> None:
+    s = TASOSchedule(total_steps=100, lr_initial=0.1, lr_final=0.001, alpha=alpha, exact_endpoints=True)
+    v = s.values(101)
+    assert np.all(np.isfinite(v))
+    assert v[0] == pytest.approx(0.1, rel=1e-12) and v[100] == pytest.approx(0.001, rel=1e-9)
+    assert np.all(np.diff(v) <= 1e-15)
+    # the exact form, evaluated in high precision by its own definition
+    p = np.arange(101) / 100
+    sig = [1 / (1 + math.exp(alpha * (x - 0.7))) for x in (0.0, 1.0)]
+    if alpha >= 1e-3:
+        frac = (1 / (1 + np.exp(alpha * (p - 0.7))) - sig[1]) / (sig[0] - sig[1])
+        tol = 1e-16 / (sig[0] - sig[1]) * 10
+    else:  # the flat limit: linear in p, up to O(alpha^2)
+        frac, tol = 1 - p, 1e-9
+    np.testing.assert_allclose(v, 0.001 + 0.099 * frac, rtol=0, atol=max(tol, 1e-15) * 0.1)
+    assert s(37) == pytest.approx(v[37], rel=1e-12)
+
+
+def test_optax_inject_hyperparams_works_as_for_sgd() -> None:
+    jax = pytest.importorskip("jax")
+    optax = pytest.importorskip("optax")
+    import jax.numpy as jnp
+
+    from taso.optax import taso, taso_schedule
+
+    params = {"w": jnp.ones(3)}
+    pairs = [
+        (optax.inject_hyperparams(taso)(learning_rate=0.1, total_steps=50), taso(0.1, total_steps=50)),
+        (optax.inject_hyperparams(taso)(learning_rate=taso_schedule(0.1, 50)), taso(taso_schedule(0.1, 50))),
+    ]
+    core = TASOSchedule(total_steps=50, lr_initial=0.1)
+    for injected, plain in pairs:
+        sa, sb = injected.init(params), plain.init(params)
+        pa = pb = params
+        ua_fn, ub_fn = jax.jit(injected.update), jax.jit(plain.update)
+        for i in range(55):
+            grads = {"w": jnp.full(3, float(i % 5) - 2.0)}
+            ua, sa = ua_fn(grads, sa, pa)
+            ub, sb = ub_fn(grads, sb, pb)
+            np.testing.assert_allclose(ua["w"], ub["w"], rtol=1e-5, atol=1e-7)
+            pa, pb = optax.apply_updates(pa, ua), optax.apply_updates(pb, ub)
+        lr = float(sa.hyperparams["learning_rate"])
+        assert lr == pytest.approx(0.1) or lr == pytest.approx(core(54), rel=1e-5)
+
+
+# --------------------------------------------------------------------------- 7. torch.compile
+def _count_graphs(make_opt) -> tuple[int, list[float], torch.optim.Optimizer]:
+    import torch._dynamo
+    from torch._dynamo.utils import counters
+
+    torch._dynamo.reset()
+    counters.clear()
+    model = _model()
+    opt = make_opt(model)
+
+    @torch.compile(backend="inductor")
+    def step() -> None:
+        opt.step()
+
+    rates = []
+    for _ in range(13):
+        rates.append(float(opt.param_groups[0]["lr"]))
+        opt.zero_grad()
+        model(torch.ones(2, 3)).square().mean().backward()
+        step()
+    return counters["stats"]["unique_graphs"], rates, opt
+
+
+def test_a_compiled_step_with_a_tensor_lr_compiles_at_most_twice_with_exact_rates() -> None:
+    graphs, rates, opt = _count_graphs(
+        lambda m: TASO(m.parameters(), lr=torch.tensor(0.1), total_steps=16, warmup_steps=3)
+    )
+    assert isinstance(opt.param_groups[0]["lr"], torch.Tensor)  # kept a tensor, updated in place
+    np.testing.assert_allclose(
+        rates, TASOSchedule(total_steps=16, lr_initial=0.1, warmup_steps=3).values(13), rtol=1e-6, atol=1e-9
+    )
+    baseline, _, _ = _count_graphs(
+        lambda m: torch.optim.SGD(
+            m.parameters(), lr=torch.tensor(0.1), momentum=0.9, nesterov=True, weight_decay=1e-4
+        )
+    )
+    assert graphs <= 2 and graphs == baseline  # the same as plain SGD with a tensor lr
