@@ -241,7 +241,7 @@ def test_scheduler_refuses_foreign_and_mismatched_states_before_changing_anythin
     lam = torch.optim.lr_scheduler.LambdaLR(
         torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.1), lambda t: 1.0
     )
-    with pytest.raises(ValueError, match="not a TASOScheduler state.*LambdaLR"):
+    with pytest.raises(ValueError, match=r"not a TASOScheduler state.*LambdaLR"):
         sched.load_state_dict(lam.state_dict())
     model = _model()
     two = torch.optim.SGD(_two_groups(model), lr=0.1)

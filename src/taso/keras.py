@@ -96,9 +96,9 @@ def retarget(model: keras.Model, total_steps: int) -> TASOLearningRateSchedule:
 
     Returns the new schedule.
     """
-    optimizer = getattr(model, "optimizer", None)
+    optimizer: Any = getattr(model, "optimizer", None)
     schedule = getattr(optimizer, "_learning_rate", None)
-    if not isinstance(schedule, TASOLearningRateSchedule):
+    if optimizer is None or not isinstance(schedule, TASOLearningRateSchedule):
         raise TypeError(
             "model must be compiled with an optimizer whose learning_rate is a TASOLearningRateSchedule, "
             f"got {type(schedule).__name__}"
