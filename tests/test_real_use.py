@@ -348,3 +348,16 @@ def test_a_compiled_step_with_a_tensor_lr_compiles_at_most_twice_with_exact_rate
         )
     )
     assert graphs <= 2 and graphs == baseline  # the same as plain SGD with a tensor lr
+
+
+def test_the_scheduler_keeps_a_tensor_lr_a_tensor_updated_in_place() -> None:
+    lr = torch.tensor(0.1)
+    opt = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=lr)
+    sched = TASOScheduler(opt, total_steps=20, warmup_steps=2)
+    seen = []
+    for _ in range(20):
+        seen.append(float(opt.param_groups[0]["lr"]))
+        opt.step()
+        sched.step()
+    assert opt.param_groups[0]["lr"] is lr  # the same tensor, updated in place
+    np.testing.assert_allclose(seen, TASOSchedule(total_steps=20, warmup_steps=2).values(20), rtol=1e-6)

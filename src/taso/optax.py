@@ -165,7 +165,7 @@ def taso(
     >>> import optax
     >>> tx = optax.inject_hyperparams(taso)(learning_rate=0.1, total_steps=100)
     >>> state = tx.init({"w": jnp.zeros(2)})
-    >>> float(state.hyperparams["learning_rate"])
+    >>> round(float(state.hyperparams["learning_rate"]), 6)   # LR_I, injectable
     0.1
     """
     if callable(learning_rate):

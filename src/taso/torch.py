@@ -40,6 +40,8 @@ __all__ = ["BLOCK", "TASO", "TASOScheduler", "resolve_total_steps"]
 
 #: Steps per block of precomputed rates (a block is evaluated at once with numpy).
 BLOCK = 1024
+#: The first block after a retarget is short.
+_FIRST_BLOCK = 32
 
 
 def resolve_total_steps(total_steps: int | None, epochs: int | None, steps_per_epoch: int | None) -> int:
@@ -85,23 +87,30 @@ class _Rates:
     """The rates of several schedules that share one clock, read from precomputed blocks.
 
     ``at(t)`` returns the index of step ``t`` in ``blocks[g]`` (refilling the blocks when ``t``
-    leaves the current one); blocks start at multiples of :data:`BLOCK`, so the values at a step
-    never depend on the path that led there (a resumed run reads the same numbers).
+    leaves the current one). Blocks start at the last retarget's step plus a multiple of
+    :data:`BLOCK` (after a first, short block), so the values at a step never depend on the path that led there (a resumed run
+    reads the same numbers) and a retarget evaluates only its own segment.
     """
 
-    __slots__ = ("blocks", "schedules", "start")
+    __slots__ = ("blocks", "origin", "schedules", "size", "start")
 
     def __init__(self, schedules: list[TASOSchedule]) -> None:
         self.schedules = schedules
-        self.start = -BLOCK
+        self.origin = schedules[0].anchor_step if schedules else 0
+        self.start = self.size = 0
         self.blocks: list[list[float]] = []
 
     def at(self, t: int) -> int:
         i = t - self.start
-        if 0 <= i < BLOCK:
+        if 0 <= i < self.size:
             return i
-        self.start = t - t % BLOCK
-        self.blocks = [s.values(BLOCK, start=self.start).tolist() for s in self.schedules]
+        a = self.origin
+        if a <= t < a + _FIRST_BLOCK:  # just after a retarget: a short block, so a retarget is cheap
+            self.start, self.size = a, _FIRST_BLOCK
+        else:
+            base = a + _FIRST_BLOCK if t >= a else 0
+            self.start, self.size = t - (t - base) % BLOCK, BLOCK
+        self.blocks = [s.values(self.size, start=self.start).tolist() for s in self.schedules]
         return t - self.start
 
     def rates(self, t: int) -> list[float]:
@@ -279,18 +288,16 @@ class TASOScheduler(LRScheduler):
         ]
 
 
-_RAW_SGD_STEP: list[Callable[..., Any]] = []
+def _unhooked(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` without torch's profiling/hook wrapper (``Optimizer`` patches ``SGD.step`` in place
+    the first time a plain SGD is built); ``TASO.step`` is wrapped once, so hooks run once."""
+    while getattr(fn, "hooked", False):
+        fn = fn.__wrapped__  # type: ignore[attr-defined]
+    return fn
 
 
-def _raw_sgd_step() -> Callable[..., Any]:
-    """``SGD.step`` without torch's profiling/hook wrapper (``Optimizer`` patches it in place the
-    first time a plain SGD is built); ``TASO.step`` is wrapped once, so hooks run once."""
-    if not _RAW_SGD_STEP:
-        fn = SGD.step
-        while getattr(fn, "hooked", False):
-            fn = fn.__wrapped__  # type: ignore[attr-defined]
-        _RAW_SGD_STEP.append(fn)
-    return _RAW_SGD_STEP[0]
+#: ``SGD.step`` as torch defines it (decorated for grad mode), resolved once.
+_SGD_STEP = _unhooked(SGD.step)
 
 
 class TASO(SGD):
@@ -363,6 +370,12 @@ class TASO(SGD):
         self._taso_rates = _Rates(self._taso_schedules)
         self._taso_expected: list[Any] = []  # the lr (float) or the lr tensor's _version we set
         self._taso_warned = False
+        self._taso_i = 0  # the index of the current step in the current blocks of rates
+        self._taso_limit = 0  # the hot path runs while _taso_i < _taso_limit
+        self._taso_total = self._taso_kwargs["total_steps"]
+        self.current_stepensor = False  # some group's lr is a tensor (then the general path runs)
+        self._taso_pairs: list[tuple[dict[str, Any], list[float]]] = []  # (group, its block of rates)
+        self._taso_one: tuple[dict[str, Any], list[float]] | None = None  # the pair, if only one
         super().__init__(
             params,
             lr=lr,
@@ -387,8 +400,7 @@ class TASO(SGD):
         if "initial_lr" not in group:
             group["initial_lr"] = lr_i
         schedule = TASOSchedule(lr_initial=_float_lr(group["initial_lr"], "initial_lr"), **self._taso_kwargs)
-        step = self.param_groups[0].get("taso_step", 0)  # a late group joins the same clock
-        group["taso_step"] = step
+        step = self.current_step  # a late group joins the same clock
         self._taso_schedules.append(schedule)
         self._taso_expected.append(None)
         self._taso_rates = _Rates(self._taso_schedules)
@@ -401,7 +413,7 @@ class TASO(SGD):
     @property
     def current_step(self) -> int:
         """How many optimizer steps have been taken (the schedule's ``t``)."""
-        return int(self.param_groups[0]["taso_step"])
+        return self._taso_rates.start + self._taso_i
 
     @property
     def total_steps(self) -> int:
@@ -410,50 +422,90 @@ class TASO(SGD):
 
     # ------------------------------------------------------------------ the step
     def _taso_set_rates(self, t: int) -> None:
-        """Move every group's lr to step ``t`` (in place for tensor rates)."""
+        """Move every group's lr to step ``t`` (in place for tensor rates); the general path."""
         rates = self._taso_rates
         i = rates.at(t)
         expected = self._taso_expected
+        tensor = False
         for k, (group, block) in enumerate(zip(self.param_groups, rates.blocks, strict=True)):
-            group["taso_step"] = t
             lr = group["lr"]
-            if type(lr) is float or not isinstance(lr, torch.Tensor):
-                group["lr"] = expected[k] = block[i]
-            else:
+            if isinstance(lr, torch.Tensor):
                 lr.fill_(block[i])
                 expected[k] = lr._version
+                tensor = True
+            else:
+                group["lr"] = expected[k] = block[i]
+        self._taso_i, self.current_stepensor = i, tensor
+        self._taso_total = total = self._taso_schedules[0].total_steps
+        self._taso_limit = rates.size if self._taso_warned else min(rates.size, total + 1 - rates.start)
+        self._taso_pairs = list(zip(self.param_groups, rates.blocks, strict=True))
+        self._taso_one = self._taso_pairs[0] if len(self._taso_pairs) == 1 else None
 
     def _taso_check(self) -> None:
         """Raise if anything but this optimizer changed a group's lr since the last step."""
+        blocks, i = self._taso_rates.blocks, self._taso_i
         for k, (group, expected) in enumerate(zip(self.param_groups, self._taso_expected, strict=True)):
             lr = group["lr"]
-            changed = lr._version != expected if isinstance(lr, torch.Tensor) else lr != expected
+            changed = lr._version != expected if isinstance(lr, torch.Tensor) else lr != blocks[k][i]
             if changed:
                 raise RuntimeError(
                     f"param_groups[{k}]['lr'] was changed outside taso.torch.TASO (it is {lr!r}, TASO set "
-                    f"{self._taso_rates.rates(group['taso_step'])[k]!r}); TASO owns its learning rate. To "
+                    f"{self._taso_rates.rates(self.current_step)[k]!r}); TASO owns its learning rate. To "
                     "combine TASO with another scheduler, use a plain torch.optim.SGD with "
                     "taso.torch.TASOScheduler (or taso.hf.get_taso_schedule for the Hugging Face Trainer); "
                     "for a warm-up, pass warmup_steps to TASO."
                 )
 
-    def _taso_advance(self) -> None:
-        t = self.param_groups[0]["taso_step"] + 1
-        if t > self._taso_schedules[0].total_steps and not self._taso_warned:
+    def _taso_past_end(self, t: int) -> None:
+        if not self._taso_warned:
             self._taso_warned = True
-            _warn_past_end("TASO", self._taso_schedules[0].total_steps, t)
+            _warn_past_end("TASO", self._taso_total, t)
+
+    def _taso_advance(self) -> None:
+        t = self.current_step + 1
+        if t > self._taso_total:
+            self._taso_past_end(t)
         self._taso_set_rates(t)
 
     def step(self, closure: Callable[[], float] | None = None) -> float | None:  # type: ignore[override]
         """One SGD step at the current rate, then move every group's rate to the next step."""
-        if torch.compiler.is_compiling():
-            _eager_bookkeeping()(self, 0)
-            loss = _raw_sgd_step()(self, closure)
-            _eager_bookkeeping()(self, 1)
+        if self.current_stepensor:  # tensor rates (the torch.compile / CUDA-graph set-up)
+            if torch.compiler.is_compiling():  # (called by this name: Dynamo folds it to True)
+                _eager_bookkeeping()(self, 0)
+                loss = _SGD_STEP(self, closure)
+                _eager_bookkeeping()(self, 1)
+                return loss
+            self._taso_check()
+            loss = _SGD_STEP(self, closure)
+            self._taso_advance()
             return loss
-        self._taso_check()
-        loss = _raw_sgd_step()(self, closure)
-        self._taso_advance()
+        # The hot path for float rates: every group's lr must still be the very float we set.
+        i = self._taso_i
+        one = self._taso_one
+        if one is not None:  # a single param group (most models)
+            group, block = one
+            if group["lr"] is not block[i]:
+                self._taso_check()  # raises unless an equal value was written back
+            loss = _SGD_STEP(self, closure)
+            i += 1
+            if i >= self._taso_limit:  # the end of the block, or past total_steps
+                self._taso_advance()
+                return loss
+            self._taso_i = i
+            group["lr"] = block[i]
+            return loss
+        pairs = self._taso_pairs
+        for group, block in pairs:
+            if group["lr"] is not block[i]:
+                self._taso_check()  # raises unless an equal value was written back
+        loss = _SGD_STEP(self, closure)
+        i += 1
+        if i >= self._taso_limit:  # the end of the block, or past total_steps
+            self._taso_advance()
+            return loss
+        self._taso_i = i
+        for group, block in pairs:
+            group["lr"] = block[i]
         return loss
 
     # ------------------------------------------------------------------ retarget and state
@@ -468,9 +520,11 @@ class TASO(SGD):
         self._taso_set_rates(step)
 
     def state_dict(self) -> dict[str, Any]:
-        """torch's optimizer state plus each group's ``taso_schedule`` (serialised here, once)."""
+        """torch's optimizer state plus each group's ``taso_step`` and ``taso_schedule``
+        (serialised here, once per save, not at every retarget)."""
         state = super().state_dict()
         for group, schedule in zip(state["param_groups"], self._taso_schedules, strict=True):
+            group["taso_step"] = self.current_step
             group["taso_schedule"] = schedule.to_dict()
         return state
 
@@ -503,7 +557,9 @@ class TASO(SGD):
             raise ValueError(f"the saved param groups disagree on the step: {sorted(steps)}")
         schedules = [TASOSchedule.from_dict(g["taso_schedule"]) for g in groups]  # validates first
         stripped = dict(state_dict)
-        stripped["param_groups"] = [{k: v for k, v in g.items() if k != "taso_schedule"} for g in groups]
+        stripped["param_groups"] = [
+            {k: v for k, v in g.items() if k not in ("taso_schedule", "taso_step")} for g in groups
+        ]
         super().load_state_dict(stripped)
         self._taso_schedules[:] = schedules
         self._taso_rates = _Rates(self._taso_schedules)
