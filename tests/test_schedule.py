@@ -255,3 +255,62 @@ def test_retarget_is_continuous_and_keeps_the_shape(s: TASOSchedule, data: st.Da
         slack = 1e-12 * new_total  # steps are ~1e3: compare them relatively
         assert step - slack <= mid <= new_total + slack
         assert r.progress(mid) == pytest.approx(s.beta, abs=1e-9)
+
+
+# ---------------------------------------------------------------------- warm-up and segments
+def test_warmup_then_the_sigmoid_over_the_remaining_steps() -> None:
+    s = TASOSchedule(total_steps=110, lr_initial=0.2, warmup_steps=10, warmup_start=0.25)
+    assert s(0) == pytest.approx(0.05) and s(5) == pytest.approx(0.2 * (0.25 + 0.75 * 0.5))
+    plain = TASOSchedule(total_steps=100, lr_initial=0.2)
+    np.testing.assert_allclose(s.values(100, start=10), plain.values(100), rtol=1e-14)
+    assert s.transition_step == pytest.approx(10 + 0.7 * 100)
+    assert s.phase(3) == "warmup" and s.phase(10) == "high" and s.phase(109) == "low"
+    # a retarget during warm-up simply rebuilds with the new length
+    assert s.retarget(step=4, total_steps=210) == TASOSchedule(
+        total_steps=210, lr_initial=0.2, warmup_steps=10, warmup_start=0.25
+    )
+
+
+def test_segments_are_validated_when_built_from_a_state() -> None:
+    good = TASOSchedule(total_steps=100).retarget(step=30, total_steps=200).to_dict()
+    bad = dict(good, history=[[0, None, 100], [40, 0.5, 150]], anchor_step=30)
+    with pytest.raises(ValueError, match="anchor step must be > 40"):
+        TASOSchedule.from_dict(bad)
+    with pytest.raises(ValueError, match=r"history\[1\] progress must be a finite number in \[0.0, 1.0\]"):
+        TASOSchedule.from_dict(dict(good, history=[[0, None, 100], [20, 1.5, 150]], anchor_step=30))
+    with pytest.raises(ValueError, match=r"unknown keys \['surprise'\]"):
+        TASOSchedule.from_dict(dict(good, surprise=1))
+
+
+@st.composite
+def retargeted(draw: st.DrawFn) -> TASOSchedule:
+    s = TASOSchedule(
+        total_steps=draw(st.integers(min_value=2, max_value=400)),
+        lr_initial=draw(lrs),
+        final_ratio=draw(ratios),
+        alpha=draw(alphas),
+        beta=draw(betas),
+        offset=draw(offsets),
+        exact_endpoints=draw(exacts),
+        warmup_steps=draw(st.integers(min_value=0, max_value=1)),
+    )
+    for _ in range(draw(st.integers(min_value=0, max_value=6))):
+        step = draw(st.integers(min_value=s.anchor_step, max_value=s.anchor_step + s.total_steps))
+        low = max(step, s.warmup_steps) + s.offset + 1
+        new_total = draw(st.integers(min_value=low, max_value=low + 500))
+        r = s.retarget(step=step, total_steps=new_total)
+        assert r(step) == pytest.approx(s(step), rel=1e-12, abs=1e-12 * s.lr_initial)  # continuous
+        s = r
+    return s
+
+
+@settings(max_examples=150, deadline=None)
+@given(retargeted(), st.lists(st.integers(min_value=0, max_value=3000), min_size=1, max_size=30))
+def test_segmented_array_scalar_and_round_trip_agree(s: TASOSchedule, steps: list[int]) -> None:
+    np.testing.assert_allclose(
+        s(np.array(steps)), [s(t) for t in steps], rtol=1e-12, atol=1e-13 * s.lr_initial
+    )
+    assert TASOSchedule.from_dict(s.to_dict()) == s
+    v = s.values(3000)
+    w = s.warmup_steps
+    assert np.all(np.diff(v[w:]) <= 1e-12 * s.lr_initial)
