@@ -91,3 +91,19 @@ def test_ddp_two_ranks_see_identical_rates_and_resume_exactly(tmp_path: Path) ->
     np.testing.assert_array_equal(
         np.concatenate(ranks[0]["params"]), np.concatenate(ranks[1]["params"])
     )  # DDP kept them in sync
+
+
+def test_stepping_modes_each_end_the_curve_when_training_ends() -> None:
+    out = run("stepping_modes.py", "--epochs", "3", "--accumulate", "4")
+    # 512 samples / batch 32 = 16 batches per epoch; 4 micro-batches per optimizer step
+    expected = {
+        "per step": (48, TASOSchedule(total_steps=48, lr_initial=0.1)(48)),
+        "per epoch": (3, TASOSchedule(total_steps=3, lr_initial=0.1, offset=1)(3)),
+        "accumulation": (12, TASOSchedule(total_steps=12, lr_initial=0.1)(12)),
+    }
+    for mode, (steps, lr) in expected.items():
+        line = re.search(rf"{mode}: stepped (\d+) of (\d+), final lr ([0-9.e-]+)", out)
+        assert line is not None, out
+        assert (int(line.group(1)), int(line.group(2))) == (steps, steps)
+        assert float(line.group(3)) == pytest.approx(lr, rel=1e-6)
+    assert "warn" not in out.lower()
