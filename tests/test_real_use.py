@@ -258,6 +258,7 @@ def test_scheduler_after_add_param_group_names_the_mismatch() -> None:
     opt.add_param_group({"params": model[1].parameters(), "lr": 0.01})
     with pytest.raises(ValueError, match="2 param groups but this TASOScheduler was built for 1"):
         _train(opt, model, sched)
+    assert sched.last_epoch == 0  # refused before any change
 
 
 def test_a_taso_optimizer_is_not_wrapped_in_a_scheduler() -> None:
@@ -361,3 +362,21 @@ def test_the_scheduler_keeps_a_tensor_lr_a_tensor_updated_in_place() -> None:
         sched.step()
     assert opt.param_groups[0]["lr"] is lr  # the same tensor, updated in place
     np.testing.assert_allclose(seen, TASOSchedule(total_steps=20, warmup_steps=2).values(20), rtol=1e-6)
+
+
+def test_deepcopy_and_pickle_keep_the_schedule_and_continue_identically() -> None:
+    model = _model()
+    opt = TASO(_two_groups(model), total_steps=30, warmup_steps=2)
+    _train(opt, model, steps=7)
+    opt.retarget(40)
+    for clone in (copy.deepcopy(opt), pickle.loads(pickle.dumps(opt))):
+        assert clone.current_step == 7 and clone.schedule_of(1) == opt.schedule_of(1)
+        assert [g["lr"] for g in clone.param_groups] == [g["lr"] for g in opt.param_groups]
+        for _ in range(5):
+            for g in clone.param_groups:
+                for p in g["params"]:
+                    p.grad = torch.ones_like(p)
+            clone.step()
+        expected = [TASOSchedule(lr_initial=lr, total_steps=30, warmup_steps=2).retarget(step=7, total_steps=40)(12)
+                    for lr in (0.1, 0.02)]  # fmt: skip
+        np.testing.assert_allclose([g["lr"] for g in clone.param_groups], expected, rtol=1e-12)

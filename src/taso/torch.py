@@ -225,6 +225,12 @@ class TASOScheduler(LRScheduler):
                 f"{len(self._schedules)}; call add_param_group before building the scheduler"
             )
 
+    def step(self, epoch: int | None = None) -> None:
+        """Advance one step (the torch convention); refuses, before changing anything, an optimizer
+        whose param groups no longer match this scheduler's."""
+        self._check_groups()
+        super().step(epoch)
+
     def get_lr(self) -> list[float]:  # type: ignore[override]
         """The closed-form rate of every group at ``last_epoch``."""
         self._check_groups()
@@ -363,19 +369,10 @@ class TASO(SGD):
         check_bool("nesterov", nesterov)
         total = resolve_total_steps(total_steps, epochs, steps_per_epoch)
         # Validate the schedule arguments once, before torch builds any group.
-        self._taso_kwargs = _schedule_kwargs(
+        kwargs = _schedule_kwargs(
             total, final_ratio, alpha, beta, offset, exact_endpoints, warmup_steps, warmup_start
         )
-        self._taso_schedules: list[TASOSchedule] = []
-        self._taso_rates = _Rates(self._taso_schedules)
-        self._taso_expected: list[Any] = []  # the lr (float) or the lr tensor's _version we set
-        self._taso_warned = False
-        self._taso_i = 0  # the index of the current step in the current blocks of rates
-        self._taso_limit = 0  # the hot path runs while _taso_i < _taso_limit
-        self._taso_total = self._taso_kwargs["total_steps"]
-        self.current_stepensor = False  # some group's lr is a tensor (then the general path runs)
-        self._taso_pairs: list[tuple[dict[str, Any], list[float]]] = []  # (group, its block of rates)
-        self._taso_one: tuple[dict[str, Any], list[float]] | None = None  # the pair, if only one
+        self._taso_init(kwargs, [], warned=False)
         super().__init__(
             params,
             lr=lr,
@@ -388,6 +385,40 @@ class TASO(SGD):
             differentiable=differentiable,
             fused=fused,
         )
+
+    def _taso_init(self, kwargs: dict[str, Any], schedules: list[TASOSchedule], warned: bool) -> None:
+        """TASO's own attributes (the rest of the state lives in torch's param groups)."""
+        self._taso_kwargs = kwargs
+        self._taso_schedules = schedules
+        self._taso_rates = _Rates(schedules)
+        self._taso_expected: list[Any] = [None] * len(schedules)  # a tensor lr's _version after we set it
+        self._taso_warned = warned
+        self._taso_i = 0  # the index of the current step in the current blocks of rates
+        self._taso_limit = 0  # the hot path runs while _taso_i < _taso_limit
+        self._taso_total = kwargs["total_steps"]
+        self._taso_tensor = False  # some group's lr is a tensor (then the general path runs)
+        self._taso_pairs: list[tuple[dict[str, Any], list[float]]] = []  # (group, its block of rates)
+        self._taso_one: tuple[dict[str, Any], list[float]] | None = None  # the pair, if only one
+
+    def __getstate__(self) -> dict[str, Any]:
+        """torch's pickling state plus TASO's (so ``copy.deepcopy`` and ``pickle`` keep the schedule)."""
+        state = super().__getstate__()
+        state["_taso"] = {
+            "kwargs": dict(self._taso_kwargs),
+            "schedules": [s.to_dict() for s in self._taso_schedules],
+            "step": self.current_step,
+            "warned": self._taso_warned,
+        }
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state = dict(state)
+        taso = state.pop("_taso", None)
+        super().__setstate__(state)
+        if taso is not None:
+            schedules = [TASOSchedule.from_dict(s) for s in taso["schedules"]]
+            self._taso_init(taso["kwargs"], schedules, taso["warned"])
+            self._taso_set_rates(taso["step"])
 
     # ------------------------------------------------------------------ groups and schedules
     def add_param_group(self, param_group: dict[str, Any]) -> None:
@@ -435,7 +466,7 @@ class TASO(SGD):
                 tensor = True
             else:
                 group["lr"] = expected[k] = block[i]
-        self._taso_i, self.current_stepensor = i, tensor
+        self._taso_i, self._taso_tensor = i, tensor
         self._taso_total = total = self._taso_schedules[0].total_steps
         self._taso_limit = rates.size if self._taso_warned else min(rates.size, total + 1 - rates.start)
         self._taso_pairs = list(zip(self.param_groups, rates.blocks, strict=True))
@@ -469,7 +500,7 @@ class TASO(SGD):
 
     def step(self, closure: Callable[[], float] | None = None) -> float | None:  # type: ignore[override]
         """One SGD step at the current rate, then move every group's rate to the next step."""
-        if self.current_stepensor:  # tensor rates (the torch.compile / CUDA-graph set-up)
+        if self._taso_tensor:  # tensor rates (the torch.compile / CUDA-graph set-up)
             if torch.compiler.is_compiling():  # (called by this name: Dynamo folds it to True)
                 _eager_bookkeeping()(self, 0)
                 loss = _SGD_STEP(self, closure)
