@@ -1,12 +1,15 @@
 """The report: reads result files only, writes Markdown + PNG plots, prints a short summary.
 
-Statistics: runs are paired by seed; TASO's difference to each competitor gets a 95% percentile
-bootstrap confidence interval (``scipy.stats.bootstrap``) and counts as a win or a loss only where
-the interval excludes 0. With 3 seeds such intervals are wide and crude; the report says so.
+Statistics (:mod:`taso.bench._stats`): runs are paired by seed; TASO's difference to each
+competitor gets a 95% paired Student-t interval, and win / tie / loss verdicts come from paired
+t-tests Holm-corrected across the workloads of each comparison. Every report names the method in
+its header. The competitor TASO is measured against as "the best" is chosen per workload by mean
+final *validation* accuracy, never by test accuracy.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -17,16 +20,22 @@ from typing import Any
 import numpy as np
 
 from taso.bench._results import ResultStore
+from taso.bench._stats import METHOD, Paired, paired_difference, verdicts
 
 __all__ = [
+    "BEST",
     "Cell",
     "Paired",
+    "comparisons",
     "load_records",
     "paired_difference",
     "relative_summary",
     "summarise",
     "write_report",
 ]
+
+#: The name under which the reports list "the best competitor, chosen on validation".
+BEST = "best (by val)"
 
 REFERENCE_ALGORITHM = "taso"
 
@@ -40,10 +49,19 @@ class Cell:
     test_accuracy: dict[int, float]
     final_train_loss: dict[int, float | None]
     diverged: int
+    #: final-epoch validation accuracy per seed (what a fair selection may look at)
+    val_accuracy: dict[int, float] = dataclasses.field(default_factory=dict)
+    #: torch thread counts (and devices) the runs used, e.g. ``{"cpu/1": 3}``
+    compute: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @property
     def n(self) -> int:
         return len(self.test_accuracy)
+
+    def val_mean(self) -> float:
+        """Mean final validation accuracy (NaN without validation)."""
+        v = [x for x in self.val_accuracy.values() if x is not None and math.isfinite(x)]
+        return float(np.mean(v)) if v else math.nan
 
     def acc_mean_std(self) -> tuple[float, float]:
         v = np.array(list(self.test_accuracy.values()), dtype=float)
@@ -57,26 +75,6 @@ class Cell:
         return float(a.mean()), float(a.std(ddof=1)) if len(a) > 1 else 0.0
 
 
-@dataclass(frozen=True)
-class Paired:
-    """Mean paired difference (reference minus other) with a 95% bootstrap CI."""
-
-    mean: float
-    low: float
-    high: float
-    n: int
-
-    @property
-    def verdict(self) -> str:
-        if self.n < 2 or math.isnan(self.low):
-            return "n/a"
-        if self.low > 0:
-            return "win"
-        if self.high < 0:
-            return "loss"
-        return "tie"
-
-
 def load_records(directories: Iterable[str | Path]) -> list[dict[str, Any]]:
     """Every record of the given results directories; the latest record wins for a key."""
     by_key: dict[str, dict[str, Any]] = {}
@@ -86,63 +84,88 @@ def load_records(directories: Iterable[str | Path]) -> list[dict[str, Any]]:
     return list(by_key.values())
 
 
+def compute_label(record: dict[str, Any]) -> str:
+    """Where a run ran: ``"<device>/<torch threads>"`` (records before devices were recorded ran on
+    the CPU)."""
+    env = record.get("environment", {})
+    return f"{env.get('device', 'cpu')}/{env.get('threads', '?')}"
+
+
+def _final_val(result: dict[str, Any]) -> float:
+    epochs = result.get("epochs") or []
+    v = epochs[-1].get("val_accuracy") if epochs else None
+    return float(v) if v is not None else math.nan
+
+
 def summarise(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, Cell]]:
     """``{workload: {algorithm: Cell}}`` from records."""
     acc: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    val: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
     loss: dict[tuple[str, str], dict[int, float | None]] = defaultdict(dict)
     div: dict[tuple[str, str], int] = defaultdict(int)
+    compute: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for r in records:
         k = (r["workload"], r["algorithm"])
         res = r["result"]
         acc[k][r["seed"]] = float(res["test_accuracy"])
+        val[k][r["seed"]] = _final_val(res)
         loss[k][r["seed"]] = res["final_train_loss"]
         div[k] += res["status"] != "ok"
+        compute[k][compute_label(r)] += 1
     out: dict[str, dict[str, Cell]] = defaultdict(dict)
     for (w, a), values in acc.items():
-        out[w][a] = Cell(w, a, values, loss[(w, a)], div[(w, a)])
+        out[w][a] = Cell(w, a, values, loss[(w, a)], div[(w, a)], val[(w, a)], dict(compute[(w, a)]))
     return dict(out)
 
 
-def paired_difference(
-    a: dict[int, float], b: dict[int, float], *, n_resamples: int = 10_000, seed: int = 0
-) -> Paired:
-    """Mean of ``a[s] - b[s]`` over the seeds both have, with a 95% percentile bootstrap CI.
+def best_by_validation(algos: dict[str, Cell], reference: str) -> Cell | None:
+    """The competitor of ``reference`` with the highest mean final validation accuracy (ties: the
+    name first in alphabetical order). Test accuracy plays no part."""
+    others = [c for name, c in algos.items() if name != reference and not math.isnan(c.val_mean())]
+    if not others:
+        return None
+    return max(others, key=lambda c: (c.val_mean(), [-ord(ch) for ch in c.algorithm]))
 
-    >>> p = paired_difference({0: 2.0, 1: 3.0, 2: 4.0}, {0: 1.0, 1: 1.0, 2: 1.0})
-    >>> p.mean, p.verdict
-    (2.0, 'win')
+
+def _metric(cell: Cell, metric: str) -> dict[int, float]:
+    if metric == "test_accuracy":
+        return cell.test_accuracy
+    return {s: v for s, v in cell.final_train_loss.items() if v is not None}
+
+
+def comparisons(
+    cells: dict[str, dict[str, Cell]], reference: str = REFERENCE_ALGORITHM, metric: str = "test_accuracy"
+) -> dict[str, dict[str, tuple[Paired, str]]]:
+    """``{competitor: {workload: (paired difference of `metric`, Holm verdict)}}``.
+
+    One family per competitor: the verdicts are Holm-corrected across the workloads where both
+    ran (for ``final_train_loss`` a "win" means the reference's loss is *higher*; the tables
+    flip it). The competitor :data:`BEST` is, per workload, the one with the best mean final
+    validation accuracy.
     """
-    from scipy.stats import bootstrap
-
-    seeds = sorted(set(a) & set(b))
-    d = np.array([a[s] - b[s] for s in seeds], dtype=float)
-    if len(d) == 0:
-        return Paired(math.nan, math.nan, math.nan, 0)
-    mean = float(d.mean())
-    if len(d) < 2:
-        return Paired(mean, math.nan, math.nan, len(d))
-    if np.all(d == d[0]):
-        return Paired(mean, mean, mean, len(d))
-    res = bootstrap(
-        (d,),
-        np.mean,
-        confidence_level=0.95,
-        n_resamples=n_resamples,
-        method="percentile",
-        rng=np.random.default_rng(seed),
-    )
-    ci = res.confidence_interval
-    return Paired(mean, float(ci.low), float(ci.high), len(d))
+    pairs: dict[str, dict[str, Paired]] = defaultdict(dict)
+    for w, algos in cells.items():
+        if reference not in algos:
+            continue
+        ref = _metric(algos[reference], metric)
+        for name, c in algos.items():
+            if name != reference:
+                pairs[name][w] = paired_difference(ref, _metric(c, metric))
+        best = best_by_validation(algos, reference)
+        if best is not None:
+            pairs[BEST][w] = paired_difference(ref, _metric(best, metric))
+    return {name: {w: (p, v) for (w, p), v in zip(fam.items(), verdicts(fam).values(), strict=True)}
+            for name, fam in pairs.items()}  # fmt: skip
 
 
 def relative_summary(
     cells: dict[str, dict[str, Cell]], reference: str = REFERENCE_ALGORITHM
 ) -> dict[str, dict[str, float | int]]:
-    """The paper's summary figures, per competitor, averaged over workloads:
-    mean relative test-accuracy gain (%) of ``reference`` and its mean relative reduction (%)
-    of the final training loss (workloads where either side diverged are left out of the loss).
-    The mean of relative loss reductions explodes when a competitor's loss is near 0, so the
-    median is given too."""
+    """The paper's summary figures, per competitor, over workloads: the mean and the median
+    relative test-accuracy gain (%) of ``reference``, and its mean and median relative reduction
+    (%) of the final training loss (workloads where either side diverged are left out of the
+    loss). One collapsed seed or one near-zero loss drives a mean; the median resists both, so
+    both are shown side by side."""
     gains: dict[str, list[float]] = defaultdict(list)
     reductions: dict[str, list[float]] = defaultdict(list)
     for algos in cells.values():
@@ -160,6 +183,7 @@ def relative_summary(
     return {
         name: {
             "accuracy_gain_pct": float(np.nanmean(g)) if g else math.nan,
+            "accuracy_gain_median_pct": float(np.nanmedian(g)) if g else math.nan,
             "loss_reduction_pct": float(np.mean(reductions[name])) if reductions[name] else math.nan,
             "loss_reduction_median_pct": float(np.median(reductions[name])) if reductions[name] else math.nan,
             "workloads": len(g),
@@ -215,10 +239,20 @@ def _competition_ranks(sorted_values: list[float]) -> list[str]:
     return out
 
 
+def _cell_note(c: Cell) -> str:
+    return (
+        ""
+        if len(c.compute) <= 1
+        else " (mixed: " + ", ".join(f"{k}×{v}" for k, v in sorted(c.compute.items())) + ")"
+    )
+
+
 def tables(records: Sequence[dict[str, Any]], reference: str = REFERENCE_ALGORITHM) -> list[str]:
     """Markdown lines: one results table and one paired-difference table per workload."""
     cells = summarise(records)
     meta = _workload_meta(records)
+    acc_fam = comparisons(cells, reference, "test_accuracy")
+    loss_fam = comparisons(cells, reference, "final_train_loss")
     lines: list[str] = []
     for w in sorted(cells):
         algos = cells[w]
@@ -228,16 +262,18 @@ def tables(records: Sequence[dict[str, Any]], reference: str = REFERENCE_ALGORIT
             "",
             f"{meta[w]['description']} — {cfg['epochs']} epochs, batch {cfg['batch_size']}.",
             "",
-            "| rank | algorithm | test accuracy % (mean ± std) | final train loss (mean ± std) | diverged | seeds |",
-            "|---:|---|---:|---:|---:|---:|",
+            "| rank | algorithm | test accuracy % (mean ± std) | final val accuracy % | final train loss (mean ± std) "
+            "| diverged | seeds | device/threads |",
+            "|---:|---|---:|---:|---:|---:|---:|---|",
         ]
         ranked = sorted(algos.values(), key=lambda c: (-round(c.acc_mean_std()[0], 2), c.algorithm))
         ranks = _competition_ranks([round(c.acc_mean_std()[0], 2) for c in ranked])
         for rank, c in zip(ranks, ranked, strict=True):
             name = f"**{c.algorithm}**" if c.algorithm == reference else c.algorithm
+            compute = ", ".join(sorted(c.compute)) + _cell_note(c)
             lines.append(
-                f"| {rank} | {name} | {_pm(c.acc_mean_std())} | {_pm(c.loss_mean_std(), 4)} | "
-                f"{c.diverged} | {c.n} |"
+                f"| {rank} | {name} | {_pm(c.acc_mean_std())} | {c.val_mean():.2f} | {_pm(c.loss_mean_std(), 4)} | "
+                f"{c.diverged} | {c.n} | {compute} |"
             )
         ref_range = meta[w]["reference"]
         if ref_range:
@@ -247,57 +283,112 @@ def tables(records: Sequence[dict[str, Any]], reference: str = REFERENCE_ALGORIT
             lines += ["", f"Reference range for this model family: {ref_range[0]}–{ref_range[1]}% "
                           f"(best mean here {best:.2f}%: {where})."]  # fmt: skip
         if reference in algos:
+            chosen = best_by_validation(algos, reference)
             lines += [
                 "",
-                f"{reference} minus competitor, paired by seed (95% bootstrap CI):",
+                f"{reference} minus competitor, paired by seed (95% t-interval; verdict: paired t-test, "
+                "Holm-corrected across the workloads of each comparison):",
                 "",
                 "| vs | Δ test accuracy (pp) | verdict | Δ final train loss | verdict (lower is better) |",
                 "|---|---:|---|---:|---|",
             ]
-            ref = algos[reference]
-            for c in sorted(algos.values(), key=lambda c: c.algorithm):
-                if c.algorithm == reference:
-                    continue
-                dacc = paired_difference(ref.test_accuracy, c.test_accuracy)
-                la = {s: v for s, v in ref.final_train_loss.items() if v is not None}
-                lb = {s: v for s, v in c.final_train_loss.items() if v is not None}
-                dloss = paired_difference(la, lb)
-                lv = {"win": "loss", "loss": "win"}.get(dloss.verdict, dloss.verdict)
-                lines.append(f"| {c.algorithm} | {_ci(dacc)} | {dacc.verdict} | {_ci(dloss, 4)} | {lv} |")
+            names = sorted(a for a in algos if a != reference)
+            if chosen is not None:
+                names.append(BEST)
+            for name in names:
+                dacc, vacc = acc_fam[name][w]
+                if w in loss_fam.get(name, {}):
+                    dloss, vloss = loss_fam[name][w]
+                    lv = {"win": "loss", "loss": "win"}.get(vloss, vloss)
+                    loss_txt = f"{_ci(dloss, 4)} | {lv}"
+                else:
+                    loss_txt = "– | –"
+                label = f"{BEST}: {chosen.algorithm}" if name == BEST and chosen is not None else name
+                lines.append(f"| {label} | {_ci(dacc)} | {vacc} | {loss_txt} |")
         lines.append("")
     return lines
 
 
+def compact_table(records: Sequence[dict[str, Any]], reference: str = REFERENCE_ALGORITHM) -> list[str]:
+    """Markdown lines: test accuracy (mean ± std) of every algorithm per workload, best mean in
+    bold, and the reference minus the best competitor *chosen on validation* (t-interval, Holm
+    verdict). The README quotes this table."""
+    cells = summarise(records)
+    fam = comparisons(cells, reference).get(BEST, {})
+    algos = sorted({a for c in cells.values() for a in c}, key=lambda a: (a != reference, a))
+    lines = [
+        "| workload | "
+        + " | ".join(algos)
+        + f" | {reference} vs best competitor by validation (pp, 95% t-interval, Holm verdict) |",
+        "|---|" + "---:|" * len(algos) + "---|",
+    ]
+    for w in sorted(cells):
+        means = {a: round(c.acc_mean_std()[0], 2) for a, c in cells[w].items()}
+        top = max(means.values())
+        row = []
+        for a in algos:
+            c = cells[w].get(a)
+            if c is None:
+                row.append("–")
+                continue
+            text = _pm(c.acc_mean_std())
+            text = f"**{text}**" if means[a] == top else text
+            row.append(text + (f" ({c.diverged} div.)" if c.diverged else ""))
+        chosen = best_by_validation(cells[w], reference)
+        if w in fam and chosen is not None:
+            p, verdict = fam[w]
+            row.append(f"{_ci(p)} vs {chosen.algorithm}: {verdict}")
+        else:
+            row.append("–")
+        lines.append(f"| {w} | " + " | ".join(row) + " |")
+    return lines
+
+
+def verdict_counts(
+    records: Sequence[dict[str, Any]], reference: str = REFERENCE_ALGORITHM
+) -> dict[str, dict[str, int]]:
+    """``{competitor: {"win": .., "tie": .., "loss": ..}}`` over workloads (Holm-corrected)."""
+    out: dict[str, dict[str, int]] = {}
+    for name, fam in comparisons(summarise(records), reference).items():
+        tally = {"win": 0, "tie": 0, "loss": 0, "n/a": 0}
+        for _, verdict in fam.values():
+            tally[verdict] += 1
+        out[name] = tally
+    return out
+
+
 def scoreboard(records: Sequence[dict[str, Any]], reference: str = REFERENCE_ALGORITHM) -> list[str]:
-    """Markdown lines: the paper's summary figures and win/tie/loss counts per competitor."""
+    """Markdown lines: the paper's summary figures (means and medians) and win/tie/loss counts per
+    competitor, plus the best competitor chosen on validation per workload."""
     cells = summarise(records)
     rel = relative_summary(cells, reference)
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for algos in cells.values():
-        if reference not in algos:
-            continue
-        for name, c in algos.items():
-            if name != reference:
-                counts[name][paired_difference(algos[reference].test_accuracy, c.test_accuracy).verdict] += 1
+    counts = verdict_counts(records, reference)
+
+    def pct(x: float, digits: int) -> str:
+        return "–" if math.isnan(x) else f"{x:+.{digits}f}%"
+
     lines = [
-        f"| {reference} vs | mean relative test-accuracy gain | mean relative train-loss reduction "
-        "| median relative train-loss reduction | wins | ties | losses | workloads |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {reference} vs | relative test-accuracy gain: mean | median | relative train-loss reduction: mean "
+        "| median | wins | ties | losses | workloads |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in sorted(rel):
         r = rel[name]
-        tally = counts[name]
+        tally = counts.get(name, {"win": 0, "tie": 0, "loss": 0})
         loss = (
             "–"
             if math.isnan(r["loss_reduction_pct"])
             else f"{r['loss_reduction_pct']:+.1f}% (over {r['loss_workloads']})"
         )
-        median = (
-            "–" if math.isnan(r["loss_reduction_median_pct"]) else f"{r['loss_reduction_median_pct']:+.1f}%"
-        )
         lines.append(
-            f"| {name} | {r['accuracy_gain_pct']:+.2f}% | {loss} | {median} | {tally['win']} | {tally['tie']} | "
-            f"{tally['loss']} | {r['workloads']} |"
+            f"| {name} | {pct(r['accuracy_gain_pct'], 2)} | {pct(r['accuracy_gain_median_pct'], 2)} | {loss} | "
+            f"{pct(r['loss_reduction_median_pct'], 1)} | {tally['win']} | {tally['tie']} | {tally['loss']} | "
+            f"{r['workloads']} |"
+        )
+    if BEST in counts:
+        tally = counts[BEST]
+        lines.append(
+            f"| {BEST} | | | | | {tally['win']} | {tally['tie']} | {tally['loss']} | {sum(tally.values())} |"
         )
     return lines
 
@@ -382,14 +473,22 @@ def write_report(
         f"{sum(r['result']['status'] != 'ok' for r in records)} diverged. Generated by "
         "`taso bench report` from the result files in this directory only.",
         "",
-        "Test accuracy is measured once per run, at the end; nothing was selected on test. "
-        "Confidence intervals are 95% percentile bootstrap intervals of the seed-paired mean "
-        f"difference; with {len(seeds)} seeds they are coarse, and a 'win' or 'loss' needs every "
-        "resample on one side of 0.",
+        "Test accuracy is measured once per run, at the end; nothing was selected on test: the "
+        f"'{BEST}' competitor of each workload is the one with the best mean final validation accuracy.",
+        "",
+        f"Statistics: {METHOD}. With {len(seeds)} seeds per cell the intervals are wide and a verdict "
+        "needs a large, consistent difference; the t-interval assumes roughly normal (or symmetric) "
+        "seed-to-seed differences and under-covers for strongly skewed ones (e.g. one collapsed seed).",
+        "",
+        f"Runs by device/torch threads: {_compute_summary(records)}.",
         "",
         "## Summary",
         "",
         *scoreboard(records, reference),
+        "",
+        "Test accuracy %, mean ± std over seeds:",
+        "",
+        *compact_table(records, reference),
         "",
         "## Per workload",
         "",
@@ -409,6 +508,16 @@ def write_report(
     tmp.write_text("\n".join(lines), encoding="utf-8")
     tmp.replace(out)
     return out
+
+
+def _compute_summary(records: Sequence[dict[str, Any]]) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for r in records:
+        counts[compute_label(r)] += 1
+    text = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+    if len(counts) > 1:
+        text += " (mixed: the same seed and configuration can differ across thread counts; cells that mix are marked)"
+    return text
 
 
 def terminal_summary(results: str | Path, reference: str = REFERENCE_ALGORITHM) -> str:

@@ -84,6 +84,7 @@ def environment() -> dict[str, Any]:
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "threads": torch.get_num_threads(),
+        "device": "cpu",  # the harness trains on the CPU (the report groups runs by device/threads)
         "git_commit": _git_commit(),
     }
 

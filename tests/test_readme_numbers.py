@@ -1,0 +1,115 @@
+"""The README's verdict counts, recomputed from the committed result files by code of its own.
+
+Independent of ``taso.bench`` (no import from it): records are read with ``json``, differences are
+paired by seed, p-values come from ``scipy.stats.ttest_rel``, Holm's correction and the choice of
+the best competitor by mean final validation accuracy are written out here again. A README number
+that drifts from the files, or a report that computes them differently, fails this test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import stats
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+RESULTS = ROOT / "docs" / "results"
+BEST = "best"
+
+
+def records(*dirs: str) -> list[dict]:
+    by_key: dict[str, dict] = {}
+    for d in dirs:
+        for line in (RESULTS / d / "runs.jsonl").read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line:
+                r = json.loads(line)
+                by_key[r["key"]] = r
+    return list(by_key.values())
+
+
+def counts(recs: list[dict], reference: str) -> dict[str, tuple[int, int, int]]:
+    test: dict[str, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+    val: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for r in recs:
+        test[r["workload"]][r["algorithm"]][r["seed"]] = r["result"]["test_accuracy"]
+        val[r["workload"]][r["algorithm"]].append(r["result"]["epochs"][-1]["val_accuracy"])
+    family: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)  # name -> workload -> (mean, p)
+    for w, algos in test.items():
+        if reference not in algos:
+            continue
+        others = sorted(a for a in algos if a != reference)
+        best = max(others, key=lambda a: (np.mean(val[w][a]), [-ord(c) for c in a]))
+        for name, label in [(a, a) for a in others] + [(best, BEST)]:
+            seeds = sorted(set(algos[reference]) & set(algos[name]))
+            a = np.array([algos[reference][s] for s in seeds])
+            b = np.array([algos[name][s] for s in seeds])
+            d = a - b
+            p = (1.0 if d.mean() == 0 else 0.0) if np.all(d == d[0]) else stats.ttest_rel(a, b).pvalue
+            family[label][w] = (float(d.mean()), float(p))
+    out = {}
+    for name, fam in family.items():
+        items = sorted(fam.values(), key=lambda mp: mp[1])
+        k, running, tally = len(items), 0.0, [0, 0, 0]
+        for rank, (mean, p) in enumerate(items):
+            running = max(running, min(1.0, (k - rank) * p))
+            if running < 0.05:
+                tally[0 if mean > 0 else 2] += 1
+            else:
+                tally[1] += 1
+        out[name] = tuple(tally)
+    return out
+
+
+def readme_triple(pattern: str) -> tuple[int, int, int]:
+    m = re.search(pattern + r"\s+(\d+) / (\d+) / (\d+)", README.replace("\n", " "))
+    assert m is not None, f"README no longer says {pattern!r}"
+    return int(m.group(1)), int(m.group(2)), int(m.group(3))
+
+
+@pytest.mark.parametrize(
+    ("phrase", "dirs", "competitor"),
+    [
+        (r"3 losses against the best competitor chosen on validation; vs Adam", ("paper",), "adam"),
+        (r"vs Adam 2 / 5 / 3, vs RMSProp", ("paper",), "rmsprop"),
+        (r"vs RMSProp 0 / 7 / 3, vs Adagrad", ("paper",), "adagrad"),
+        (r"vs SGD at a constant rate", ("paper", "controls"), "sgd-constant"),
+        (r"vs SGD with cosine decay", ("paper", "controls"), "sgd-cosine"),
+        (r"vs SGD with tanh decay \(HTD\)", ("paper", "controls"), "sgd-tanh"),
+        (r"vs Adam with the TASO schedule", ("paper", "controls"), "adam-taso"),
+        (r"vs schedule-free AdamW", ("paper", "controls"), "sf-adamw"),
+        (r"Holm-corrected\), tuned: vs Adam", ("tuned-paper",), "adam"),
+        (r"tuned: vs Adam 4 / 4 / 2, vs RMSProp", ("tuned-paper",), "rmsprop"),
+        (r"vs RMSProp 3 / 5 / 2, vs Adagrad", ("tuned-paper",), "adagrad"),
+        (r"tuned: .{0,80}vs the best competitor chosen on validation", ("tuned-paper",), BEST),
+    ],
+)
+def test_readme_verdict_counts_match_the_result_files(
+    phrase: str, dirs: tuple[str, ...], competitor: str
+) -> None:
+    got = readme_triple(phrase)
+    recs = records(*dirs)
+    if "controls" in dirs:  # the controls comparisons are TASO against the controls only
+        recs = [r for r in recs if r["algorithm"] not in ("adam", "rmsprop", "adagrad")]
+    assert got == counts(recs, "taso")[competitor]
+
+
+def test_readme_best_competitor_counts_match() -> None:
+    text = README.replace("\n", " ")
+    m = re.search(
+        r"\((\d+) wins, (\d+) ties, (\d+) losses against the best competitor chosen on validation", text
+    )
+    assert m is not None and tuple(int(x) for x in m.groups()) == counts(records("paper"), "taso")[BEST]
+    controls = [
+        r for r in records("paper", "controls") if r["algorithm"] not in ("adam", "rmsprop", "adagrad")
+    ]
+    assert readme_triple(r"vs the best control chosen on validation") == counts(controls, "taso")[BEST]
+    adam = [r for r in records("paper", "controls") if r["algorithm"] in ("adam", "adam-taso")]
+    m = re.search(r"Adam\+TASO vs constant-rate Adam: (\d+) wins, (\d+) ties, (\d+) losses", text)
+    assert m is not None and tuple(int(x) for x in m.groups()) == counts(adam, "adam-taso")["adam"]

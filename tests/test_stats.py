@@ -1,0 +1,132 @@
+"""The comparison statistics: simulated coverage and false-win rates at the suites' seed counts.
+
+Deterministic: every simulation draws from a fixed seed, so the asserted rates are fixed numbers;
+the tolerances are set by the Monte-Carlo error of ``REPS`` draws (standard error ~0.35% at 95%).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from taso.bench._stats import Paired, holm, paired_difference, verdicts
+
+REPS = 4000
+
+
+def draw(kind: str, rng: np.random.Generator, n: int) -> np.ndarray:
+    if kind == "normal":
+        return rng.normal(0.0, 1.0, n)
+    if kind == "heavy":  # Student t, 3 degrees of freedom: symmetric, heavy-tailed
+        return rng.standard_t(3, n)
+    raise ValueError(kind)
+
+
+@pytest.mark.parametrize("n", [3, 5, 10])
+@pytest.mark.parametrize("kind", ["normal", "heavy"])
+def test_the_interval_covers_95_percent_at_the_suites_n(n: int, kind: str) -> None:
+    rng = np.random.default_rng(1000 * n + len(kind))
+    shift = 0.7  # a true difference, so coverage is about the interval, not the null
+    covered = 0
+    for _ in range(REPS):
+        d = draw(kind, rng, n) + shift
+        p = paired_difference(dict(enumerate(d)), dict.fromkeys(range(n), 0.0))
+        covered += p.low <= shift <= p.high
+    assert covered / REPS == pytest.approx(0.95, abs=0.02)
+
+
+def test_a_percentile_bootstrap_would_not_cover_at_n_3() -> None:
+    """Why the report does not bootstrap: at n = 3 the percentile interval is the min-max."""
+    rng = np.random.default_rng(7)
+    covered = 0
+    for _ in range(400):
+        d = rng.normal(0.0, 1.0, 3)
+        res = stats.bootstrap((d,), np.mean, method="percentile", n_resamples=999, rng=rng)
+        covered += res.confidence_interval.low <= 0.0 <= res.confidence_interval.high
+    assert covered / 400 < 0.85
+
+
+@pytest.mark.parametrize("n", [3, 5, 10])
+@pytest.mark.parametrize("kind", ["normal", "heavy"])
+def test_false_wins_under_no_difference_stay_below_the_nominal_rates(n: int, kind: str) -> None:
+    """10 workloads, no true difference anywhere: Holm keeps the family-wise rate of any false
+    verdict at <= 5%, so a false *win* in a comparison happens at most ~2.5% of the time."""
+    rng = np.random.default_rng(n + 17 * len(kind))
+    any_false, false_wins = 0, 0
+    reps = REPS // 4
+    for _ in range(reps):
+        pairs = {
+            f"w{k}": paired_difference(dict(enumerate(draw(kind, rng, n))), dict.fromkeys(range(n), 0.0))
+            for k in range(10)
+        }
+        v = verdicts(pairs).values()
+        any_false += any(x != "tie" for x in v)
+        false_wins += any(x == "win" for x in v)
+    assert any_false / reps <= 0.05 + 0.015
+    assert false_wins / reps <= 0.025 + 0.012
+
+
+def test_a_real_difference_is_found_with_enough_seeds() -> None:
+    rng = np.random.default_rng(3)
+    found = 0
+    for _ in range(500):
+        pairs = {f"w{k}": paired_difference(dict(enumerate(rng.normal(2.0, 1.0, 10))), dict.fromkeys(range(10), 0.0))
+                 for k in range(10)}  # fmt: skip
+        found += list(verdicts(pairs).values()).count("win")
+    assert found / 5000 > 0.95
+
+
+def test_holm_matches_its_definition_and_the_t_test_matches_scipy() -> None:
+    p = [0.001, 0.02, 0.013, 0.3, math.nan]
+    # sorted: 0.001*4, 0.013*3, 0.02*2 (monotone), 0.3*1
+    assert holm(p)[:4] == pytest.approx([0.004, 0.04, 0.039, 0.3])
+    assert math.isnan(holm(p)[4])
+    a = {0: 90.1, 1: 91.5, 2: 89.7, 3: 90.9}
+    b = {0: 89.0, 1: 91.0, 2: 90.0, 3: 89.5}
+    mine = paired_difference(a, b)
+    ref = stats.ttest_rel([a[s] for s in range(4)], [b[s] for s in range(4)])
+    assert mine.p == pytest.approx(ref.pvalue, rel=1e-12)
+    ci = ref.confidence_interval(0.95)
+    assert (mine.low, mine.high) == pytest.approx((ci.low, ci.high), rel=1e-12)
+
+
+def test_edge_cases() -> None:
+    assert paired_difference({}, {}).n == 0
+    one = paired_difference({0: 1.0}, {0: 0.0})
+    assert one.n == 1 and one.verdict == "n/a" and math.isnan(one.p)
+    same = paired_difference({0: 2.0, 1: 2.0}, {0: 1.0, 1: 1.0})
+    assert (same.low, same.high, same.p) == (1.0, 1.0, 0.0)
+    assert verdicts({"x": Paired(math.nan, math.nan, math.nan, 1, math.nan)}) == {"x": "n/a"}
+
+
+def _record(workload: str, algorithm: str, seed: int, test: float, val: float) -> dict:
+    return {
+        "workload": workload, "algorithm": algorithm, "seed": seed, "key": f"{workload}-{algorithm}-{seed}",
+        "environment": {"threads": 1, "device": "cpu"},
+        "result": {"test_accuracy": test, "final_train_loss": 0.1, "status": "ok", "epochs": [{"val_accuracy": val}]},
+    }  # fmt: skip
+
+
+def test_the_best_competitor_is_chosen_on_validation_and_test_never_changes_the_choice() -> None:
+    from taso.bench._report import BEST, best_by_validation, comparisons, summarise
+
+    rng = np.random.default_rng(0)
+    recs = []
+    for w in ("w1", "w2"):
+        for seed in range(5):
+            recs.append(_record(w, "taso", seed, 90 + rng.normal(), 90.0))
+            recs.append(_record(w, "good-on-val", seed, 80 + rng.normal(), 95.0))  # best validation
+            recs.append(_record(w, "good-on-test", seed, 99 + rng.normal(), 85.0))  # best test
+    cells = summarise(recs)
+    assert best_by_validation(cells["w1"], "taso").algorithm == "good-on-val"
+    fam = comparisons(cells, "taso")[BEST]
+    assert fam["w1"][0].mean > 5 and fam["w1"][1] == "win"  # measured against the val-chosen one
+    # scrambling every test accuracy changes the differences, never which competitor is chosen
+    scrambled = [dict(r, result=dict(r["result"], test_accuracy=float(rng.uniform(0, 100)))) for r in recs]
+    assert best_by_validation(summarise(scrambled)["w2"], "taso").algorithm == "good-on-val"
+    # and a cell that mixes thread counts says so
+    mixed = [*recs, dict(_record("w1", "taso", 9, 90.0, 90.0), environment={"threads": 2})]
+    assert summarise(mixed)["w1"]["taso"].compute == {"cpu/1": 5, "cpu/2": 1}
