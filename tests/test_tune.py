@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -236,3 +237,23 @@ def test_the_committed_paper_sweeps_ran_the_authors_grids_trial_for_trial(tmp_pa
             ]
             assert sorted(r["seed"] for r in mine) == list(range(1000, 1005))
             assert all(r["tuning"]["trial"] == best.number for r in mine)
+
+
+def test_a_trial_whose_worker_died_before_its_first_heartbeat_is_recovered(tmp_path: Path) -> None:
+    """The window the SIGKILL test can hit under load: a worker claims a trial (RUNNING) and dies
+    before it records a heartbeat. Optuna alone never counts such a trial as stale."""
+    from taso.bench._tune import make_storage
+
+    storage = make_storage(f"sqlite:///{tmp_path / 'o.db'}", heartbeat_interval=1, grace_period=1)
+    study = optuna.create_study(storage=storage, study_name="s")
+    study.enqueue_trial({"x": 1.0})
+    trial_id = study._pop_waiting_trial_id()  # claimed, RUNNING, no heartbeat yet
+    assert trial_id is not None
+    time.sleep(1.5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        optuna.storages.fail_stale_trials(study)
+    states = {t._trial_id: t.state for t in study.get_trials(deepcopy=False)}
+    assert states[trial_id] == optuna.trial.TrialState.FAIL
+    waiting = [t for t in study.get_trials(deepcopy=False) if t.state == optuna.trial.TrialState.WAITING]
+    assert len(waiting) == 1 and waiting[0].system_attrs["fixed_params"] == {"x": 1.0}  # re-enqueued

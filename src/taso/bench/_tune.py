@@ -179,15 +179,57 @@ def _retry_callback() -> Any:
         return cls(max_retry=None)
 
 
-def make_storage(url: str, heartbeat_interval: int = 10, grace_period: int | None = None) -> Any:
-    """An Optuna RDB storage with heartbeats; stale trials are failed and their configuration
-    re-enqueued (``RetryFailedTrialCallback``)."""
+@functools.cache
+def _storage_class() -> Any:
+    """Optuna's ``RDBStorage``, where a RUNNING trial that never recorded a heartbeat also counts as
+    stale once it started more than the grace period ago.
+
+    Optuna only looks at trials with a heartbeat row, but a worker records its first heartbeat a few
+    writes after it claims a trial; a worker killed in between left that trial RUNNING forever. A
+    live worker records the heartbeat within milliseconds of the claim, so after the grace period the
+    missing row means the worker is gone.
+    """
+    import datetime
+
     import optuna
+    from optuna.storages._rdb import models
+    from optuna.trial import TrialState
+
+    class HeartbeatStorage(optuna.storages.RDBStorage):  # type: ignore[misc]
+        def _get_stale_trial_ids(self, study_id: int) -> list[int]:
+            stale: list[int] = super()._get_stale_trial_ids(study_id)
+            grace = self.grace_period if self.grace_period is not None else 2 * (self.heartbeat_interval or 0)
+            session = self.scoped_session()
+            try:
+                silent = (
+                    session.query(models.TrialModel)
+                    .filter(models.TrialModel.state == TrialState.RUNNING)
+                    .filter(models.TrialModel.study_id == study_id)
+                    .filter(~models.TrialModel.heartbeats.any())
+                    .all()
+                )
+                for t in silent:
+                    started = t.datetime_start  # naive local time (Optuna 4) or aware UTC (Optuna 5)
+                    if started is None or t.trial_id in stale:
+                        continue
+                    if datetime.datetime.now(started.tzinfo) - started > datetime.timedelta(seconds=grace):
+                        stale.append(int(t.trial_id))
+            finally:
+                session.close()
+            return stale
+
+    return HeartbeatStorage
+
+
+def make_storage(url: str, heartbeat_interval: int = 10, grace_period: int | None = None) -> Any:
+    """An Optuna RDB storage with heartbeats; stale trials (including one whose worker died before
+    its first heartbeat) are failed and their configuration re-enqueued
+    (``RetryFailedTrialCallback``)."""
     import sqlalchemy.exc
 
     for attempt in range(10):
         try:
-            return optuna.storages.RDBStorage(
+            return _storage_class()(
                 url,
                 heartbeat_interval=heartbeat_interval,
                 grace_period=grace_period,
