@@ -225,3 +225,22 @@ def test_a_workload_with_a_bad_budget_is_refused_where_it_is_built(
 ) -> None:
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         dataclasses.replace(WORKLOADS["digits-mlp"], **{field: value})
+
+
+@pytest.mark.parametrize("modality", ["image", "text"])
+def test_controls_differ_from_their_counterpart_in_the_schedule_only(modality: str) -> None:
+    from taso.bench._algorithms import ALGORITHMS
+
+    def without_schedule(name: str) -> dict:
+        cfg = ALGORITHMS[name].config(modality)
+        return {k: v for k, v in cfg.items() if k not in ("name", "schedule", "schedule_kwargs", "optimizer")}
+
+    for sgd in ("sgd-constant", "sgd-cosine", "sgd-tanh"):
+        assert without_schedule(sgd) == without_schedule("taso")  # same lr, momentum, Nesterov, wd
+    for adam in ("adam-cosine", "adam-taso"):
+        assert without_schedule(adam) == without_schedule("adam")
+        assert ALGORITHMS[adam].optimizer == ALGORITHMS["adam"].optimizer
+    assert ALGORITHMS["sgd-constant"].config("image")["hparams"]["nesterov"] is False
+    assert ALGORITHMS["sgd-constant"].config("text")["hparams"] == {
+        "lr": 0.05, "momentum": 0.9, "nesterov": True, "weight_decay": 1e-4
+    }  # fmt: skip
