@@ -1,0 +1,206 @@
+"""Choosing ``LR_I`` from a learning-rate range test: a pure function of the loss trace.
+
+A range test (Smith, "Cyclical Learning Rates for Training Neural Networks", arXiv:1506.01186)
+raises the learning rate exponentially over a short run and records the training loss at each
+step. :func:`find_lr` reads such a trace and returns the rate to train at, with the evidence for
+it, so every adapter (PyTorch, optax, ...) shares one rule and the rule is testable on synthetic
+traces. No framework is imported here.
+
+The rule, for a trace of ``n`` steps with rates :math:`r_0 < r_1 < \\dots` and losses :math:`\\ell_i`:
+
+1. **Smooth** over a fixed share of a decade of rates (``span_decades``, default 1/4 decade), so
+   the smoothing does not depend on how many steps the sweep had.
+2. **Divergence**: the first step where the loss is not finite, or where its bias-corrected
+   exponential moving average (causal, as a running sweep sees it) exceeds ``blowup`` (default 4)
+   times its running minimum. The trace is cut there; :math:`r_{div}` is the rate at that step.
+3. **Minimum**: :math:`r_{min}`, the middle (geometric mean) of the basin around the smallest value
+   of a centred moving average of the losses before the cut (centred: no lag towards larger rates),
+   where the basin is the run of steps whose smoothed loss is within twice its own noise of that
+   smallest value (on a flat-bottomed curve the argmin alone wanders with the noise).
+4. **Was the drop real?** The drop from the first smoothed loss to the minimum must exceed
+   ``noise_factor`` (default 3) times the step-to-step noise of the losses (the median absolute
+   first difference, scaled to a standard deviation: robust to the curve's own trend), and at
+   least ``min_drop`` (default 5%) of the first loss.
+5. **Choose**: with a real drop, :math:`LR_I = r_{min} / \\mathrm{divisor}` (default 10, the common
+   "minimum divided by ten" reading of the test); otherwise, if the run diverged,
+   :math:`LR_I = r_{div} / \\mathrm{divergence\\_divisor}` (default 30, a factor of 3 below where the
+   minimum would have been); otherwise (a flat curve that never diverged) the ``fallback`` rate.
+   In every case :math:`LR_I \\le r_{div} / \\mathrm{divergence\\_divisor}` when the run diverged (the
+   guard against the cliff just above SGD's best rate).
+
+The defaults are the literature's reading of the range test (minimum / 10; blow-up at 4x the
+best loss), not values fitted to this project's benchmark workloads.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from taso._validation import check_int, check_real
+
+__all__ = ["LRFinding", "find_lr", "sweep_rates"]
+
+
+@dataclass(frozen=True)
+class LRFinding:
+    """The rate :func:`find_lr` chose, and why.
+
+    Attributes:
+        lr: the chosen ``LR_I``.
+        reason: ``"minimum"`` (smoothed-loss minimum / divisor), ``"divergence"`` (no real drop;
+            divergence rate / divergence_divisor) or ``"fallback"`` (flat and never diverged).
+        lr_at_minimum: the rate at the smallest smoothed loss (before any divergence).
+        lr_at_divergence: the rate where the loss diverged, or ``None``.
+        drop: the relative drop of the smoothed loss from its first value to its minimum.
+        noise: the step-to-step noise of the raw losses (a robust standard deviation).
+        real_drop: whether the drop exceeded the noise (and ``min_drop``).
+        capped: whether the divergence guard lowered the rate.
+        steps_used: how many trace steps were read (up to the divergence).
+    """
+
+    lr: float
+    reason: str
+    lr_at_minimum: float
+    lr_at_divergence: float | None
+    drop: float
+    noise: float
+    real_drop: bool
+    capped: bool
+    steps_used: int
+
+    @property
+    def fallback(self) -> bool:
+        """True when the trace gave no usable signal and the fallback rate was used."""
+        return self.reason == "fallback"
+
+    def to_dict(self) -> dict[str, object]:
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
+
+
+def sweep_rates(lr_start: float, lr_end: float, steps: int) -> np.ndarray:
+    """The exponential sweep ``lr_start * (lr_end / lr_start) ** (i / (steps - 1))``, i = 0..steps-1.
+
+    >>> sweep_rates(1e-4, 1.0, 5).tolist()
+    [0.0001, 0.001, 0.01, 0.1, 1.0]
+    """
+    lo = check_real("lr_start", lr_start, low=0.0, low_open=True)
+    hi = check_real("lr_end", lr_end, low=lo, low_open=True)
+    n = check_int("steps", steps, low=2)
+    return np.asarray(lo * (hi / lo) ** (np.arange(n) / (n - 1)), dtype=np.float64)
+
+
+def find_lr(
+    lrs: Sequence[float] | np.ndarray,
+    losses: Sequence[float] | np.ndarray,
+    *,
+    divisor: float = 10.0,
+    divergence_divisor: float = 30.0,
+    blowup: float = 4.0,
+    span_decades: float = 0.25,
+    noise_factor: float = 3.0,
+    min_drop: float = 0.05,
+    fallback: float = 1e-2,
+) -> LRFinding:
+    """Read a learning-rate range test and choose ``LR_I`` (see the module docstring for the rule).
+
+    Args:
+        lrs: the rates of the sweep, increasing, > 0.
+        losses: the training loss at each rate (NaN or inf where the run blew up).
+        divisor: ``LR_I`` = rate at the smoothed minimum / ``divisor``.
+        divergence_divisor: ``LR_I`` <= rate at divergence / ``divergence_divisor``.
+        blowup: the loss has diverged once it exceeds ``blowup`` times its running minimum.
+        span_decades: the smoothing span, in decades of rate.
+        noise_factor: a drop is real if larger than ``noise_factor`` times the loss noise.
+        min_drop: ... and larger than this share of the first smoothed loss.
+        fallback: the rate for a flat trace that never diverged.
+
+    Example (a loss that falls, bottoms out near lr 0.3 and blows up past 1):
+
+    >>> lrs = sweep_rates(1e-4, 10.0, 100)
+    >>> losses = [0.5 + 0.2 * np.log10(lr / 0.3) ** 2 + (20.0 * (lr - 1.0) if lr > 1.0 else 0.0) for lr in lrs]
+    >>> found = find_lr(lrs, losses)
+    >>> found.reason, round(found.lr_at_minimum, 2), round(found.lr, 3), round(found.lr_at_divergence, 2)
+    ('minimum', 0.31, 0.031, 1.38)
+    """
+    r = np.asarray(lrs, dtype=np.float64)
+    y = np.asarray(losses, dtype=np.float64)
+    if r.ndim != 1 or y.shape != r.shape:
+        raise ValueError(
+            f"lrs and losses must be 1-D and of equal length, got shapes {r.shape} and {y.shape}"
+        )
+    if len(r) < 5:
+        raise ValueError(f"a range test needs at least 5 steps, got {len(r)}")
+    if not np.all(np.isfinite(r)) or np.any(r <= 0) or np.any(np.diff(r) <= 0):
+        raise ValueError("lrs must be finite, > 0 and strictly increasing")
+    for name, value, low in (("divisor", divisor, 1.0), ("divergence_divisor", divergence_divisor, 1.0),
+                             ("blowup", blowup, 1.0)):  # fmt: skip
+        check_real(name, value, low=low, low_open=True)
+    check_real("span_decades", span_decades, low=0.0, low_open=True)
+    check_real("noise_factor", noise_factor, low=0.0)
+    check_real("min_drop", min_drop, low=0.0, high=1.0)
+    check_real("fallback", fallback, low=0.0, low_open=True)
+    if not math.isfinite(y[0]):
+        raise ValueError(
+            f"the loss at the first rate of the sweep is {y[0]}: the model or the data is broken"
+        )
+
+    # 1. smoothing: a bias-corrected EMA whose span is span_decades of rate
+    per_decade = (len(r) - 1) / max(math.log10(r[-1] / r[0]), 1e-12)
+    span = max(per_decade * span_decades, 1.0)
+    beta = 1.0 - 1.0 / span
+    smooth = np.empty_like(y)
+    avg, weight, cut = 0.0, 0.0, len(y)
+    best = math.inf
+    # 2. divergence: non-finite, or blow-up past `blowup` x the running minimum
+    for i, value in enumerate(y):
+        if not math.isfinite(value):
+            cut = i
+            break
+        avg = beta * avg + (1.0 - beta) * value
+        weight = beta * weight + (1.0 - beta)
+        smooth[i] = avg / weight
+        if i > 0 and smooth[i] > blowup * best and best > 0:
+            cut = i
+            break
+        best = min(best, smooth[i])
+    lr_div = float(r[cut]) if cut < len(y) else None
+    used = max(cut, 1)
+    raw, rates = y[:used], r[:used]
+    # the minimum is read off a centred moving average of the same span (no lag, unlike the EMA)
+    half = int(span // 2)
+    kernel = np.ones(2 * half + 1)
+    s = np.convolve(raw, kernel, mode="same") / np.convolve(np.ones(used), kernel, mode="same")
+    # 3. minimum: the middle (in log rate) of the basin where the smoothed loss is within its own
+    # noise of the lowest value -- on a flat-bottomed curve the argmin alone wanders with the noise
+    k = int(np.argmin(s))
+    # step-to-step noise, robust to the curve's own trend: MAD of first differences / sqrt(2)
+    noise = float(1.4826 * np.median(np.abs(np.diff(raw))) / math.sqrt(2.0)) if used > 2 else 0.0
+    tolerance = 2.0 * noise / math.sqrt(len(kernel))
+    lo = hi = k
+    while lo > 0 and s[lo - 1] <= s[k] + tolerance:
+        lo -= 1
+    while hi < used - 1 and s[hi + 1] <= s[k] + tolerance:
+        hi += 1
+    lr_min = float(math.sqrt(rates[lo] * rates[hi]))
+    # 4. was the drop real?
+    first = float(s[0])
+    drop = (first - float(s[k])) / abs(first) if first != 0 else 0.0
+    real = (first - float(s[k])) > noise_factor * noise and drop >= min_drop and k > 0
+    # 5. choose
+    if real:
+        lr, reason = lr_min / divisor, "minimum"
+    elif lr_div is not None:
+        lr, reason = lr_div / divergence_divisor, "divergence"
+    else:
+        lr, reason = fallback, "fallback"
+    capped = False
+    if lr_div is not None and lr > lr_div / divergence_divisor:
+        lr, capped = lr_div / divergence_divisor, True
+    return LRFinding(
+        lr=float(lr), reason=reason, lr_at_minimum=lr_min, lr_at_divergence=lr_div, drop=float(drop),
+        noise=noise, real_drop=bool(real), capped=capped, steps_used=used,
+    )  # fmt: skip
