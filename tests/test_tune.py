@@ -257,3 +257,51 @@ def test_a_trial_whose_worker_died_before_its_first_heartbeat_is_recovered(tmp_p
     assert states[trial_id] == optuna.trial.TrialState.FAIL
     waiting = [t for t in study.get_trials(deepcopy=False) if t.state == optuna.trial.TrialState.WAITING]
     assert len(waiting) == 1 and waiting[0].system_attrs["fixed_params"] == {"x": 1.0}  # re-enqueued
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--trials", "0", "--mode", "budget"], "--trials must be an integer >= 1, got 0"),
+        (["--storage", "bogus://x"], "storage must be an Optuna RDB URL such as sqlite:///"),
+        (["--algorithms", "nope"], "algorithm must be one of"),
+        (["--epochs", "0"], "--epochs must be an integer >= 1, got 0"),
+        (["--mode", "budget"], "--mode budget needs --trials K"),
+    ],
+)
+def test_tune_rejects_bad_input_before_any_study_exists(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    db = tmp_path / "o.db"
+    cmd = [sys.executable, "-m", "taso", "bench", "tune", "--workload", "digits-mlp",
+           "--storage", f"sqlite:///{db}", *args]  # fmt: skip
+    out = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=120)
+    assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr
+    assert not db.exists()  # no study was created
+
+
+def test_run_refuses_an_unwritable_results_path_before_training(tmp_path: Path) -> None:
+    a_file = tmp_path / "results.txt"
+    a_file.write_text("not a directory")
+    cmd = [sys.executable, "-m", "taso", "bench", "run", "--suite", "quick", "--results", str(a_file)]
+    out = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=120)
+    assert out.returncode == 2 and "--results must be a directory, got the file" in out.stderr
+    assert "Traceback" not in out.stderr and "test acc" not in out.stdout
+
+
+def test_ctrl_c_prints_one_line_and_keeps_finished_runs(tmp_path: Path) -> None:
+    results = tmp_path / "r"
+    cmd = [sys.executable, "-m", "taso", "bench", "run", "--suite", "quick", "--workloads", "mnist1d-mlp",
+           "--algorithms", "adam", "--results", str(results), "--threads", "1", "--no-progress"]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    deadline = time.monotonic() + 300
+    runs = results / "runs.jsonl"
+    while time.monotonic() < deadline and proc.poll() is None:
+        if runs.exists() and runs.read_text().count("\n") >= 1:
+            proc.send_signal(signal.SIGINT)
+            break
+        time.sleep(0.05)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "interrupted; rerun the same command to resume" in err and "Traceback" not in err
+    assert len([line for line in runs.read_text().splitlines() if line.strip()]) >= 1  # nothing lost

@@ -77,6 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, TypeError) as exc:
         print(f"taso: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # finished runs and trials are already on disk (each is written when it ends)
+        print("\ninterrupted; rerun the same command to resume", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -62,8 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     tune.add_argument("--workload", required=True, help="workload name (see `taso bench list`)")
     tune.add_argument("--algorithms", nargs="+", default=list(PAPER_ALGORITHMS), metavar="NAME",
                       help="one study each (default: the 4 paper algorithms)")  # fmt: skip
-    tune.add_argument("--mode", choices=["paper", "budget"], default="paper",
-                      help="paper: the authors' 20-point grids; budget: K quasi-random trials each")  # fmt: skip
+    tune.add_argument("--mode", choices=["paper", "budget"], default=None,
+                      help="paper (the default): the authors' 20-point grids; budget: K quasi-random trials each")  # fmt: skip
     tune.add_argument("--trials", type=int, help="K trials per algorithm (budget mode; same K for all)")
     tune.add_argument(
         "--storage",
@@ -115,6 +115,41 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _check_writable(directory: Path, what: str) -> None:
+    """Fail before any training if results cannot be written to ``directory``."""
+    if directory.exists() and not directory.is_dir():
+        raise ValueError(f"{what} must be a directory, got the file {directory}")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        probe = directory / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise ValueError(f"{what} {directory} is not writable: {exc.strerror or exc}") from None
+
+
+def _check_storage(url: str) -> None:
+    """A storage URL Optuna can open: sqlite:///FILE or postgresql://..., checked before any work."""
+    import sqlalchemy.exc
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+        parsed.get_dialect()
+    except (sqlalchemy.exc.ArgumentError, sqlalchemy.exc.NoSuchModuleError, ValueError):
+        raise ValueError(
+            f"storage must be an Optuna RDB URL such as sqlite:///results/tune/optuna.db or "
+            f"postgresql://user:password@host/db, got {url!r}"
+        ) from None
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        _check_writable(Path(parsed.database).parent, "the SQLite storage's directory")
+
+
+def _check_positive(name: str, value: int | None) -> None:
+    if value is not None and value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value}")
+
+
 def _list() -> None:
     from taso.bench._algorithms import ALGORITHMS
     from taso.bench._suite import SUITES
@@ -146,12 +181,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.cmd == "tune":
         import torch
 
+        from taso.bench._algorithms import get_algorithm
         from taso.bench._tune import tune
+        from taso.bench._workloads import get_workload
 
+        # everything that can be checked is checked before a study is created or a model trained
+        for name in ("trials", "epochs", "heartbeat", "grace", "max_trials", "threads"):
+            _check_positive(f"--{name.replace('_', '-')}", getattr(args, name))
+        get_workload(args.workload)
+        for algorithm in args.algorithms:
+            get_algorithm(algorithm)
+        _check_storage(args.storage)
         if args.threads is not None:
             torch.set_num_threads(args.threads)
-        if args.storage.startswith("sqlite:///"):
-            Path(args.storage.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        if args.mode is None:
+            args.mode = "paper"
+            print(f"no --mode given: tuning {', '.join(args.algorithms)} on {args.workload} over the authors' "
+                  f"grids (--mode paper); --mode budget runs K quasi-random trials per algorithm")  # fmt: skip
+        if args.mode == "budget" and args.trials is None:
+            raise ValueError("--mode budget needs --trials K (the same K trials for every algorithm)")
         for algorithm in args.algorithms:
             counts = tune(args.workload, algorithm, args.mode, args.storage, trials=args.trials, seed=args.seed,
                           epochs=args.epochs, pruner=args.pruner, heartbeat_interval=args.heartbeat,
@@ -161,6 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.cmd == "final":
         from taso.bench._tune import final_runs
 
+        _check_positive("--seeds", args.seeds)
+        _check_storage(args.storage)
+        _check_writable(args.results, "--results")
         for algorithm in args.algorithms:
             ran, skipped = final_runs(args.workload, algorithm, args.mode, args.storage, args.results,
                                       seeds=args.seeds, data_dir=args.data_dir)  # fmt: skip
@@ -187,12 +238,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from taso.bench._report import terminal_summary, write_report
     from taso.bench._suite import SUITES, run_suite
 
-    if args.threads is not None:
-        if args.threads < 1:
-            raise ValueError(f"threads must be an integer >= 1, got {args.threads}")
-        torch.set_num_threads(args.threads)
+    _check_positive("--threads", args.threads)
+    _check_positive("--seeds", args.seeds)
     suite = SUITES[args.suite]
     results = args.results or DEFAULT_RESULTS / suite.name
+    _check_writable(results, "--results")  # before the first run trains, not after
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
     ran, skipped, unavailable = run_suite(
         suite, results, workloads=args.workloads, algorithms=args.algorithms, seeds=args.seeds,
         shard=args.shard, data_dir=args.data_dir, progress=not args.no_progress, reuse=args.reuse,
