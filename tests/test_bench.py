@@ -244,3 +244,31 @@ def test_controls_differ_from_their_counterpart_in_the_schedule_only(modality: s
     assert ALGORITHMS["sgd-constant"].config("text")["hparams"] == {
         "lr": 0.05, "momentum": 0.9, "nesterov": True, "weight_decay": 1e-4
     }  # fmt: skip
+
+
+def test_bad_lines_are_skipped_and_named_and_configurations_never_mix(tmp_path: Path) -> None:
+    good = [_record("w1", "taso", s, 90.0, 0.1) for s in range(3)] + [
+        _record("w1", "adam", s, 98.8, 0.2) for s in range(3)
+    ]
+    foreign = _record("w1", "adam", 0, 20.0, 0.9)  # same workload/algorithm/seed, another configuration
+    foreign["key"] = "other-config-0"
+    foreign["config"]["algorithm"]["hparams"] = {"lr": 1.0}
+    lines = [json.dumps(r) for r in good]
+    lines.insert(2, '{"foo": 1}')  # line 3: a foreign layout
+    path = tmp_path / "runs.jsonl"
+    path.write_bytes(("\n".join(lines) + "\n").encode() + b"\xff\xfe not utf-8\n" + (json.dumps(foreign) + "\n").encode()
+                     + b'{"key": "torn')  # fmt: skip
+    store = ResultStore(tmp_path)
+    records = list(store.records())
+    assert len(records) == 7
+    assert [p.split(": ", 1)[1] for p in store.problems] == [
+        "not a run record (field 'key' missing or not a str)", "not UTF-8", "torn line (cut short by a crash mid-write)"
+    ]  # fmt: skip
+    assert [int(p.split(":")[1]) for p in store.problems] == [3, 8, 10]
+    cells = summarise(records)["w1"]
+    adams = sorted(a for a in cells if a.startswith("adam"))
+    assert len(adams) == 2 and all("[" in a for a in adams)  # two configurations: two cells, never averaged
+    assert sorted(cells[a].acc_mean_std()[0] for a in adams) == [20.0, 98.8]
+    text = write_report(tmp_path, plots=False).read_text()
+    assert "Skipped 3 unreadable line(s)" in text and f"`{path}:8: not UTF-8`" in text
+    assert "w1/adam: 2 configurations" in text

@@ -226,8 +226,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"report: {path}")
         return 0
     if args.cmd == "report":
-        from taso.bench._report import terminal_summary, write_report
+        from taso.bench._report import load_records_and_problems, terminal_summary, write_report
 
+        for problem in load_records_and_problems([args.results, *args.also])[1]:
+            print(f"skipped {problem}", file=sys.stderr)
         path = write_report(args.results, extra=args.also, title=args.title, plots=not args.no_plots)
         print(terminal_summary(args.results))
         print(f"\nreport: {path}")

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from taso.bench._results import ResultStore
+from taso.bench._results import ResultStore, config_id
 from taso.bench._stats import METHOD, Paired, paired_difference, verdicts
 
 __all__ = [
@@ -75,13 +75,45 @@ class Cell:
         return float(a.mean()), float(a.std(ddof=1)) if len(a) > 1 else 0.0
 
 
-def load_records(directories: Iterable[str | Path]) -> list[dict[str, Any]]:
-    """Every record of the given results directories; the latest record wins for a key."""
+def load_records_and_problems(directories: Iterable[str | Path]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every valid record of the given results directories (the latest wins for a key), and the
+    ``file:line: why`` of every line that was skipped."""
     by_key: dict[str, dict[str, Any]] = {}
+    problems: list[str] = []
     for d in directories:
-        for r in ResultStore(d).records():
+        store = ResultStore(d)
+        for r in store.records():
             by_key[r["key"]] = r
-    return list(by_key.values())
+        problems += store.problems
+    return list(by_key.values()), problems
+
+
+def load_records(directories: Iterable[str | Path]) -> list[dict[str, Any]]:
+    """Every valid record of the given results directories; the latest record wins for a key."""
+    return load_records_and_problems(directories)[0]
+
+
+def cell_labels(records: Sequence[dict[str, Any]]) -> dict[str, str]:
+    """The cell each record belongs to, by record key: the algorithm's name, or, where one
+    (workload, algorithm) holds runs of different configurations, ``"name [config id]"`` for each,
+    so that different configurations are never averaged together."""
+    configs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in records:
+        configs[(r["workload"], r["algorithm"])].add(config_id(r))
+    return {
+        r["key"]: r["algorithm"] if len(configs[(r["workload"], r["algorithm"])]) == 1
+        else f"{r['algorithm']} [{config_id(r)}]"
+        for r in records
+    }  # fmt: skip
+
+
+def mixed_cells(records: Sequence[dict[str, Any]]) -> list[str]:
+    """``"workload/algorithm: N configurations"`` wherever one name holds several configurations."""
+    configs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in records:
+        configs[(r["workload"], r["algorithm"])].add(config_id(r))
+    return [f"{w}/{a}: {len(c)} configurations ({', '.join(sorted(c))})"
+            for (w, a), c in sorted(configs.items()) if len(c) > 1]  # fmt: skip
 
 
 def compute_label(record: dict[str, Any]) -> str:
@@ -104,8 +136,9 @@ def summarise(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, Cell]]:
     loss: dict[tuple[str, str], dict[int, float | None]] = defaultdict(dict)
     div: dict[tuple[str, str], int] = defaultdict(int)
     compute: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    labels = cell_labels(records)
     for r in records:
-        k = (r["workload"], r["algorithm"])
+        k = (r["workload"], labels[r["key"]])
         res = r["result"]
         acc[k][r["seed"]] = float(res["test_accuracy"])
         val[k][r["seed"]] = _final_val(res)
@@ -460,7 +493,7 @@ def write_report(
 ) -> Path:
     """Write ``report.md`` (and ``plots/*.png``) into ``results`` from its result files."""
     results = Path(results)
-    records = load_records([results, *extra])
+    records, problems = load_records_and_problems([results, *extra])
     if not records:
         raise FileNotFoundError(f"no result records in {results} (run `taso bench run` first)")
     suites = sorted({r.get("suite", "?") for r in records})
@@ -481,6 +514,27 @@ def write_report(
         "seed-to-seed differences and under-covers for strongly skewed ones (e.g. one collapsed seed).",
         "",
         f"Runs by device/torch threads: {_compute_summary(records)}.",
+        *(
+            [
+                "",
+                "**Cells that hold runs of different configurations** (reported separately, never "
+                "averaged; the reference algorithm is compared only where it has one configuration):",
+                "",
+                *[f"- {m}" for m in mixed_cells(records)],
+            ]
+            if mixed_cells(records)
+            else []
+        ),
+        *(
+            [
+                "",
+                f"**Skipped {len(problems)} unreadable line(s)** of the result files:",
+                "",
+                *[f"- `{p}`" for p in problems],
+            ]
+            if problems
+            else []
+        ),
         "",
         "## Summary",
         "",

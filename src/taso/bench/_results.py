@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ResultStore", "environment", "run_key"]
+__all__ = ["ResultStore", "config_id", "environment", "layout_problem", "run_key"]
 
 RUNS_FILE = "runs.jsonl"
 
@@ -99,23 +99,38 @@ class ResultStore:
     def __init__(self, directory: str | Path, filename: str = RUNS_FILE) -> None:
         self.directory = Path(directory)
         self.path = self.directory / filename
+        #: ``"file:line: why"`` for every line the last :meth:`records` call skipped
+        self.problems: list[str] = []
 
     def files(self) -> list[Path]:
         return sorted(self.directory.glob("runs*.jsonl"))
 
     def records(self) -> Iterator[dict[str, Any]]:
-        """Every complete record, in file order; a torn last line is skipped."""
+        """Every valid record, in file order. Lines that are torn (a crash mid-write), not UTF-8,
+        not JSON, or not in the record layout are skipped and listed in :attr:`problems`."""
+        self.problems = []
         for path in self.files():
-            with open(path, encoding="utf-8") as f:
-                for line in f:
-                    if not line.endswith("\n"):
-                        continue  # cut short by a crash mid-write
-                    try:
-                        record = json.loads(line)
-                    except json.JSONDecodeError:
+            with open(path, "rb") as f:
+                for number, raw in enumerate(f, start=1):
+                    where = f"{path}:{number}"
+                    if not raw.strip():
                         continue
-                    if isinstance(record, dict) and "key" in record:
-                        yield record
+                    if not raw.endswith(b"\n"):
+                        self.problems.append(f"{where}: torn line (cut short by a crash mid-write)")
+                        continue
+                    try:
+                        record = json.loads(raw.decode("utf-8"))
+                    except UnicodeDecodeError:
+                        self.problems.append(f"{where}: not UTF-8")
+                        continue
+                    except json.JSONDecodeError as exc:
+                        self.problems.append(f"{where}: not JSON ({exc.msg})")
+                        continue
+                    why = layout_problem(record)
+                    if why:
+                        self.problems.append(f"{where}: {why}")
+                        continue
+                    yield record
 
     def keys(self) -> set[str]:
         return {r["key"] for r in self.records()}
@@ -140,6 +155,31 @@ class ResultStore:
     def extend(self, records: Iterable[dict[str, Any]]) -> None:
         for r in records:
             self.append(r)
+
+
+#: What a record must hold for the reports to read it.
+_REQUIRED = {"key": str, "workload": str, "algorithm": str, "seed": int, "config": dict, "result": dict}
+_REQUIRED_RESULT = ("test_accuracy", "status", "final_train_loss", "epochs")
+
+
+def layout_problem(record: Any) -> str | None:
+    """Why ``record`` is not a run record (``None`` if it is one)."""
+    if not isinstance(record, dict):
+        return f"not a record (a JSON {type(record).__name__})"
+    for name, kind in _REQUIRED.items():
+        if not isinstance(record.get(name), kind) or (kind is int and isinstance(record.get(name), bool)):
+            return f"not a run record (field {name!r} missing or not a {kind.__name__})"
+    missing = [k for k in _REQUIRED_RESULT if k not in record["result"]]
+    if missing:
+        return f"not a run record (result lacks {missing})"
+    return None
+
+
+def config_id(record: dict[str, Any]) -> str:
+    """A short hash of a record's configuration (workload + algorithm, not the seed): runs with
+    the same (workload, algorithm) name but different configurations never share a cell."""
+    blob = json.dumps(record.get("config"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()[:8]
 
 
 def make_record(

@@ -96,6 +96,8 @@ def run_suite(
     store = ResultStore(results, filename)
     runs = plan(suite, workloads, algorithms, seeds, shard)
     done = store.keys()
+    for problem in store.problems:
+        print(f"skipped {problem}", file=sys.stderr)
     todo = [r for r in runs if r.key not in done]
     skipped = len(runs) - len(todo)
     reusable = {r["key"]: r for d in reuse for r in ResultStore(d).records()}
