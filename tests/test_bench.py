@@ -106,13 +106,14 @@ def test_plan_keys_are_unique_and_shards_partition_the_suite() -> None:
 
 def test_torn_last_line_is_ignored_and_fenced(tmp_path: Path) -> None:
     store = ResultStore(tmp_path)
-    store.append({"key": "a", "x": 1.0})
+    store.append(dict(_record("w", "adam", 0, 90.0, 0.1), key="a"))
     with open(store.path, "a") as f:
         f.write('{"key": "b", "x": ')  # a crash mid-write
     assert [r["key"] for r in store.records()] == ["a"]
-    store.append({"key": "c", "x": float("nan")})
+    store.append(dict(_record("w", "adam", 1, 90.0, float("nan")), key="c"))
     assert [r["key"] for r in store.records()] == ["a", "c"]
-    assert list(store.records())[1]["x"] is None
+    assert store.problems == [f"{store.path}:2: not JSON (Expecting value)"]  # fenced off, and named
+    assert list(store.records())[1]["result"]["final_train_loss"] is None
 
 
 def test_a_killed_suite_resumes_and_finishes_only_the_missing_runs(tmp_path: Path) -> None:
