@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import torch
 
+from hf_tiny import TinyClassifier, TinyData
 from taso import TASOSchedule
 
 
@@ -128,34 +129,18 @@ def test_hf_trainer_drives_the_schedule_with_warmup(tmp_path: Path) -> None:
     pytest.importorskip("accelerate")
     from taso.hf import get_taso_schedule
 
-    class Tiny(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.lin = torch.nn.Linear(4, 2)
-
-        def forward(self, x, labels=None):
-            logits = self.lin(x)
-            return {"loss": torch.nn.functional.cross_entropy(logits, labels), "logits": logits}
-
-    class Data(torch.utils.data.Dataset):
-        def __len__(self) -> int:
-            return 64
-
-        def __getitem__(self, i):
-            return {"x": torch.ones(4) * (i % 3), "labels": torch.tensor(i % 2)}
-
     seen: list[float] = []
 
     class Record(transformers.TrainerCallback):
         def on_step_begin(self, args, state, control, optimizer=None, **kwargs):
             seen.append(optimizer.param_groups[0]["lr"])
 
-    model = Tiny()
+    model = TinyClassifier()
     opt = torch.optim.AdamW(model.parameters(), lr=0.01)
     sched = get_taso_schedule(opt, num_training_steps=24, num_warmup_steps=4)
     args = transformers.TrainingArguments(output_dir=str(tmp_path), max_steps=24, per_device_train_batch_size=4,
                                           report_to=[], save_strategy="no", use_cpu=True, disable_tqdm=True)  # fmt: skip
-    transformers.Trainer(model=model, args=args, train_dataset=Data(), optimizers=(opt, sched),
+    transformers.Trainer(model=model, args=args, train_dataset=TinyData(64), optimizers=(opt, sched),
                          callbacks=[Record()]).train()  # fmt: skip
     expected = [0.01 * t / 4 for t in range(4)] + list(
         TASOSchedule(total_steps=20, lr_initial=0.01).values(20)

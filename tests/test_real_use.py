@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import torch
 
+from hf_tiny import TinyClassifier, TinyData
 from taso import TASOSchedule
 from taso.torch import TASO, TASOScheduler
 
@@ -141,29 +142,13 @@ def test_hf_trainer_with_taso_and_no_scheduler_raises_with_the_recipe(tmp_path) 
     transformers = pytest.importorskip("transformers")
     pytest.importorskip("accelerate")
 
-    class Tiny(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.lin = torch.nn.Linear(4, 2)
-
-        def forward(self, x, labels=None):
-            logits = self.lin(x)
-            return {"loss": torch.nn.functional.cross_entropy(logits, labels), "logits": logits}
-
-    class Data(torch.utils.data.Dataset):
-        def __len__(self) -> int:
-            return 32
-
-        def __getitem__(self, i):
-            return {"x": torch.ones(4) * (i % 3), "labels": torch.tensor(i % 2)}
-
-    model = Tiny()
+    model = TinyClassifier()
     args = transformers.TrainingArguments(output_dir=str(tmp_path), max_steps=8, per_device_train_batch_size=4,
                                           report_to=[], save_strategy="no", use_cpu=True, disable_tqdm=True)  # fmt: skip
     trainer = transformers.Trainer(
         model=model,
         args=args,
-        train_dataset=Data(),
+        train_dataset=TinyData(32),
         optimizers=(TASO(model.parameters(), total_steps=8), None),
     )
     with pytest.raises(RuntimeError, match=r"TASO owns its learning rate.*get_taso_schedule"):
