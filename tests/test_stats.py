@@ -130,3 +130,22 @@ def test_the_best_competitor_is_chosen_on_validation_and_test_never_changes_the_
     # and a cell that mixes thread counts says so
     mixed = [*recs, dict(_record("w1", "taso", 9, 90.0, 90.0), environment={"threads": 2})]
     assert summarise(mixed)["w1"]["taso"].compute == {"cpu/1": 5, "cpu/2": 1}
+
+
+def test_advice_picks_on_validation_per_family_and_never_on_test(tmp_path) -> None:
+    from taso.bench._advice import advice, family_of
+
+    rng = np.random.default_rng(1)
+    recs = []
+    for w, model in (("img", "lenet5"), ("txt", "fasttext")):
+        for seed in range(4):
+            for algo, test, val in (("taso", 90.0, 90.0), ("adam", 80.0, 95.0), ("lucky", 99.0, 10.0)):
+                r = _record(w, algo, seed, test + rng.normal(0, 0.1), val)
+                r["config"] = {"workload": {"name": w, "model": model}, "algorithm": {"name": algo}}
+                recs.append(r)
+    assert {family_of(r) for r in recs} == {"image CNNs", "text with embeddings"}
+    text = "\n".join(advice(recs))
+    # 'lucky' has the best test accuracy but the worst validation: never the choice
+    assert "| image CNNs | img | adam |" in text and "| text with embeddings | txt | adam |" in text
+    assert "| img | lucky |" not in text and "| txt | lucky |" not in text
+    assert "- **image CNNs**: choice adam (1); taso 1 / 0 / 0." in text

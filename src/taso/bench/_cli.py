@@ -107,6 +107,14 @@ def _parser() -> argparse.ArgumentParser:
     trep.add_argument("--out", type=Path, default=DEFAULT_RESULTS / "tuned")
     trep.add_argument("--target-fraction", type=float, default=0.98)
 
+    adv = sub.add_parser(
+        "advice", help='"which optimizer should I use?" per workload family, from result files'
+    )
+    adv.add_argument("--default", type=Path, nargs="+", required=True, metavar="DIR",
+                     help="default-hyperparameter results (e.g. docs/results/paper docs/results/controls)")  # fmt: skip
+    adv.add_argument("--tuned", type=Path, nargs="*", default=[], metavar="DIR", help="tuned final runs")
+    adv.add_argument("--out", type=Path, default=DEFAULT_RESULTS / "advice.md")
+
     sub.add_parser("list", help="list suites, workloads and algorithms")
 
     dl = sub.add_parser("download", help="download a dataset that is not available offline")
@@ -224,6 +232,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = write_tune_report(args.storage, args.tuned, default, args.out, mode=args.mode,
                                  target_fraction=args.target_fraction)  # fmt: skip
         print(f"report: {path}")
+        return 0
+    if args.cmd == "advice":
+        from taso.bench._advice import write_advice
+
+        print(f"advice: {write_advice(args.default, args.tuned, args.out)}")
         return 0
     if args.cmd == "report":
         from taso.bench._report import load_records_and_problems, terminal_summary, write_report
