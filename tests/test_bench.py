@@ -6,6 +6,7 @@ import dataclasses
 import json
 import math
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -320,3 +321,18 @@ def _data_module():
     from taso.bench import _data
 
     return _data
+
+
+def test_two_invocations_on_one_results_directory_record_each_run_once(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "taso", "bench", "run", "--suite", "quick", "--workloads", "digits-mlp",
+           "--algorithms", "adam", "--seeds", "6", "--results", str(tmp_path), "--no-report", "--no-progress",
+           "--threads", "1"]  # fmt: skip
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+             for _ in range(2)]  # fmt: skip
+    outs = [p.communicate(timeout=900) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    keys = [r["key"] for r in ResultStore(tmp_path).records()]
+    assert len(keys) == 6 and len(set(keys)) == 6  # every run recorded exactly once
+    ran = [int(re.search(r"(\d+) runs done", out).group(1)) for out, _ in outs]
+    assert sum(ran) == 6  # however the two interleaved, six trainings in all

@@ -6,15 +6,17 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import torch
+from filelock import FileLock, Timeout
 from tqdm import tqdm
 
-from taso.bench._algorithms import ALGORITHMS, get_algorithm
+from taso.bench._algorithms import ALGORITHMS, Algorithm, get_algorithm
 from taso.bench._data import DataUnavailableError
 from taso.bench._results import ResultStore, environment, make_record, run_key
 from taso.bench._runner import train
-from taso.bench._workloads import WORKLOADS, get_workload, prepare
+from taso.bench._workloads import WORKLOADS, Workload, get_workload, prepare
 
 __all__ = ["SUITES", "PlannedRun", "Suite", "plan", "run_suite"]
 
@@ -112,39 +114,69 @@ def run_suite(
         print(f"{skipped} of {len(runs)} runs already in {store.directory}; running the other {len(todo)}")
     bar = tqdm(total=len(todo), desc=f"suite {suite.name}", unit="run", disable=not progress,
                file=sys.stderr, dynamic_ncols=True)  # fmt: skip
-    ran = 0
+    ran = busy = 0
+    claims = Path(results) / ".claims"
+    claims.mkdir(parents=True, exist_ok=True)
     for planned in todo:
         workload = WORKLOADS[planned.workload]
         algorithm = ALGORITHMS[planned.algorithm]
         if workload.name in unavailable:
             bar.update(1)
             continue
+        # Claim the run: another process on this results directory may be training it (skip it
+        # then) or may have recorded it since this one planned (skip it too).
+        claim = FileLock(claims / f"{planned.key}.lock")
         try:
-            data = prepare(workload, data_dir)
-        except DataUnavailableError as exc:
-            unavailable.append(workload.name)
-            tqdm.write(f"skipping {workload.name}: {exc}", file=sys.stderr)
+            claim.acquire(timeout=0)
+        except Timeout:
+            busy += 1
             bar.update(1)
             continue
-        bar.set_postfix_str(f"{planned.workload} / {planned.algorithm} / seed {planned.seed}")
-
-        def show(rec, _p=planned):
-            bar.set_postfix_str(
-                f"{_p.workload} / {_p.algorithm} / seed {_p.seed}: epoch {rec.epoch}, "
-                f"val acc {rec.val_accuracy:.1f}%"
-            )
-
-        result = train(workload, algorithm, planned.seed, data=data, on_epoch=show)
-        store.append(
-            make_record(planned.key, suite.name, workload.config(), algorithm.config(workload.modality),
-                        result.to_dict(), {**env, "threads": torch.get_num_threads()})
-        )  # fmt: skip
-        ran += 1
-        bar.update(1)
-        tqdm.write(
-            f"{planned.workload:>18} {planned.algorithm:>13} seed {planned.seed}: "
-            f"{result.status:>8}  test acc {result.test_accuracy:6.2f}%  ({result.wall_time:.1f}s)",
+        try:
+            recorded = ResultStore(results).keys()
+            if planned.key in recorded:
+                skipped += 1
+                bar.update(1)
+                continue
+            ran += _run_one(planned, workload, algorithm, suite, store, env, data_dir, unavailable, bar)
+        finally:
+            claim.release()
+    bar.close()
+    if busy:
+        print(
+            f"{busy} runs were being trained by another process on {results}; it records them",
             file=sys.stderr,
         )
-    bar.close()
     return ran, skipped, unavailable
+
+
+def _run_one(planned: PlannedRun, workload: Workload, algorithm: Algorithm, suite: Suite, store: ResultStore,
+             env: dict[str, Any], data_dir: str | Path | None, unavailable: list[str], bar: tqdm) -> int:  # fmt: skip
+    """Train and record one claimed run; 1 if it ran, 0 if its data is unavailable."""
+    try:
+        data = prepare(workload, data_dir)
+    except DataUnavailableError as exc:
+        unavailable.append(workload.name)
+        tqdm.write(f"skipping {workload.name}: {exc}", file=sys.stderr)
+        bar.update(1)
+        return 0
+    bar.set_postfix_str(f"{planned.workload} / {planned.algorithm} / seed {planned.seed}")
+
+    def show(rec, _p=planned):
+        bar.set_postfix_str(
+            f"{_p.workload} / {_p.algorithm} / seed {_p.seed}: epoch {rec.epoch}, "
+            f"val acc {rec.val_accuracy:.1f}%"
+        )
+
+    result = train(workload, algorithm, planned.seed, data=data, on_epoch=show)
+    store.append(
+        make_record(planned.key, suite.name, workload.config(), algorithm.config(workload.modality),
+                    result.to_dict(), {**env, "threads": torch.get_num_threads()})
+    )  # fmt: skip
+    bar.update(1)
+    tqdm.write(
+        f"{planned.workload:>18} {planned.algorithm:>13} seed {planned.seed}: "
+        f"{result.status:>8}  test acc {result.test_accuracy:6.2f}%  ({result.wall_time:.1f}s)",
+        file=sys.stderr,
+    )
+    return 1
