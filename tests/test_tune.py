@@ -305,3 +305,31 @@ def test_ctrl_c_prints_one_line_and_keeps_finished_runs(tmp_path: Path) -> None:
     assert proc.returncode == 130, err
     assert "interrupted; rerun the same command to resume" in err and "Traceback" not in err
     assert len([line for line in runs.read_text().splitlines() if line.strip()]) >= 1  # nothing lost
+
+
+CLAIMER = """
+import sys, optuna
+from taso.bench._tune import claim_waiting_trial, make_storage
+url = sys.argv[1]
+study = optuna.load_study(study_name="claims", storage=make_storage(url))
+got = []
+while (trial_id := claim_waiting_trial(study, url)) is not None:
+    got.append(trial_id)
+print(" ".join(map(str, got)))
+"""
+
+
+def test_four_workers_claim_200_queued_trials_on_sqlite_each_exactly_once(tmp_path: Path) -> None:
+    from taso.bench._tune import make_storage
+
+    url = f"sqlite:///{tmp_path / 'o.db'}"
+    study = optuna.create_study(storage=make_storage(url), study_name="claims")
+    for i in range(200):
+        study.enqueue_trial({"i": float(i)})
+    script = tmp_path / "claimer.py"
+    script.write_text(CLAIMER)
+    procs = [subprocess.Popen([sys.executable, str(script), url], stdout=subprocess.PIPE, text=True, env=ENV)
+             for _ in range(4)]  # fmt: skip
+    claims = [int(x) for p in procs for x in p.communicate(timeout=600)[0].split()]
+    assert all(p.returncode == 0 for p in procs)
+    assert len(claims) == 200 and len(set(claims)) == 200  # 0 claimed twice, none lost

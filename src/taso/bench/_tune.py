@@ -221,6 +221,24 @@ def _storage_class() -> Any:
     return HeartbeatStorage
 
 
+def claim_waiting_trial(study: Any, storage_url: str) -> int | None:
+    """Take the next WAITING trial of ``study`` (it becomes RUNNING), or ``None`` if there is none.
+
+    On PostgreSQL, Optuna's pop is atomic (a row lock). On SQLite that row lock is a no-op, and
+    concurrent workers were handed the same trial; there the claim runs under a file lock beside the
+    database, so workers of one machine claim each trial exactly once.
+    """
+    from sqlalchemy.engine import make_url
+
+    url = make_url(storage_url)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return study._pop_waiting_trial_id()  # type: ignore[no-any-return]
+    from filelock import FileLock
+
+    with FileLock(f"{url.database}.claim.lock"):
+        return study._pop_waiting_trial_id()  # type: ignore[no-any-return]
+
+
 def make_storage(url: str, heartbeat_interval: int = 10, grace_period: int | None = None) -> Any:
     """An Optuna RDB storage with heartbeats; stale trials (including one whose worker died before
     its first heartbeat) are failed and their configuration re-enqueued
@@ -374,7 +392,7 @@ def tune(
     counts = {"complete": 0, "pruned": 0, "failed": 0}
     worker = f"{socket.gethostname()}:{os.getpid()}"
     while max_trials is None or sum(counts.values()) < max_trials:
-        trial_id = study._pop_waiting_trial_id()  # atomic: one worker gets each queued trial
+        trial_id = claim_waiting_trial(study, storage_url)  # exactly one worker gets each queued trial
         if trial_id is None:
             break
         trial = optuna.trial.Trial(study, trial_id)
