@@ -333,3 +333,35 @@ def test_four_workers_claim_200_queued_trials_on_sqlite_each_exactly_once(tmp_pa
     claims = [int(x) for p in procs for x in p.communicate(timeout=600)[0].split()]
     assert all(p.returncode == 0 for p in procs)
     assert len(claims) == 200 and len(set(claims)) == 200  # 0 claimed twice, none lost
+
+
+def test_a_running_worker_takes_over_a_killed_workers_trial(tmp_path: Path) -> None:
+    """3 workers, one SIGKILLed mid-trial, no worker started later: the survivors wait for the dead
+    trial to turn stale and run it, so every configuration ends COMPLETE exactly once."""
+    storage = f"sqlite:///{tmp_path / 'o.db'}"
+    cmd = tune_cmd(storage, "--heartbeat", "1", "--grace", "2")
+    subprocess.run(
+        [*cmd, "--max-trials", "1"], check=True, capture_output=True, env=ENV, timeout=600
+    )  # the study
+    procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV,
+                              start_new_session=True) for _ in range(3)]  # fmt: skip
+    victim, deadline, killed = procs[0], time.monotonic() + 300, False
+    while time.monotonic() < deadline and victim.poll() is None:
+        try:
+            mine = [t for t in trials_of(storage) if t.state == optuna.trial.TrialState.RUNNING
+                    and t.user_attrs.get("worker", "").endswith(f":{victim.pid}")]  # fmt: skip
+        except (KeyError, optuna.exceptions.StorageInternalError, ValueError):
+            mine = []
+        if mine:
+            os.killpg(victim.pid, signal.SIGKILL)
+            killed = True
+            break
+        time.sleep(0.05)
+    assert killed, "the victim should be killed while it runs a trial"
+    for p in procs[1:]:
+        assert p.wait(timeout=600) == 0
+    trials = trials_of(storage)
+    assert not [t for t in trials if t.state == optuna.trial.TrialState.RUNNING]  # none left behind
+    assert_exactly_the_grid(storage)
+    done = [t for t in trials if t.state == optuna.trial.TrialState.COMPLETE]
+    assert len({repr(dict(t.params)) for t in done}) == 20  # nothing counted twice

@@ -394,7 +394,15 @@ def tune(
     while max_trials is None or sum(counts.values()) < max_trials:
         trial_id = claim_waiting_trial(study, storage_url)  # exactly one worker gets each queued trial
         if trial_id is None:
-            break
+            # Nothing queued. While other workers' trials still run, stay: if one of them dies, its
+            # heartbeat stops, the trial turns stale and is re-enqueued, and this worker takes it.
+            if not study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
+                break
+            time.sleep(min(heartbeat_interval, 5))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+                optuna.storages.fail_stale_trials(study)
+            continue
         trial = optuna.trial.Trial(study, trial_id)
         params = _suggest(trial, space)
         trial.set_user_attr("worker", worker)
