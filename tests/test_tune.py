@@ -365,3 +365,20 @@ def test_a_running_worker_takes_over_a_killed_workers_trial(tmp_path: Path) -> N
     assert_exactly_the_grid(storage)
     done = [t for t in trials if t.state == optuna.trial.TrialState.COMPLETE]
     assert len({repr(dict(t.params)) for t in done}) == 20  # nothing counted twice
+
+
+def test_final_refuses_a_missing_or_incomplete_study_naming_it(tmp_path: Path) -> None:
+    from taso.bench._tune import make_storage
+
+    url = f"sqlite:///{tmp_path / 'o.db'}"
+    name = study_name("digits-mlp", "taso", "paper")
+    with pytest.raises(
+        ValueError, match=r"no study 'digits-mlp/taso/paper' in sqlite:///.*run `taso bench tune`"
+    ):
+        final_runs("digits-mlp", "taso", "paper", url, tmp_path / "final", seeds=1)
+    study = optuna.create_study(storage=make_storage(url), study_name=name, direction="maximize")
+    for lr in (0.1, 0.5):
+        study.enqueue_trial({"lr": lr})
+    with pytest.raises(ValueError, match=r"incomplete: 0 complete, 2 waiting, 0 running.*--allow-incomplete"):
+        final_runs("digits-mlp", "taso", "paper", url, tmp_path / "final", seeds=1)
+    assert not (tmp_path / "final").exists()  # refused before any work

@@ -94,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     final.add_argument("--results", type=Path, default=DEFAULT_RESULTS / "tuned",
                        help="results directory (runs already there are skipped)")  # fmt: skip
     final.add_argument("--data-dir", type=Path, help="directory with downloaded datasets")
+    final.add_argument("--allow-incomplete", action="store_true",
+                       help="use the best trial so far even if trials are still waiting or running")  # fmt: skip
 
     trep = sub.add_parser("tune-report", help="report of the tuned scenario beside the default one")
     trep.add_argument("--storage", default=f"sqlite:///{DEFAULT_RESULTS / 'tune' / 'optuna.db'}")
@@ -222,7 +224,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_writable(args.results, "--results")
         for algorithm in args.algorithms:
             ran, skipped = final_runs(args.workload, algorithm, args.mode, args.storage, args.results,
-                                      seeds=args.seeds, data_dir=args.data_dir)  # fmt: skip
+                                      seeds=args.seeds, data_dir=args.data_dir,
+                                      allow_incomplete=args.allow_incomplete)  # fmt: skip
             print(f"{args.workload}/{algorithm}: {ran} final runs done, {skipped} already recorded")
         return 0
     if args.cmd == "tune-report":

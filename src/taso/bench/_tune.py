@@ -441,14 +441,31 @@ def tune(
 
 def best_trial(storage_url: str, workload: str, algorithm: str, mode: str) -> Any:
     """The COMPLETE trial with the highest final validation accuracy (ties: the earliest)."""
-    import optuna
     from optuna.trial import TrialState
 
-    study = optuna.load_study(storage=storage_url, study_name=study_name(workload, algorithm, mode))
+    study = _load_existing(storage_url, study_name(workload, algorithm, mode))
     done = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
     if not done:
         raise ValueError(f"study {study.study_name!r} has no complete trial yet")
     return max(done, key=lambda t: (t.value, -t.number))
+
+
+def _load_existing(storage_url: str, name: str) -> Any:
+    import optuna
+
+    try:
+        return optuna.load_study(storage=storage_url, study_name=name)
+    except KeyError:
+        raise ValueError(f"no study {name!r} in {storage_url}: run `taso bench tune` for it first") from None
+
+
+def study_counts(storage_url: str, name: str) -> dict[str, int]:
+    """How many trials of study ``name`` are in each state (lower-case state names)."""
+    study = _load_existing(storage_url, name)
+    counts: dict[str, int] = {}
+    for t in study.get_trials(deepcopy=False):
+        counts[t.state.name.lower()] = counts.get(t.state.name.lower(), 0) + 1
+    return counts
 
 
 def final_runs(
@@ -461,12 +478,24 @@ def final_runs(
     seeds: int = 5,
     first_seed: int = 1000,
     data_dir: str | Path | None = None,
+    allow_incomplete: bool = False,
 ) -> tuple[int, int]:
     """Rerun the best configuration on ``seeds`` fresh seeds; test is evaluated once per run.
 
     Records go to ``results`` like any harness run (suite ``tuned-<mode>``); runs already there are
-    skipped. Returns (ran, skipped).
+    skipped. Returns (ran, skipped). A study with trials still waiting or running is refused (its
+    best configuration may change) unless ``allow_incomplete``.
     """
+    name = study_name(workload, algorithm, mode)
+    counts = study_counts(storage_url, name)
+    open_trials = counts.get("waiting", 0) + counts.get("running", 0)
+    if open_trials and not allow_incomplete:
+        raise ValueError(
+            f"study {name!r} is incomplete: {counts.get('complete', 0)} complete, {counts.get('waiting', 0)} "
+            f"waiting, {counts.get('running', 0)} running, {counts.get('fail', 0)} failed, "
+            f"{counts.get('pruned', 0)} pruned; finish it with `taso bench tune` (a running worker takes "
+            "over dead workers' trials), or pass --allow-incomplete"
+        )
     import torch
 
     from taso.bench._results import ResultStore, environment, make_record, run_key
