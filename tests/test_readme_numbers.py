@@ -110,6 +110,8 @@ def test_readme_best_competitor_counts_match() -> None:
         r for r in records("paper", "controls") if r["algorithm"] not in ("adam", "rmsprop", "adagrad")
     ]
     assert readme_triple(r"vs the best control chosen on validation") == counts(controls, "taso")[BEST]
+    m = re.search(r"\| sgd-constant \| sgd-cosine \| sgd-tanh \|", text)
+    assert m is not None  # the controls table is the report's (all eight columns)
     adam = [r for r in records("paper", "controls") if r["algorithm"] in ("adam", "adam-taso")]
     m = re.search(r"Adam\+TASO vs constant-rate Adam: (\d+) wins, (\d+) ties, (\d+) losses", text)
     assert m is not None and tuple(int(x) for x in m.groups()) == counts(adam, "adam-taso")["adam"]
