@@ -365,3 +365,22 @@ def test_deepcopy_and_pickle_keep_the_schedule_and_continue_identically() -> Non
         expected = [TASOSchedule(lr_initial=lr, total_steps=30, warmup_steps=2).retarget(step=7, total_steps=40)(12)
                     for lr in (0.1, 0.02)]  # fmt: skip
         np.testing.assert_allclose([g["lr"] for g in clone.param_groups], expected, rtol=1e-12)
+
+
+def test_a_taso_0_1_0_hf_scheduler_state_with_warmup_keeps_its_rates() -> None:
+    """0.1.0 kept the warm-up outside the core schedule, whose steps started after it."""
+    from taso.hf import TASOMultiplier, get_taso_schedule
+
+    old = TASOSchedule(total_steps=90, lr_initial=1.0).retarget(step=30, total_steps=120).to_dict()
+    legacy = {k: v for k, v in old.items() if k not in ("warmup_steps", "warmup_start", "history")}
+    legacy["previous"] = {**{k: v for k, v in TASOSchedule(total_steps=90, lr_initial=1.0).to_dict().items()
+                             if k not in ("warmup_steps", "warmup_start", "history")}, "previous": None}  # fmt: skip
+    m = TASOMultiplier(10, legacy)
+    # the 0.1.0 multiplier: t / W during the warm-up, then the old core at t - W
+    old_core = TASOSchedule.from_dict(legacy)
+    expected = [t / 10 if t < 10 else old_core(t - 10) for t in range(135)]
+    np.testing.assert_allclose([m(t) for t in range(135)], expected, rtol=1e-12, atol=1e-15)
+    sched = get_taso_schedule(torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=0.1), 100, 10)
+    assert sched.lr_lambdas[0](50) == pytest.approx(
+        TASOSchedule(total_steps=90, lr_initial=1.0)(40), rel=1e-12
+    )
