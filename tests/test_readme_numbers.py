@@ -34,7 +34,8 @@ def records(*dirs: str) -> list[dict]:
     return list(by_key.values())
 
 
-def counts(recs: list[dict], reference: str) -> dict[str, tuple[int, int, int]]:
+def verdicts(recs: list[dict], reference: str) -> dict[str, dict[str, str]]:
+    """``{competitor: {workload: "win"|"tie"|"loss"}}``, Holm-corrected per competitor."""
     test: dict[str, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
     val: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for r in recs:
@@ -53,18 +54,23 @@ def counts(recs: list[dict], reference: str) -> dict[str, tuple[int, int, int]]:
             d = a - b
             p = (1.0 if d.mean() == 0 else 0.0) if np.all(d == d[0]) else stats.ttest_rel(a, b).pvalue
             family[label][w] = (float(d.mean()), float(p))
-    out = {}
+    out: dict[str, dict[str, str]] = {}
     for name, fam in family.items():
-        items = sorted(fam.values(), key=lambda mp: mp[1])
-        k, running, tally = len(items), 0.0, [0, 0, 0]
-        for rank, (mean, p) in enumerate(items):
+        order = sorted(fam, key=lambda w: fam[w][1])
+        k, running, verdict = len(order), 0.0, {}
+        for rank, w in enumerate(order):
+            mean, p = fam[w]
             running = max(running, min(1.0, (k - rank) * p))
-            if running < 0.05:
-                tally[0 if mean > 0 else 2] += 1
-            else:
-                tally[1] += 1
-        out[name] = tuple(tally)
+            verdict[w] = ("win" if mean > 0 else "loss") if running < 0.05 else "tie"
+        out[name] = verdict
     return out
+
+
+def counts(recs: list[dict], reference: str) -> dict[str, tuple[int, int, int]]:
+    return {
+        name: (list(v.values()).count("win"), list(v.values()).count("tie"), list(v.values()).count("loss"))
+        for name, v in verdicts(recs, reference).items()
+    }
 
 
 def readme_triple(pattern: str) -> tuple[int, int, int]:
@@ -115,3 +121,26 @@ def test_readme_best_competitor_counts_match() -> None:
     adam = [r for r in records("paper", "controls") if r["algorithm"] in ("adam", "adam-taso")]
     m = re.search(r"Adam\+TASO vs constant-rate Adam: (\d+) wins, (\d+) ties, (\d+) losses", text)
     assert m is not None and tuple(int(x) for x in m.groups()) == counts(adam, "adam-taso")["adam"]
+
+
+FAMILY = {"cnn1d": "image CNNs", "lenet5": "image CNNs", "resnet": "image CNNs", "mlp": "MLPs",
+          "fasttext": "text with embeddings", "textcnn": "text with embeddings"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("scenario", "dirs"), [("No tuning", ("paper", "controls")), ("With a tuning budget", ("tuned-paper",))]
+)
+def test_which_optimizer_counts_match_the_result_files(scenario: str, dirs: tuple[str, ...]) -> None:
+    recs = records(*dirs)
+    family = {r["workload"]: FAMILY[r["config"]["workload"]["model"]] for r in recs}
+    per_workload = verdicts(recs, "taso")[BEST]
+    section = README.split("### Which optimizer should I use?")[1]
+    section = section.split(scenario)[1]
+    for name in sorted(set(family.values())):
+        m = re.search(rf"- \*\*{re.escape(name)}\*\*: choice .*?; taso (\d+) / (\d+) / (\d+)\.", section)
+        assert m is not None, name
+        tally = [
+            list(v for w, v in per_workload.items() if family[w] == name).count(x)
+            for x in ("win", "tie", "loss")
+        ]
+        assert tuple(int(x) for x in m.groups()) == tuple(tally), name
