@@ -292,8 +292,10 @@ def test_run_refuses_an_unwritable_results_path_before_training(tmp_path: Path) 
 def test_ctrl_c_prints_one_line_and_keeps_finished_runs(tmp_path: Path) -> None:
     results = tmp_path / "r"
     cmd = [sys.executable, "-m", "taso", "bench", "run", "--suite", "quick", "--workloads", "mnist1d-mlp",
-           "--algorithms", "adam", "--results", str(results), "--threads", "1", "--no-progress"]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+           "--algorithms", "adam", "--seeds", "10", "--results", str(results), "--threads", "1", "--no-progress"]  # fmt: skip
+    # SIGINT as a terminal delivers it, even if this test runs where SIGINT is ignored (nohup, &)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
     deadline = time.monotonic() + 300
     runs = results / "runs.jsonl"
     while time.monotonic() < deadline and proc.poll() is None:

@@ -126,14 +126,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check_writable(directory: Path, what: str) -> None:
-    """Fail before any training if results cannot be written to ``directory``."""
+    """Fail before any training if results cannot be written to ``directory`` (a uniquely named
+    probe file, so concurrent invocations on one directory do not trip over each other)."""
+    import tempfile
+
     if directory.exists() and not directory.is_dir():
         raise ValueError(f"{what} must be a directory, got the file {directory}")
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        probe = directory / ".write-test"
-        probe.write_text("")
-        probe.unlink()
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".write-test-"):
+            pass
     except OSError as exc:
         raise ValueError(f"{what} {directory} is not writable: {exc.strerror or exc}") from None
 
