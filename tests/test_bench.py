@@ -19,7 +19,7 @@ import torch
 
 from taso import TASOSchedule
 from taso.bench import ALGORITHMS, SUITES, WORKLOADS, ResultStore, _runner, plan, prepare, run_suite, train
-from taso.bench._algorithms import Algorithm
+from taso.bench._algorithms import Algorithm, get_algorithm
 from taso.bench._report import Cell, paired_difference, relative_summary, summarise, write_report
 
 DIGITS = dataclasses.replace(WORKLOADS["digits-mlp"], epochs=3)
@@ -336,3 +336,29 @@ def test_two_invocations_on_one_results_directory_record_each_run_once(tmp_path:
     assert len(keys) == 6 and len(set(keys)) == 6  # every run recorded exactly once
     ran = [int(re.search(r"(\d+) runs done", out).group(1)) for out, _ in outs]
     assert sum(ran) == 6  # however the two interleaved, six trainings in all
+
+
+def test_taso_auto_records_every_decision_and_takes_exactly_the_planned_steps() -> None:
+    from taso.bench._suite import OFFLINE, SUITES
+
+    wl = dataclasses.replace(WORKLOADS["digits-mlp"], epochs=8)  # 8 x 41 = 328 steps, room for one sweep
+    res = train(wl, get_algorithm("taso-auto"), seed=0)
+    d = res.details
+    assert res.status == "ok" and res.steps == d["total_steps"] == 8 * 41 and d["phase"] == "taso"
+    (group,) = d["groups"]
+    assert (
+        group["name"] == "dense"
+        and group["kind"] == "sgd"
+        and group["finding"]["reason"] in {"minimum", "divergence"}
+    )
+    assert 0 <= d["discarded_steps"] <= group["finding"]["sweep_steps"] <= d["sweep_steps_planned"] == 100
+    assert d["main_start"] == group["finding"]["ended_at_step"] == group["finding"]["sweep_steps"]
+    # the recorded trace ends on the TASO curve from the found LR_I
+    expected = TASOSchedule(total_steps=d["total_steps"] - d["main_start"], lr_initial=group["lr_initial"])
+    step, lr = res.lr_trace[-1]
+    assert lr == pytest.approx(expected(step - d["main_start"]), rel=1e-9)
+    assert res.test_accuracy > 90
+    # the suite compares it with the anchors, on the offline workloads, held-out ones excluded
+    auto = SUITES["auto"]
+    assert auto.algorithms == ("taso-auto", "sf-adamw", "taso") and auto.seeds == 10
+    assert auto.workloads == OFFLINE and not any(WORKLOADS[w].holdout for w in OFFLINE) and len(OFFLINE) == 10

@@ -107,3 +107,24 @@ def test_stepping_modes_each_end_the_curve_when_training_ends() -> None:
         assert (int(line.group(1)), int(line.group(2))) == (steps, steps)
         assert float(line.group(3)) == pytest.approx(lr, rel=1e-6)
     assert "warn" not in out.lower()
+
+
+def _autotaso_example_checks(out: str) -> None:
+    groups = dict(re.findall(r"group (\w+) \((?:adagrad|sgd)\): LR_I [0-9.e-]+ \((\w+)\)", out))
+    assert groups == {"tables": "minimum", "dense": "minimum"}
+    assert "steps 500, optimizer steps 500," in out
+    start = int(re.search(r"TASO from step (\d+)", out).group(1))
+    discarded = int(re.search(r"discarded (\d+)", out).group(1))
+    assert 0 < discarded < start < 250
+    assert float(re.search(r"test accuracy ([0-9.]+)", out).group(1)) > 0.95
+
+
+def test_autotaso_hf_trainer_example() -> None:
+    pytest.importorskip("transformers")
+    pytest.importorskip("accelerate")
+    _autotaso_example_checks(run("autotaso_hf.py", "--max-steps", "500"))
+
+
+def test_autotaso_lightning_example() -> None:
+    pytest.importorskip("lightning")
+    _autotaso_example_checks(run("autotaso_lightning.py", "--max-steps", "500"))

@@ -38,3 +38,17 @@ def test_the_test_command_in_the_readme_is_the_one_ci_runs() -> None:
     assert "taso bench run --suite quick" in main_job
     ci = (ROOT / ".ci" / "run").read_text()
     assert tests in ci.splitlines()
+
+
+def test_the_autotaso_example_trains_from_the_length_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    (code,) = [b for b in python_blocks() if "AutoTASO(" in b]
+    namespace: dict = {}
+    exec(compile(code, "README.md AutoTASO", "exec"), namespace)
+    opt, epochs, loader = namespace["opt"], namespace["epochs"], namespace["loader"]
+    report = opt.report()
+    assert opt.current_step == report["total_steps"] == epochs * len(loader) and report["phase"] == "taso"
+    assert report["groups"][0]["finding"]["reason"] == "minimum"
+    assert namespace["accuracy"] > 0.95
+    assert re.fullmatch(
+        r"LR_I [0-9.e-]+ \(minimum\), train accuracy (0\.9\d\d|1\.000)\n", capsys.readouterr().out
+    )

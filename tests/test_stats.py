@@ -149,3 +149,56 @@ def test_advice_picks_on_validation_per_family_and_never_on_test(tmp_path) -> No
     assert "| image CNNs | img | adam |" in text and "| text with embeddings | txt | adam |" in text
     assert "| img | lucky |" not in text and "| txt | lucky |" not in text
     assert "- **image CNNs**: choice adam (1); taso 1 / 0 / 0." in text
+
+
+def test_best_tuned_family_is_chosen_on_validation_and_tuned_runs_never_mix_with_defaults(tmp_path) -> None:
+    import json
+
+    from taso.bench._report import TUNED, best_tuned_family, relabel_tuned, summarise, write_report
+
+    recs = []
+    for seed in range(3):
+        recs.append(_record("w1", "taso-auto", seed, 90.0 + seed, 90.0))
+        recs.append(_record("w1", "taso", seed, 85.0, 85.0))  # default TASO
+        recs.append({**_record("w1", "taso", seed, 99.0, 80.0), "key": f"tt{seed}", "tuning": {}})  # tuned
+        recs.append({**_record("w1", "adam", seed, 70.0, 92.0), "key": f"ta{seed}", "tuning": {}})
+    assert best_tuned_family(recs, "w1") == ("adam", 92.0, 3)  # validation, not the 99% test
+    scrambled = [
+        dict(r, result=dict(r["result"], test_accuracy=100.0 - r["result"]["test_accuracy"])) for r in recs
+    ]
+    assert best_tuned_family(scrambled, "w1")[0] == "adam"
+    with pytest.raises(ValueError, match="no tuned final runs"):
+        best_tuned_family(recs, "w2")
+    cells = summarise(
+        relabel_tuned([r for r in recs if not (r.get("tuning") is not None and r["algorithm"] == "taso")])
+    )
+    assert sorted(cells["w1"]) == [TUNED, "taso", "taso-auto"]
+    assert cells["w1"]["taso"].acc_mean_std() == (
+        85.0,
+        0.0,
+    )  # the tuned taso runs are not in the default cell
+    only_tuned = [r for r in recs if "tuning" in r]
+    assert relabel_tuned(only_tuned) == only_tuned  # a tuned-only report keeps the family names
+    # the written report takes taso-auto as its reference and names the tuned family
+    (tmp_path / "runs.jsonl").write_text(
+        "".join(
+            json.dumps(
+                {
+                    **r,
+                    "config": {
+                        "workload": {"name": "w1", "epochs": 1, "batch_size": 8},
+                        "algorithm": {"name": r["algorithm"]},
+                    },
+                    "suite": "auto",
+                    "environment": {**r["environment"], "versions": {"torch": "x"}, "git_commit": "c"},
+                }
+            )
+            + "\n"
+            for r in recs
+            if not (r.get("tuning") is not None and r["algorithm"] == "taso")
+        ),
+        encoding="utf-8",
+    )
+    text = write_report(tmp_path, plots=False).read_text(encoding="utf-8")
+    assert "Reference algorithm (the left side of every comparison): `taso-auto`" in text
+    assert "w1: adam" in text

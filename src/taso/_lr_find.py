@@ -17,9 +17,12 @@ The rule, for a trace of ``n`` steps with rates :math:`r_0 < r_1 < \\dots` and l
    of a centred moving average of the losses before the cut (centred: no lag towards larger rates),
    where the basin is the run of steps whose smoothed loss is within twice its own noise of that
    smallest value (on a flat-bottomed curve the argmin alone wanders with the noise).
-4. **Was the drop real?** The drop from the first smoothed loss to the minimum must exceed
-   ``noise_factor`` (default 3) times the step-to-step noise of the losses (the median absolute
-   first difference, scaled to a standard deviation: robust to the curve's own trend), and at
+4. **Was the drop real?** The drop from the first smoothed loss to the minimum must exceed the
+   noise of a smoothed value, :math:`\\sigma / \\sqrt{k}` (:math:`\\sigma`: the step-to-step noise of
+   the losses, the median absolute first difference scaled to a standard deviation, robust to the
+   curve's own trend; :math:`k`: the losses one smoothed value averages), times
+   ``noise_factor`` (default 3) plus :math:`\\sqrt{2 \\ln m}` (how far the smallest of
+   :math:`m = n / k` independent smoothed values falls below their mean by chance), and be at
    least ``min_drop`` (default 5%) of the first loss.
 5. **Choose**: with a real drop, :math:`LR_I = r_{min} / \\mathrm{divisor}` (default 10, the common
    "minimum divided by ten" reading of the test); otherwise, if the run diverged,
@@ -189,7 +192,11 @@ def find_lr(
     # 4. was the drop real?
     first = float(s[0])
     drop = (first - float(s[k])) / abs(first) if first != 0 else 0.0
-    real = (first - float(s[k])) > noise_factor * noise and drop >= min_drop and k > 0
+    # the smoothed values average len(kernel) losses, and the minimum of `used / len(kernel)`
+    # roughly independent smoothed values sits about sqrt(2 ln m) of their deviations below the mean
+    windows = max(used / len(kernel), 1.0)
+    threshold = noise / math.sqrt(len(kernel)) * (noise_factor + math.sqrt(2.0 * math.log(windows)))
+    real = (first - float(s[k])) > threshold and drop >= min_drop and k > 0
     # 5. choose
     if real:
         lr, reason = lr_min / divisor, "minimum"

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from torch.optim import SGD, Optimizer
@@ -36,7 +36,10 @@ from torch.optim.lr_scheduler import LRScheduler
 from taso._schedule import DEFAULT_FINAL_RATIO, TASOSchedule
 from taso._validation import check_bool, check_int, check_real
 
-__all__ = ["BLOCK", "TASO", "TASOScheduler", "resolve_total_steps"]
+if TYPE_CHECKING:
+    from taso._torch_auto import AutoTASO
+
+__all__ = ["BLOCK", "TASO", "AutoTASO", "TASOScheduler", "resolve_total_steps"]
 
 #: Steps per block of precomputed rates (a block is evaluated at once with numpy).
 BLOCK = 1024
@@ -642,3 +645,12 @@ def _eager_bookkeeping() -> Callable[[TASO, int], None]:
     if not _EAGER:
         _EAGER.append(torch.compiler.disable(_check_and_step))
     return _EAGER[0]
+
+
+def __getattr__(name: str) -> Any:
+    """``AutoTASO`` lives in ``taso._torch_auto`` (it builds on this module's helpers)."""
+    if name == "AutoTASO":
+        from taso._torch_auto import AutoTASO
+
+        return AutoTASO
+    raise AttributeError(f"module 'taso.torch' has no attribute {name!r}")

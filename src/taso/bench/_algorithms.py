@@ -18,7 +18,7 @@ import torch
 from torch import nn
 
 from taso import TASOSchedule
-from taso.torch import TASO, TASOScheduler
+from taso.torch import TASO, AutoTASO, TASOScheduler
 
 __all__ = ["ALGORITHMS", "Algorithm", "Built", "get_algorithm"]
 
@@ -48,7 +48,7 @@ class Algorithm:
     text_hparams: dict[str, Any] = field(default_factory=dict, hash=False)
     schedule: ScheduleName = "constant"
     schedule_kwargs: dict[str, Any] = field(default_factory=dict, hash=False)
-    family: Literal["paper", "control"] = "paper"
+    family: Literal["paper", "control", "auto"] = "paper"
     description: str = ""
 
     def resolved_hparams(self, modality: Modality) -> dict[str, Any]:
@@ -64,10 +64,21 @@ class Algorithm:
             "schedule_kwargs": _plain(self.schedule_kwargs),
         }
 
-    def build(self, params: Iterable[nn.Parameter], total_steps: int, modality: Modality) -> Built:
-        """A ready optimizer (and schedule) for ``total_steps`` optimizer steps."""
+    def build(
+        self,
+        params: Iterable[nn.Parameter],
+        total_steps: int,
+        modality: Modality,
+        model: nn.Module | None = None,
+    ) -> Built:
+        """A ready optimizer (and schedule) for ``total_steps`` optimizer steps (``taso-auto``
+        needs the ``model``: it groups its parameters and rewinds its state)."""
         hp = self.resolved_hparams(modality)
         params = list(params)
+        if self.optimizer == "taso-auto":
+            if model is None:
+                raise ValueError(f"algorithm {self.name!r} needs the model, not only its parameters")
+            return Built(AutoTASO(model, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
         if self.optimizer == "taso":
             return Built(TASO(params, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
         opt = _make_optimizer(self.optimizer, params, hp)
@@ -138,10 +149,17 @@ class Built:
     def schedule_free(self) -> bool:
         return hasattr(self.optimizer, "train") and hasattr(self.optimizer, "eval")
 
-    def step(self) -> None:
-        self.optimizer.step()
+    def step(self, loss: torch.Tensor | None = None) -> None:
+        if isinstance(self.optimizer, AutoTASO):
+            self.optimizer.step(loss=loss)
+        else:
+            self.optimizer.step()
         if self.scheduler is not None:
             self.scheduler.step()
+
+    def details(self) -> dict[str, Any] | None:
+        """The optimizer's own account of its decisions (AutoTASO's report), if it keeps one."""
+        return self.optimizer.report() if isinstance(self.optimizer, AutoTASO) else None
 
     def lr(self) -> float:
         return float(self.optimizer.param_groups[0]["lr"])
@@ -190,6 +208,9 @@ ALGORITHMS: dict[str, Algorithm] = {
                   description="AdamW 1e-3 (wd 0.01) with cosine decay"),
         Algorithm("sf-adamw", "adamw-schedulefree", {"lr": 2.5e-3}, family="control",
                   description="schedule-free AdamW, package defaults (lr 2.5e-3, no warmup)"),
+        # --- TASO with no learning rate to choose
+        Algorithm("taso-auto", "taso-auto", schedule="taso", schedule_kwargs=_TASO_CURVE, family="auto",
+                  description="AutoTASO: only the run length given; LR_I per group from a range test"),
     ]
 }  # fmt: skip
 

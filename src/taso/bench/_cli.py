@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--also", type=Path, nargs="*", default=[], help="more results directories")
     rep.add_argument("--title")
     rep.add_argument("--no-plots", action="store_true")
+    rep.add_argument("--reference", help="the algorithm compared with all others (default: taso-auto "
+                                         "where the results have it, else taso)")  # fmt: skip
 
     tune = sub.add_parser("tune", help="hyperparameter validation with Optuna (the 'optimal' scenario)")
     tune.add_argument("--workload", required=True, help="workload name (see `taso bench list`)")
@@ -91,6 +93,15 @@ def _parser() -> argparse.ArgumentParser:
     final.add_argument(
         "--seeds", type=int, default=5, help="fresh seeds 1000, 1001, ... (never the trials' seed)"
     )
+    final.add_argument(
+        "--first-seed",
+        type=int,
+        default=1000,
+        help="the first seed (default 1000; 0 pairs the runs with a suite's seeds 0, 1, ...)",
+    )
+    final.add_argument("--best-family-from", type=Path, metavar="DIR",
+                       help="instead of --algorithms: the one algorithm whose final runs in DIR have the "
+                            "best mean final validation accuracy on this workload (never test)")  # fmt: skip
     final.add_argument("--results", type=Path, default=DEFAULT_RESULTS / "tuned",
                        help="results directory (runs already there are skipped)")  # fmt: skip
     final.add_argument("--data-dir", type=Path, help="directory with downloaded datasets")
@@ -222,11 +233,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         from taso.bench._tune import final_runs
 
         _check_positive("--seeds", args.seeds)
+        _check_positive("--threads", args.threads)
+        if args.threads is not None:
+            import torch
+
+            torch.set_num_threads(args.threads)
+        if args.first_seed < 0:
+            raise SystemExit(f"--first-seed must be >= 0, got {args.first_seed}")
         _check_storage(args.storage)
         _check_writable(args.results, "--results")
-        for algorithm in args.algorithms:
+        algorithms = args.algorithms
+        if args.best_family_from is not None:
+            from taso.bench._report import best_tuned_family, load_records_and_problems
+
+            family, mean_val, n = best_tuned_family(
+                load_records_and_problems([args.best_family_from])[0], args.workload
+            )
+            print(f"{args.workload}: best tuned family by validation in {args.best_family_from}: {family} "
+                  f"(mean final val acc {mean_val:.2f} over {n} seeds)")  # fmt: skip
+            algorithms = [family]
+        for algorithm in algorithms:
             ran, skipped = final_runs(args.workload, algorithm, args.mode, args.storage, args.results,
-                                      seeds=args.seeds, data_dir=args.data_dir,
+                                      seeds=args.seeds, first_seed=args.first_seed, data_dir=args.data_dir,
                                       allow_incomplete=args.allow_incomplete)  # fmt: skip
             print(f"{args.workload}/{algorithm}: {ran} final runs done, {skipped} already recorded")
         return 0
@@ -248,8 +276,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         for problem in load_records_and_problems([args.results, *args.also])[1]:
             print(f"skipped {problem}", file=sys.stderr)
-        path = write_report(args.results, extra=args.also, title=args.title, plots=not args.no_plots)
-        print(terminal_summary(args.results))
+        path = write_report(args.results, extra=args.also, title=args.title, plots=not args.no_plots,
+                            reference=args.reference)  # fmt: skip
+        print(terminal_summary(args.results, args.reference))
         print(f"\nreport: {path}")
         return 0
 

@@ -23,12 +23,18 @@ from taso.bench._results import ResultStore, config_id
 from taso.bench._stats import METHOD, Paired, paired_difference, verdicts
 
 __all__ = [
+    "AUTO",
     "BEST",
+    "TUNED",
     "Cell",
     "Paired",
+    "auto_decisions",
+    "best_tuned_family",
     "comparisons",
+    "default_reference",
     "load_records",
     "paired_difference",
+    "relabel_tuned",
     "relative_summary",
     "summarise",
     "write_report",
@@ -38,6 +44,77 @@ __all__ = [
 BEST = "best (by val)"
 
 REFERENCE_ALGORITHM = "taso"
+
+#: The cell name of final runs of a tuned configuration (records with a ``tuning`` entry) when
+#: they sit beside default runs: one family per workload, chosen on validation.
+TUNED = "best tuned"
+AUTO = "taso-auto"
+
+
+def default_reference(records: Sequence[dict[str, Any]]) -> str:
+    """``taso-auto`` where the records have AutoTASO runs, else ``taso``."""
+    return AUTO if any(r["algorithm"] == AUTO for r in records) else REFERENCE_ALGORITHM
+
+
+def relabel_tuned(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records of tuned final runs mixed with default runs: the tuned ones become cell
+    :data:`TUNED` (their family is kept under ``tuned_family``), so a tuned ``taso`` never mixes
+    with the default ``taso``. Records of one kind only are returned unchanged."""
+    kinds = {"tuning" in r for r in records}
+    if kinds != {True, False}:
+        return list(records)
+    return [
+        {**r, "algorithm": TUNED, "tuned_family": r["algorithm"]} if "tuning" in r else r for r in records
+    ]
+
+
+def best_tuned_family(records: Sequence[dict[str, Any]], workload: str) -> tuple[str, float, int]:
+    """Among tuned final runs (records with ``tuning``) of ``workload``: the algorithm with the best
+    mean final validation accuracy, that mean, and its number of runs (ties: alphabetical).
+
+    Test accuracy plays no part.
+    """
+    vals: dict[str, list[float]] = defaultdict(list)
+    for r in records:
+        if r["workload"] == workload and "tuning" in r:
+            vals[r["algorithm"]].append(_final_val(r["result"]))
+    if not vals:
+        raise ValueError(f"no tuned final runs of workload {workload!r} in the given records")
+    name = max(sorted(vals), key=lambda a: float(np.mean(vals[a])))
+    return name, float(np.mean(vals[name])), len(vals[name])
+
+
+def auto_decisions(records: Sequence[dict[str, Any]]) -> list[str]:
+    """A table of AutoTASO's decisions per workload, from the ``details`` its runs recorded:
+    each group's LR_I (median and range over seeds), how it was chosen, and the steps discarded."""
+    runs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        if r["algorithm"] == AUTO and r["result"].get("details"):
+            runs[r["workload"]].append(r["result"]["details"])
+    if not runs:
+        return []
+    lines = [
+        "| workload | seeds | group (optimizer) | LR_I median [min, max] | how chosen (runs) | sweep steps (median) "
+        "| discarded steps % (mean) |",
+        "|---|---:|---|---|---|---:|---:|",
+    ]
+    for w in sorted(runs):
+        details = runs[w]
+        discarded = 100 * float(np.mean([d["discarded_fraction"] for d in details]))
+        for k, g in enumerate(details[0]["groups"]):
+            lrs = [d["groups"][k]["lr_initial"] for d in details]
+            found = [d["groups"][k]["finding"] for d in details if d["groups"][k]["finding"]]
+            reasons: dict[str, int] = defaultdict(int)
+            for f in found:
+                reasons[f["reason"] + (", capped" if f["capped"] else "")] += 1
+            how = ", ".join(f"{r} ({n})" for r, n in sorted(reasons.items())) or "given"
+            sweep = int(np.median([f["sweep_steps"] for f in found])) if found else 0
+            lines.append(
+                f"| {w if k == 0 else ''} | {len(details) if k == 0 else ''} | {g['name']} ({g['kind']}) | "
+                f"{np.median(lrs):.3g} [{min(lrs):.3g}, {max(lrs):.3g}] | {how} | {sweep} | "
+                f"{f'{discarded:.1f}' if k == 0 else ''} |"
+            )
+    return lines
 
 
 @dataclass(frozen=True)
@@ -488,7 +565,7 @@ def write_report(
     *,
     extra: Sequence[str | Path] = (),
     title: str | None = None,
-    reference: str = REFERENCE_ALGORITHM,
+    reference: str | None = None,
     plots: bool = True,
 ) -> Path:
     """Write ``report.md`` (and ``plots/*.png``) into ``results`` from its result files."""
@@ -496,6 +573,10 @@ def write_report(
     records, problems = load_records_and_problems([results, *extra])
     if not records:
         raise FileNotFoundError(f"no result records in {results} (run `taso bench run` first)")
+    records = relabel_tuned(records)
+    reference = reference or default_reference(records)
+    tuned_families = sorted({(r["workload"], r["tuned_family"]) for r in records if "tuned_family" in r})
+    decisions = auto_decisions(records)
     suites = sorted({r.get("suite", "?") for r in records})
     envs = {(r["environment"].get("git_commit"), r["environment"]["versions"].get("torch")) for r in records}
     seeds = sorted({r["seed"] for r in records})
@@ -536,6 +617,20 @@ def write_report(
             else []
         ),
         "",
+        *(
+            [
+                "",
+                f"**'{TUNED}'**: per workload, the final runs of the tuned configuration of the family with "
+                "the best mean final validation accuracy among the tuned final runs (`taso bench final "
+                "--best-family-from`); its seeds match the other algorithms' seeds, so the comparison is "
+                "paired: " + ", ".join(f"{w}: {f}" for w, f in tuned_families) + ".",
+            ]
+            if tuned_families
+            else []
+        ),
+        "",
+        f"Reference algorithm (the left side of every comparison): `{reference}`.",
+        "",
         "## Summary",
         "",
         *scoreboard(records, reference),
@@ -544,6 +639,7 @@ def write_report(
         "",
         *compact_table(records, reference),
         "",
+        *(["## AutoTASO's decisions", "", *decisions, ""] if decisions else []),
         "## Per workload",
         "",
         *tables(records, reference),
@@ -574,9 +670,10 @@ def _compute_summary(records: Sequence[dict[str, Any]]) -> str:
     return text
 
 
-def terminal_summary(results: str | Path, reference: str = REFERENCE_ALGORITHM) -> str:
+def terminal_summary(results: str | Path, reference: str | None = None) -> str:
     """A compact plain-text table: test accuracy mean ± std per workload and algorithm."""
-    records = load_records([results])
+    records = relabel_tuned(load_records([results]))
+    reference = reference or default_reference(records)
     cells = summarise(records)
     algos = sorted({a for c in cells.values() for a in c}, key=lambda a: (a != reference, a))
     width = max([len(w) for w in cells] + [8])

@@ -55,6 +55,7 @@ class RunResult:
     wall_time: float
     lr_trace: list[tuple[int, float]] = field(default_factory=list)
     num_parameters: int = 0
+    details: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -111,7 +112,7 @@ def train(
     steps_per_epoch = math.ceil(n / batch_size)
     total_steps = workload.epochs * steps_per_epoch
     # ---- optimizer and schedule, built for the whole run
-    opt: Built = algorithm.build(model.parameters(), total_steps, workload.modality)
+    opt: Built = algorithm.build(model.parameters(), total_steps, workload.modality, model=model)
     trace_every = max(1, total_steps // MAX_LR_POINTS)
     lr_trace: list[tuple[int, float]] = []
     epochs: list[EpochRecord] = []
@@ -133,7 +134,7 @@ def train(
                 break
             opt.optimizer.zero_grad(set_to_none=True)
             loss.backward()
-            opt.step()
+            opt.step(loss)
             step += 1
             loss_sum += loss.detach() * len(idx)
         train_loss = loss_sum.item() / n if status == "ok" else math.inf
@@ -168,4 +169,5 @@ def train(
         wall_time=time.perf_counter() - start,
         lr_trace=lr_trace,
         num_parameters=sum(p.numel() for p in model.parameters()),
+        details=opt.details(),
     )

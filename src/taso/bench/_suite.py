@@ -21,7 +21,7 @@ from taso.bench._workloads import WORKLOADS, Workload, get_workload, prepare
 __all__ = ["SUITES", "PlannedRun", "Suite", "plan", "run_suite"]
 
 PAPER_ALGORITHMS = ("taso", "adam", "rmsprop", "adagrad")
-OFFLINE = tuple(name for name, w in WORKLOADS.items() if w.offline)
+OFFLINE = tuple(name for name, w in WORKLOADS.items() if w.offline and not w.holdout)
 CONTROL_ALGORITHMS = tuple(name for name, a in ALGORITHMS.items() if a.family == "control")
 
 
@@ -41,6 +41,9 @@ SUITES: dict[str, Suite] = {
                    description="every offline workload, the 4 paper algorithms"),
     "controls": Suite("controls", OFFLINE, ("taso", *CONTROL_ALGORITHMS),
                       description="every offline workload, TASO and the control algorithms"),
+    "auto": Suite("auto", OFFLINE, ("taso-auto", "sf-adamw", "taso"), seeds=10,
+                  description="every offline workload: AutoTASO, schedule-free AdamW and TASO at their "
+                              "defaults, 10 seeds"),
 }  # fmt: skip
 
 

@@ -60,6 +60,8 @@ class Workload:
         text: tokenisation for text datasets.
         reference: expected test-accuracy range (%) of this model family, from REFERENCE.md.
         offline: whether the data is available with no download.
+        holdout: kept out of every suite: used only to choose AutoTASO's constants, so that the
+            suites' workloads evaluate it fairly (see ``benchmarks/auto_holdout.py``).
     """
 
     name: str
@@ -73,6 +75,7 @@ class Workload:
     text: TextSpec | None = None
     reference: tuple[float, float] | None = None
     offline: bool = True
+    holdout: bool = False
     description: str = ""
 
     def __post_init__(self) -> None:
@@ -360,6 +363,17 @@ WORKLOADS: dict[str, Workload] = {
         Workload("rt-cnn", "rotten-tomatoes", "textcnn", epochs=10, batch_size=32, text=_RT_CNN,
                  model_kwargs={"dim": 64, "filters": 64}, reference=(73, 78),
                  description="Rotten Tomatoes sentences, 1-D text CNN from scratch, 50 tokens"),
+        # Held out: offline, but in no suite; they chose AutoTASO's range-test divisor.
+        Workload("digits-mlp3", "digits", "mlp", epochs=30, batch_size=64, holdout=True,
+                 model_kwargs={"hidden": (256, 256, 256)}, description="held out: digits, MLP 256x3"),
+        Workload("mnist1d-cnn-wide", "mnist1d", "cnn1d", epochs=15, batch_size=128, holdout=True,
+                 model_kwargs={"channels": 64}, description="held out: MNIST-1D, 1-D CNN with 64 channels"),
+        Workload("rt-fasttext-uni", "rotten-tomatoes", "fasttext", epochs=8, batch_size=64, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 64},
+                 description="held out: Rotten Tomatoes, fastText without bigrams, dim 64"),
+        Workload("rt-cnn-narrow", "rotten-tomatoes", "textcnn", epochs=6, batch_size=64, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 32, "filters": 32},
+                 description="held out: Rotten Tomatoes, narrow 1-D text CNN"),
         # Need a download (`taso bench download NAME`); not in the offline suites.
         Workload("cifar10-resnet", "cifar10", "resnet", epochs=30, batch_size=64, offline=False,
                  model_kwargs={"widths": (16, 32, 64)}, description="CIFAR-10, ResNet 16-32-64"),

@@ -1,0 +1,66 @@
+"""What AutoTASO costs over plain TASO: optimizer steps, discarded steps, wall time.
+
+For three workloads (an MLP, a CNN, a text model with an embedding table) it trains plain TASO
+(the authors' defaults) and AutoTASO from the same seed, interleaved in rounds in one process with
+1 torch thread (machine noise hits both alike), and prints per workload:
+
+* optimizer steps of each (AutoTASO takes exactly the planned steps: its range tests run inside
+  the run, and the rewind turns their low-rate part into warm-up);
+* the steps AutoTASO discarded (the part of each sweep above the chosen rate, undone by the
+  rewind) as a share of the run: the compute it costs over a plain run of the same length;
+* wall time of AutoTASO / wall time of TASO (median over rounds, with the range): the loss read
+  on the host during the sweeps, the copies kept for the rewind, and its Python update loop.
+
+Target (the AutoTASO issue): extra compute <= 5% of a plain run.
+
+    python benchmarks/autotaso_cost.py [--rounds 3] [--workloads mnist1d-mlp mnist1d-cnn rt-fasttext]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+
+import torch
+
+from taso.bench._algorithms import get_algorithm
+from taso.bench._runner import train
+from taso.bench._workloads import get_workload, prepare
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
+    parser.add_argument("--workloads", nargs="+", default=["mnist1d-mlp", "mnist1d-cnn", "rt-fasttext"])
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    print(f"torch {torch.__version__}, {args.threads} thread(s), {args.rounds} interleaved rounds\n")
+    print("| workload | TASO steps | AutoTASO steps | discarded by AutoTASO (% of run) "
+          "| wall time AutoTASO / TASO: median [min, max] |")  # fmt: skip
+    print("|---|---:|---:|---:|---|")
+    worst = 0.0
+    for name in args.workloads:
+        wl = get_workload(name)
+        data = prepare(wl)
+        ratios, discarded, steps = [], [], (0, 0)
+        for r in range(args.rounds):
+            plain = train(wl, get_algorithm("taso"), seed=r, data=data)
+            auto = train(wl, get_algorithm("taso-auto"), seed=r, data=data)
+            ratios.append(auto.wall_time / plain.wall_time)
+            assert auto.details is not None
+            discarded.append(100 * auto.details["discarded_fraction"])
+            steps = (plain.steps, auto.steps)
+        worst = max(worst, max(discarded))
+        print(f"| {name} | {steps[0]:,} | {steps[1]:,} | {statistics.mean(discarded):.1f} "
+              f"(max {max(discarded):.1f}) | {statistics.median(ratios):.3f} [{min(ratios):.3f}, {max(ratios):.3f}] |")  # fmt: skip
+    print(
+        f"\nextra compute target (<= 5% of the run discarded): {'met' if worst <= 5.0 else 'NOT met'} "
+        f"(worst run {worst:.1f}%)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Reproduces docs/results/auto: AutoTASO (taso-auto), schedule-free AdamW and TASO at their defaults
+# on the 10 offline workloads with seeds 0-9, plus, per workload, the tuned configuration of the
+# family whose tuned final runs had the best mean validation accuracy (tuned-paper study), rerun
+# on the same seeds 0-9 so that every comparison is paired by seed. Rerunning skips finished runs;
+# several copies of this script may run at once (each run is claimed once).
+set -euo pipefail
+OUT=docs/results/auto
+DB=sqlite:///docs/results/tuned-paper/optuna.db
+taso bench run --suite auto --results "$OUT" --reuse docs/results/paper10 docs/results/controls \
+  --threads 1 --no-report --no-progress
+for workload in digits-mlp mnist1d-mlp mnist1d-cnn rt-fasttext rt-cnn imdb-fasttext fashion-lenet5 \
+    fashion-lenet5-bn imdb-cnn fashion-resnet; do
+  taso bench final --workload "$workload" --mode paper --storage "$DB" \
+    --best-family-from docs/results/tuned-paper --first-seed 0 --seeds 10 --threads 1 --results "$OUT"
+done
+taso bench report --results "$OUT" --title "AutoTASO vs the best tuned method, schedule-free AdamW and TASO defaults"

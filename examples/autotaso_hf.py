@@ -1,0 +1,62 @@
+"""AutoTASO in the Hugging Face ``Trainer``: ``optimizers=(opt, opt.scheduler())``, nothing else.
+
+The model returns ``{"loss": ..., "logits": ...}`` (the Hugging Face convention), so AutoTASO reads
+the loss for its range tests from the model's output; ``opt.scheduler()`` is a scheduler that
+changes nothing (AutoTASO moves its own rates; without it the Trainer would add a linear decay).
+
+python examples/autotaso_hf.py [--max-steps 500]
+"""
+
+import argparse
+import tempfile
+
+import torch
+from autotaso_data import BagClassifier, token_bags
+from torch import nn
+from transformers import Trainer, TrainingArguments
+
+from taso.torch import AutoTASO
+
+
+class HFBagClassifier(BagClassifier):
+    def forward(self, tokens, labels=None):  # type: ignore[override]
+        logits = super().forward(tokens)
+        loss = None if labels is None else nn.functional.cross_entropy(logits, labels)
+        return {"loss": loss, "logits": logits}
+
+
+class Bags(torch.utils.data.Dataset):
+    def __init__(self, n: int, seed: int) -> None:
+        self.x, self.y = token_bags(n, seed)
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+    def __getitem__(self, i):
+        return {"tokens": self.x[i], "labels": self.y[i]}
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--max-steps", type=int, default=500)
+    args = parser.parse_args()
+    torch.manual_seed(0)
+    model = HFBagClassifier()
+    opt = AutoTASO(model, total_steps=args.max_steps)
+    training_args = TrainingArguments(
+        output_dir=tempfile.mkdtemp(), max_steps=args.max_steps, per_device_train_batch_size=32,
+        report_to=[], logging_steps=100, save_strategy="no", use_cpu=True, disable_tqdm=True,
+    )  # fmt: skip
+    trainer = Trainer(
+        model=model, args=training_args, train_dataset=Bags(4096, 0), optimizers=(opt, opt.scheduler())
+    )
+    out = trainer.train()
+    x, y = token_bags(1000, seed=1)
+    model.eval()
+    with torch.no_grad():
+        accuracy = (model(x)["logits"].argmax(1) == y).float().mean().item()
+    report = opt.report()
+    for g in report["groups"]:
+        print(f"group {g['name']} ({g['kind']}): LR_I {g['lr_initial']:.4g} ({g['finding']['reason']})")
+    print(f"steps {out.global_step}, optimizer steps {opt.current_step}, TASO from step {report['main_start']}, "
+          f"discarded {report['discarded_steps']}, test accuracy {accuracy:.4f}")  # fmt: skip

@@ -1,0 +1,611 @@
+"""AutoTASO: TASO with no learning rate to choose (PyTorch). Public as ``taso.torch.AutoTASO``.
+
+What it does, for a run of :math:`T` optimizer steps (the only thing the user gives):
+
+1. **Groups.** Parameters of ``nn.Embedding`` / ``nn.EmbeddingBag`` modules form the ``"tables"``
+   group, updated with Adagrad (per-coordinate steps: rare rows get large ones, Duchi et al. 2011;
+   the dense-plus-Adagrad-on-embeddings split of production sparse models, arXiv:1906.00091);
+   every other trainable parameter forms the ``"dense"`` group, updated with SGD (Nesterov
+   momentum 0.9, weight decay 1e-4: TASO's own optimizer). Groups can be given by hand.
+2. **Range test per group** (Smith, arXiv:1506.01186), tables first (a network on untrained
+   tables sees features that carry no signal), then dense. Group :math:`g`'s rate rises
+   exponentially from :math:`c_g 10^{-4}` to :math:`c_g 10^{3}` over :math:`S = \\lceil f T \\rceil`
+   steps (:math:`f` = ``sweep_fraction``, default 0.1; :math:`c_g` = the family's conventional
+   rate, 0.1 for SGD, 0.01 for Adagrad), groups already tested train at their rate, groups not yet
+   tested are frozen. The sweep stops early once the loss diverges. The losses go to
+   :func:`taso.find_lr`, which returns :math:`LR_{I,g}` (smoothed-loss minimum / 3, never above the
+   divergence rate / 30, a fallback for a flat trace) with its reasons.
+3. **The sweep doubles as warm-up.** Copies of the weights and optimizer state are kept every
+   half decade of rate; after the test, everything is rewound to the last copy taken at a
+   rate :math:`\\le LR_{I,g}`: the low-rate part of the sweep stays as an exponential warm-up and
+   only the steps above :math:`LR_{I,g}` (about 2 of the 7 decades, ~3% of the run) are discarded.
+   Copies are kept every half decade, from a decade below the lowest rate the test can still
+   choose (typically 4-6 copies); with ``rewind=False`` only the copy at the sweep's start is kept
+   (one copy of the model, the whole sweep discarded).
+4. **TASO.** The remaining :math:`T - t_0` steps follow the TASO curve from each group's
+   :math:`LR_{I,g}` (``alpha``, ``beta``, ``final_ratio``, optional ``warmup_steps``).
+
+The run takes exactly the :math:`T` ``step()`` calls the user planned: no extra steps; the cost
+is the discarded part of each sweep. During the sweeps ``step`` needs the loss (one host sync per
+step); afterwards it does not.
+
+Every decision is in :meth:`AutoTASO.report` and in ``state_dict()``; a run resumed from a
+checkpoint taken at any step, mid-sweep included, continues with the same numbers.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from typing import Any
+
+import torch
+from torch import nn
+from torch.optim import Optimizer
+
+from taso._lr_find import LRFinding, find_lr
+from taso._schedule import DEFAULT_FINAL_RATIO, TASOSchedule
+from taso._validation import check_bool, check_real
+from taso.torch import _schedule_kwargs, _warn_past_end, resolve_total_steps
+
+__all__ = ["AutoTASO"]
+
+_log = logging.getLogger("taso")
+
+#: Each family's conventional rate; a sweep covers it times 1e-4 ... 1e3.
+CENTRE = {"sgd": 0.1, "adagrad": 0.01}
+SWEEP_DECADES_BELOW, SWEEP_DECADES_ABOVE = 4.0, 3.0
+#: Copies for the rewind are kept every MARK_DECADES of rate, down to SLACK_DECADES below the
+#: lowest rate the finding can still return (the rate at the running loss minimum divided by the
+#: larger of find_lr's divisor and divergence_divisor).
+MARK_DECADES, SLACK_DECADES = 0.5, 1.0
+#: LR_I = rate at the smoothed-loss minimum / DIVISOR: chosen between the literature's 10 and the
+#: prototype's 3 by validation accuracy on four held-out workloads (benchmarks/auto_holdout.py).
+DIVISOR = 3.0
+#: A sweep has at least this many steps (~14 per decade; fastai's range test uses 100 steps
+#: over 8 decades).
+MIN_SWEEP_STEPS = 100
+_KINDS = ("sgd", "adagrad")
+_TABLES = (nn.Embedding, nn.EmbeddingBag)
+
+
+def _model_groups(model: nn.Module) -> list[dict[str, Any]]:
+    """Embedding tables -> Adagrad group ``"tables"``; the rest -> SGD group ``"dense"``."""
+    seen: set[int] = set()
+    tables: list[nn.Parameter] = []
+    for module in model.modules():
+        if isinstance(module, _TABLES):
+            for p in module.parameters(recurse=False):
+                if p.requires_grad and id(p) not in seen:
+                    seen.add(id(p))
+                    tables.append(p)
+    dense = [p for p in model.parameters() if p.requires_grad and id(p) not in seen]
+    groups = []
+    if tables:
+        groups.append({"params": tables, "kind": "adagrad", "name": "tables"})
+    if dense:
+        groups.append({"params": dense, "kind": "sgd", "name": "dense"})
+    return groups
+
+
+def _clone(x: Any) -> Any:
+    if isinstance(x, torch.Tensor):
+        return x.detach().clone()
+    if isinstance(x, dict):
+        return {k: _clone(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return type(x)(_clone(v) for v in x)
+    return x
+
+
+class AutoTASO(Optimizer):
+    r"""TASO that needs only the training length: each group's ``LR_I`` from a range test.
+
+    See the module docstring of ``taso._torch_auto`` (shown in the README section "TASO with no
+    learning rate") for the method. In short: embedding tables on Adagrad, the rest on SGD with
+    Nesterov momentum; each group's :math:`LR_I` = (rate at the smoothed-loss minimum of an
+    exponential sweep) / 3, found by :func:`taso.find_lr`; the sweep's low-rate part kept as a
+    warm-up; then the TASO curve
+
+    .. math:: \mathrm{lr}_g(t) = LR_{I,g}\left(\frac{1}{1 + e^{\alpha((t - t_0)/(T - t_0) - \beta)}}
+              + \mathrm{final\_ratio}\right), \qquad t_0 \le t < T,
+
+    where :math:`t` counts ``step()`` calls, :math:`T` = ``total_steps`` and :math:`t_0` the step
+    the last sweep ended at.
+
+    The loss: during the sweeps ``step`` needs it, given as ``step(closure)`` (the closure
+    re-evaluates the model and returns the loss, the ``LBFGS`` convention; Lightning passes one),
+    ``step(loss=loss)``, or :meth:`observe` before ``step()``. A model that returns an output with
+    a ``loss`` attribute or key (the Hugging Face convention) is observed automatically in training
+    mode, so the ``transformers.Trainer`` needs no change but the scheduler (see :meth:`scheduler`).
+
+    Args:
+        model: the model (its trainable parameters are grouped automatically; its ``state_dict``
+            is what a rewind restores, buffers included).
+        total_steps: planned number of ``step()`` calls; or ``epochs`` and ``steps_per_epoch``.
+        groups: optional list of dicts ``{"params": [...], "kind": "sgd" | "adagrad", "name": str,
+            "lr": float}``; a group with ``"lr"`` is not swept and starts TASO at that rate.
+        sweep_fraction: each sweep's length as a share of ``total_steps`` (default 0.1).
+        rewind: keep the sweep's low-rate part as warm-up (default); ``False`` restores the weights
+            of the sweep's start (one copy of the model instead of up to ten).
+        momentum, nesterov, weight_decay: the SGD group's (as in ``torch.optim.SGD``).
+        eps: Adagrad's denominator term.
+        alpha, beta, final_ratio, warmup_steps, warmup_start: the TASO curve after the sweeps
+            (as in :class:`taso.torch.TASO`; a warm-up starts after the sweeps).
+        find_kwargs: keyword arguments for :func:`taso.find_lr` (``divisor`` etc.).
+
+    Example (a linear model fitted from the total length alone):
+
+    >>> _ = torch.manual_seed(0)
+    >>> model = torch.nn.Linear(8, 1)
+    >>> x = torch.randn(256, 8); y = x @ torch.linspace(-1, 1, 8).unsqueeze(1)
+    >>> opt = AutoTASO(model, total_steps=400)
+    >>> for _ in range(400):
+    ...     loss = torch.nn.functional.mse_loss(model(x), y)
+    ...     opt.zero_grad(); loss.backward(); opt.step(loss=loss)
+    >>> report = opt.report()
+    >>> report["groups"][0]["name"], report["groups"][0]["finding"]["reason"]
+    ('dense', 'minimum')
+    >>> float(torch.nn.functional.mse_loss(model(x), y)) < 1e-3
+    True
+    """
+
+    def __init__(
+        self,
+        model: nn.Module,
+        total_steps: int | None = None,
+        *,
+        epochs: int | None = None,
+        steps_per_epoch: int | None = None,
+        groups: list[dict[str, Any]] | None = None,
+        sweep_fraction: float = 0.1,
+        rewind: bool = True,
+        momentum: float = 0.9,
+        nesterov: bool = True,
+        weight_decay: float = 1e-4,
+        eps: float = 1e-10,
+        alpha: float = 25.0,
+        beta: float = 0.7,
+        final_ratio: float = DEFAULT_FINAL_RATIO,
+        warmup_steps: int = 0,
+        warmup_start: float = 0.0,
+        find_kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        if not isinstance(model, nn.Module):
+            raise TypeError(
+                f"model must be a torch.nn.Module (AutoTASO groups its parameters and rewinds its "
+                f"state), got {type(model).__name__}; to choose groups yourself pass groups=[...]"
+            )
+        total = resolve_total_steps(total_steps, epochs, steps_per_epoch)
+        check_real("sweep_fraction", sweep_fraction, low=0.0, high=0.5, low_open=True)
+        check_bool("rewind", rewind)
+        check_real("momentum", momentum, low=0.0, high=1.0, high_open=True)
+        check_bool("nesterov", nesterov)
+        check_real("weight_decay", weight_decay, low=0.0)
+        check_real("eps", eps, low=0.0)
+        curve = _schedule_kwargs(total, final_ratio, alpha, beta, 0, False, warmup_steps, warmup_start)
+        find_kwargs = {"divisor": DIVISOR, **(find_kwargs or {})}
+        find_lr([1e-3, 1e-2, 1e-1, 1.0, 10.0], [1.0] * 5, **find_kwargs)  # validates the kwargs now
+        groups = _model_groups(model) if groups is None else self._check_groups(groups)
+        if not groups or not any(g["params"] for g in groups):
+            raise ValueError(
+                "the model has no trainable parameters (every parameter has requires_grad=False)"
+            )
+        sweep = max(MIN_SWEEP_STEPS, math.ceil(sweep_fraction * total))
+        n_sweeps = sum("lr" not in g for g in groups)
+        if n_sweeps * sweep > total // 2:
+            raise ValueError(
+                f"total_steps = {total} is too short for {n_sweeps} range test(s) of {sweep} steps "
+                f"each (at least {MIN_SWEEP_STEPS}; they may take at most half the run): train for "
+                f"at least {2 * n_sweeps * sweep} steps, or give each group an 'lr' (or use TASO)"
+            )
+        param_groups = []
+        for g in groups:
+            kind = g.get("kind", "sgd")
+            param_groups.append({
+                "params": g["params"], "kind": kind, "name": g.get("name", kind),
+                "lr": 0.0, "lr_initial": g.get("lr"),
+                "momentum": momentum if kind == "sgd" else 0.0,
+                "nesterov": nesterov if kind == "sgd" else False,
+                "weight_decay": weight_decay if kind == "sgd" else 0.0, "eps": eps,
+            })  # fmt: skip
+        super().__init__(param_groups, {})
+        self.model = model
+        self._curve = curve
+        self._find_kwargs = find_kwargs
+        # the plan: sweep the tables first, then the dense weights; groups with an lr are not swept
+        order = sorted(
+            (i for i, g in enumerate(self.param_groups) if g["lr_initial"] is None),
+            key=lambda i: self.param_groups[i]["kind"] != "adagrad",
+        )
+        self._auto: dict[str, Any] = {
+            "total_steps": total, "sweep_steps": sweep, "rewind": rewind, "order": order,
+            "t": 0, "sweep": 0, "j": 0, "lrs": [], "losses": [], "ema": 0.0, "weight": 0.0,
+            "best": math.inf, "best_rate": None, "mark": 0, "main_start": None, "findings": {}, "rewinds": [], "warned": False,
+        }  # fmt: skip
+        self._snapshots: list[dict[str, Any]] = []
+        self._written: list[float] = []
+        self._observed: list[torch.Tensor] = []
+        self._schedules: list[TASOSchedule] = []
+        self._hook = model.register_forward_hook(self._capture)
+        if not order:
+            self._start_main()
+        else:
+            self._begin_sweep()
+        self._write_rates()
+
+    # ------------------------------------------------------------------ set-up helpers
+    @staticmethod
+    def _check_groups(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out = []
+        for k, g in enumerate(groups):
+            if not isinstance(g, dict) or "params" not in g:
+                raise TypeError(f"groups[{k}] must be a dict with 'params', got {g!r}")
+            kind = g.get("kind", "sgd")
+            if kind not in _KINDS:
+                raise ValueError(f"groups[{k}]['kind'] must be one of {_KINDS}, got {kind!r}")
+            params = [p for p in g["params"] if p.requires_grad]
+            if "lr" in g:
+                check_real(f"groups[{k}]['lr']", g["lr"], low=0.0, low_open=True)
+            out.append({**g, "params": params, "kind": kind})
+        return out
+
+    def _sweep_range(self, group: dict[str, Any]) -> tuple[float, float]:
+        c = CENTRE[group["kind"]]
+        return c * 10.0**-SWEEP_DECADES_BELOW, c * 10.0**SWEEP_DECADES_ABOVE
+
+    def _sweep_rate(self, j: int) -> float:
+        a = self._auto
+        lo, hi = self._sweep_range(self.param_groups[a["order"][a["sweep"]]])
+        return lo * (hi / lo) ** (j / (a["sweep_steps"] - 1))
+
+    @property
+    def phase(self) -> str:
+        """``"sweep <name>"`` during a group's range test, then ``"taso"``."""
+        a = self._auto
+        if a["main_start"] is not None:
+            return "taso"
+        return f"sweep {self.param_groups[a['order'][a['sweep']]]['name']}"
+
+    @property
+    def current_step(self) -> int:
+        """How many ``step()`` calls have been made."""
+        return int(self._auto["t"])
+
+    @property
+    def total_steps(self) -> int:
+        return int(self._auto["total_steps"])
+
+    # ------------------------------------------------------------------ rates
+    def _rates(self) -> list[float]:
+        """Every group's rate for the next step (0 for a group frozen until its sweep)."""
+        a = self._auto
+        t = a["t"]
+        if a["main_start"] is not None:
+            step = min(t, a["total_steps"] - 1) - a["main_start"]
+            return [s(max(step, 0)) for s in self._schedules]
+        current = a["order"][a["sweep"]]
+        rates = []
+        for i, g in enumerate(self.param_groups):
+            if i == current:
+                rates.append(self._sweep_rate(a["j"]))
+            elif g["lr_initial"] is not None:
+                rates.append(float(g["lr_initial"]))
+            else:
+                rates.append(0.0)
+        return rates
+
+    def _write_rates(self) -> None:
+        self._written = self._rates()
+        for g, r in zip(self.param_groups, self._written, strict=True):
+            g["lr"] = r
+
+    def _check_rates(self) -> None:
+        for k, (g, r) in enumerate(zip(self.param_groups, self._written, strict=True)):
+            if g["lr"] != r:
+                raise RuntimeError(
+                    f"param_groups[{k}]['lr'] was changed outside taso.torch.AutoTASO (it is "
+                    f"{g['lr']!r}, AutoTASO set {r!r}); AutoTASO owns its learning rate. With the "
+                    "Hugging Face Trainer pass optimizers=(opt, opt.scheduler())."
+                )
+
+    # ------------------------------------------------------------------ the loss
+    def _capture(self, module: nn.Module, args: Any, output: Any) -> None:
+        if not (module.training and torch.is_grad_enabled()):
+            return
+        loss = output.get("loss") if isinstance(output, dict) else getattr(output, "loss", None)
+        if isinstance(loss, torch.Tensor) and loss.numel() == 1:
+            self._observed.append(loss.detach())
+
+    def observe(self, loss: torch.Tensor | float) -> None:
+        """Record a (micro-batch) training loss for the next ``step()``; several are averaged."""
+        self._observed.append(loss.detach() if isinstance(loss, torch.Tensor) else torch.tensor(float(loss)))
+
+    # ------------------------------------------------------------------ the step
+    @torch.no_grad()
+    def step(  # type: ignore[override]
+        self, closure: Callable[[], Any] | None = None, *, loss: torch.Tensor | float | None = None
+    ) -> Any:
+        """One update of every group at its current rate; during a sweep the loss is recorded.
+
+        Args:
+            closure: re-evaluates the model, calls ``backward`` and returns the loss.
+            loss: this step's training loss (instead of a closure).
+        """
+        result = None
+        if closure is not None:
+            with torch.enable_grad():
+                result = closure()
+            loss = result
+        self._check_rates()
+        a = self._auto
+        observed, self._observed = self._observed, []
+        if a["main_start"] is None:
+            if loss is None:
+                if not observed:
+                    raise RuntimeError(
+                        "AutoTASO needs the training loss during its learning-rate range test "
+                        f"(step {a['t']} of {a['total_steps']}, {self.phase}): call "
+                        "opt.step(closure), opt.step(loss=loss), or opt.observe(loss) before step()"
+                    )
+                value = float(torch.stack([o.float().cpu() for o in observed]).mean())
+            else:
+                value = float(loss.detach()) if isinstance(loss, torch.Tensor) else float(loss)
+            self._sweep_before_update(value)
+        self._update(self._rates())
+        a["t"] += 1
+        if a["main_start"] is None:
+            self._sweep_after_update()
+        elif a["t"] > a["total_steps"] and not a["warned"]:
+            a["warned"] = True
+            _warn_past_end("AutoTASO", a["total_steps"], a["t"])
+        self._write_rates()
+        return result
+
+    def _update(self, rates: list[float]) -> None:
+        for group, lr in zip(self.param_groups, rates, strict=True):
+            if lr == 0.0:
+                continue
+            wd, mom = group["weight_decay"], group["momentum"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = p.grad
+                if g.is_sparse:
+                    raise RuntimeError(
+                        "AutoTASO does not take sparse gradients: build the embedding with sparse=False"
+                    )
+                state = self.state[p]
+                if group["kind"] == "adagrad":
+                    if "sum" not in state:
+                        state["sum"] = torch.zeros_like(p, memory_format=torch.preserve_format)
+                    state["sum"].addcmul_(g, g)
+                    p.addcdiv_(g, state["sum"].sqrt().add_(group["eps"]), value=-lr)
+                    continue
+                d = g.add(p, alpha=wd) if wd else g
+                if mom:
+                    buf = state.get("momentum_buffer")
+                    if buf is None:
+                        buf = state["momentum_buffer"] = d.clone()
+                    else:
+                        buf.mul_(mom).add_(d)
+                    d = d.add(buf, alpha=mom) if group["nesterov"] else buf
+                p.add_(d, alpha=-lr)
+
+    # ------------------------------------------------------------------ the sweep
+    def _begin_sweep(self) -> None:
+        a = self._auto
+        a.update(j=0, lrs=[], losses=[], ema=0.0, weight=0.0, best=math.inf, best_rate=None, mark=0)
+        self._snapshots = [self._snapshot(0.0)]
+
+    def _sweep_before_update(self, value: float) -> None:
+        """Record the loss at this step (it measures the updates so far), detect divergence,
+        keep a copy for the rewind when the rate crosses a mark."""
+        a = self._auto
+        j = a["j"]
+        if j == 0 and not math.isfinite(value):
+            raise FloatingPointError(
+                f"the training loss is {value} before any update of the {self.phase} range test: the "
+                "model or the data is broken"
+            )
+        if j > 0:
+            a["lrs"].append(self._sweep_rate(j - 1))
+            a["losses"].append(value)
+        rate = self._sweep_rate(j)
+        mark = int(math.log10(rate / self._sweep_rate(0)) / MARK_DECADES + 1e-9)
+        if j > 0 and mark > a["mark"]:
+            a["mark"] = mark
+            self._snapshots.append(self._snapshot(self._sweep_rate(j - 1)))
+        if a["best_rate"] is not None:  # copies far below any rate the finding can return go
+            fk = self._find_kwargs
+            lowest = a["best_rate"] / max(fk.get("divisor", DIVISOR), fk.get("divergence_divisor", 30.0))
+            keep = lowest / 10.0**SLACK_DECADES
+            self._snapshots = [s for i, s in enumerate(self._snapshots) if i == 0 or s["rate"] >= keep]
+
+    def _sweep_after_update(self) -> None:
+        a = self._auto
+        a["j"] += 1
+        if self._diverged() or a["j"] >= a["sweep_steps"]:
+            self._end_sweep()
+
+    def _diverged(self) -> bool:
+        """The online form of find_lr's divergence rule on the losses recorded so far."""
+        a = self._auto
+        if not a["losses"]:
+            return False
+        value = a["losses"][-1]
+        if not math.isfinite(value):
+            return True
+        blowup = self._find_kwargs.get("blowup", 4.0)
+        span_decades = self._find_kwargs.get("span_decades", 0.25)
+        per_decade = (a["sweep_steps"] - 1) / (SWEEP_DECADES_BELOW + SWEEP_DECADES_ABOVE)
+        beta = 1.0 - 1.0 / max(per_decade * span_decades, 1.0)
+        a["ema"] = beta * a["ema"] + (1.0 - beta) * value
+        a["weight"] = beta * a["weight"] + (1.0 - beta)
+        smooth = a["ema"] / a["weight"]
+        if len(a["losses"]) > 1 and a["best"] > 0 and smooth > blowup * a["best"]:
+            return True
+        if smooth < a["best"]:
+            a["best"], a["best_rate"] = smooth, a["lrs"][-1]
+        return False
+
+    def _end_sweep(self) -> None:
+        a = self._auto
+        index = a["order"][a["sweep"]]
+        group = self.param_groups[index]
+        lrs, losses = a["lrs"], a["losses"]
+        if len(lrs) >= 5:  # no signal -> the family's conventional rate
+            kwargs = {"fallback": CENTRE[group["kind"]], **self._find_kwargs}
+            finding = find_lr(lrs, losses, **kwargs)
+        else:  # diverged within 5 steps of the sweep's start: the lowest rate, as a last resort
+            lo = self._sweep_rate(0)
+            finding = LRFinding(lo, "divergence", lo, lrs[-1] if lrs else lo, 0.0, 0.0, False, True, len(lrs))
+        lr = finding.lr
+        group["lr_initial"] = lr
+        snap = self._snapshots[0]
+        if a["rewind"]:
+            snap = max((s for s in self._snapshots if s["rate"] <= lr), key=lambda s: s["rate"])
+        self._restore(snap)
+        a["findings"][str(index)] = {
+            **finding.to_dict(), "sweep_steps": a["j"], "sweep_range": list(self._sweep_range(group)),
+            "rewound_to_rate": snap["rate"], "kept_steps": snap["j"], "discarded_steps": a["j"] - snap["j"],
+            "ended_at_step": a["t"],
+        }  # fmt: skip
+        _log.info(
+            "AutoTASO: group %r (%s) LR_I = %.3g (%s; minimum at %.3g, divergence at %s) from a %d-step "
+            "range test; %d steps kept as warm-up, %d discarded",
+            group["name"], group["kind"], lr, finding.reason, finding.lr_at_minimum,
+            f"{finding.lr_at_divergence:.3g}" if finding.lr_at_divergence else "none", a["j"], snap["j"],
+            a["j"] - snap["j"],
+        )  # fmt: skip
+        self._snapshots = []
+        a["sweep"] += 1
+        if a["sweep"] < len(a["order"]):
+            self._begin_sweep()
+        else:
+            self._start_main()
+
+    def _start_main(self) -> None:
+        self._auto["main_start"] = self._auto["t"]
+        self._build_schedules()
+
+    def _build_schedules(self) -> None:
+        a = self._auto
+        start = a["main_start"]
+        kwargs = {**self._curve, "total_steps": max(a["total_steps"] - start, 1)}
+        self._schedules = [
+            TASOSchedule(lr_initial=float(g["lr_initial"]), **kwargs) for g in self.param_groups
+        ]
+
+    # ------------------------------------------------------------------ rewind copies
+    def _snapshot(self, rate: float) -> dict[str, Any]:
+        params = [p for g in self.param_groups for p in g["params"]]
+        return {
+            "rate": rate,
+            "j": self._auto["j"],
+            "model": {k: v.detach().clone() for k, v in self.model.state_dict().items()},
+            "state": [_clone(self.state[p]) if p in self.state else {} for p in params],
+        }
+
+    def _restore(self, snap: dict[str, Any]) -> None:
+        self.model.load_state_dict(snap["model"])
+        params = [p for g in self.param_groups for p in g["params"]]
+        for p, s in zip(params, snap["state"], strict=True):
+            if s:
+                self.state[p] = _clone(s)
+            else:
+                self.state.pop(p, None)
+        self._auto["rewinds"].append({"step": self._auto["t"], "to_rate": snap["rate"], "kept": snap["j"]})
+
+    # ------------------------------------------------------------------ reporting
+    def report(self) -> dict[str, Any]:
+        """Every decision so far: groups, each sweep's finding and rewind, where TASO started.
+
+        ``discarded_steps`` is the compute the method costs over a plain run of the same length.
+        """
+        a = self._auto
+        groups = []
+        for i, g in enumerate(self.param_groups):
+            groups.append({
+                "name": g["name"], "kind": g["kind"],
+                "parameters": sum(p.numel() for p in g["params"]),
+                "lr_initial": g["lr_initial"], "finding": a["findings"].get(str(i)),
+                "swept": i in a["order"],
+            })  # fmt: skip
+        discarded = sum(f["discarded_steps"] for f in a["findings"].values())
+        return {
+            "phase": self.phase, "step": a["t"], "total_steps": a["total_steps"],
+            "sweep_steps_planned": a["sweep_steps"], "rewind": a["rewind"],
+            "main_start": a["main_start"], "discarded_steps": discarded,
+            "discarded_fraction": discarded / a["total_steps"], "groups": groups,
+        }  # fmt: skip
+
+    def scheduler(self) -> torch.optim.lr_scheduler.LRScheduler:
+        """A scheduler that changes nothing (AutoTASO moves its own rates), for frameworks that
+        require one: ``transformers.Trainer(optimizers=(opt, opt.scheduler()))``."""
+        return _Passive(self)
+
+    # ------------------------------------------------------------------ state
+    def state_dict(self) -> dict[str, Any]:
+        state = super().state_dict()
+        state["auto"] = {
+            **_clone(self._auto),
+            "snapshots": [_clone(s) for s in self._snapshots],
+            "lr_initial": [g["lr_initial"] for g in self.param_groups],
+        }
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        if "auto" not in state_dict:
+            raise ValueError(
+                "not an AutoTASO state_dict (it has no 'auto' entry); AutoTASO resumes only its own state"
+            )
+        auto = dict(state_dict["auto"])
+        groups = state_dict["param_groups"]
+        if len(groups) != len(self.param_groups) or any(
+            g.get("kind") != h["kind"] or len(g["params"]) != len(h["params"])
+            for g, h in zip(groups, self.param_groups, strict=False)
+        ):
+            raise ValueError(
+                "the state_dict's parameter groups do not match this AutoTASO's "
+                f"({[(g.get('name'), len(g['params'])) for g in groups]} vs "
+                f"{[(g['name'], len(g['params'])) for g in self.param_groups]})"
+            )
+        if auto["total_steps"] != self._auto["total_steps"]:
+            raise ValueError(
+                f"the state_dict was saved with total_steps = {auto['total_steps']}, this AutoTASO has "
+                f"{self._auto['total_steps']}"
+            )
+        inner = {k: v for k, v in state_dict.items() if k != "auto"}
+        super().load_state_dict(inner)
+        self._snapshots = [_clone(s) for s in auto.pop("snapshots")]
+        for g, lr in zip(self.param_groups, auto.pop("lr_initial"), strict=True):
+            g["lr_initial"] = lr
+        self._auto = _clone(auto)
+        self._observed = []
+        if self._auto["main_start"] is not None:
+            self._build_schedules()
+        self._write_rates()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(super().__getstate__())
+        state.pop("_hook", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        self._hook = self.model.register_forward_hook(self._capture)
+
+
+class _Passive(torch.optim.lr_scheduler.LRScheduler):
+    """Reports an AutoTASO's rates and never changes them."""
+
+    def __init__(self, optimizer: AutoTASO) -> None:
+        super().__init__(optimizer)
+
+    def get_lr(self) -> list[float]:  # type: ignore[override]
+        return [g["lr"] for g in self.optimizer.param_groups]
+
+    def step(self, epoch: int | None = None) -> None:
+        self._last_lr = [g["lr"] for g in self.optimizer.param_groups]

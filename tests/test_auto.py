@@ -1,0 +1,224 @@
+"""AutoTASO: groups, range tests, rewind, TASO afterwards, resume, errors."""
+
+from __future__ import annotations
+
+import io
+import math
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+from torch import nn
+
+from taso import TASOSchedule
+from taso.torch import TASO, AutoTASO, TASOScheduler
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
+from autotaso_data import BagClassifier, token_bags
+
+
+def _data() -> tuple[torch.Tensor, torch.Tensor]:
+    return token_bags(2048, seed=0)
+
+
+def _train(model: nn.Module, opt: AutoTASO, steps: range, how: str = "loss") -> list[float]:
+    x, y = _data()
+    losses = []
+    for t in steps:
+        idx = torch.arange(t * 32, t * 32 + 32) % len(y)
+
+        def closure(idx: torch.Tensor = idx) -> torch.Tensor:
+            opt.zero_grad()
+            loss = nn.functional.cross_entropy(model(x[idx]), y[idx])
+            loss.backward()
+            return loss
+
+        if how == "closure":
+            losses.append(float(opt.step(closure)))
+        else:
+            loss = closure()
+            if how == "observe":
+                opt.observe(loss)
+                opt.step()
+            else:
+                opt.step(loss=loss)
+            losses.append(float(loss.detach()))
+    return losses
+
+
+def _fresh(total: int = 600, **kw: object) -> tuple[nn.Module, AutoTASO]:
+    torch.manual_seed(0)
+    model = BagClassifier()
+    return model, AutoTASO(model, total_steps=total, **kw)
+
+
+def test_groups_tables_on_adagrad_rest_on_sgd_and_it_learns_from_total_steps_alone() -> None:
+    model, opt = _fresh()
+    assert [(g["name"], g["kind"], len(g["params"])) for g in opt.param_groups] == [
+        ("tables", "adagrad", 1),
+        ("dense", "sgd", 4),
+    ]
+    assert opt.phase == "sweep tables"
+    _train(model, opt, range(600))
+    report = opt.report()
+    assert report["phase"] == "taso" and report["step"] == 600
+    for g in report["groups"]:
+        assert g["swept"] and g["finding"]["reason"] == "minimum" and g["lr_initial"] > 0
+    # tables were tested first, then dense; each rewind kept part of its sweep as warm-up
+    tables, dense = (g["finding"] for g in report["groups"])
+    assert tables["ended_at_step"] < dense["ended_at_step"] == report["main_start"]
+    for f in (tables, dense):
+        assert 0 < f["kept_steps"] < f["sweep_steps"] and f["rewound_to_rate"] <= f["lr"]
+    assert report["discarded_steps"] == sum(f["sweep_steps"] - f["kept_steps"] for f in (tables, dense))
+    assert report["discarded_fraction"] < 0.2
+    x, y = token_bags(1000, seed=1)
+    with torch.no_grad():
+        accuracy = (model(x).argmax(1) == y).float().mean().item()
+    assert accuracy > 0.95
+
+
+def test_after_the_sweeps_the_rates_follow_the_taso_curve_from_each_lr_i() -> None:
+    model, opt = _fresh()
+    _train(model, opt, range(400))
+    start = opt.report()["main_start"]
+    for g in opt.param_groups:
+        expected = TASOSchedule(total_steps=600 - start, lr_initial=g["lr_initial"])(400 - start)
+        assert g["lr"] == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("how", ["closure", "observe"])
+def test_closure_and_observe_give_the_same_numbers_as_step_loss(how: str) -> None:
+    a_model, a = _fresh()
+    b_model, b = _fresh()
+    _train(a_model, a, range(300))
+    _train(b_model, b, range(300), how=how)
+    for p, q in zip(a_model.parameters(), b_model.parameters(), strict=True):
+        assert torch.equal(p, q)
+    assert a.report() == b.report()
+
+
+def test_a_model_returning_a_loss_is_observed_without_help() -> None:
+    class HF(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inner = BagClassifier()
+
+        def forward(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
+            logits = self.inner(x)
+            return {"loss": nn.functional.cross_entropy(logits, y), "logits": logits}
+
+    torch.manual_seed(0)
+    model = HF()
+    opt = AutoTASO(model, total_steps=600)
+    x, y = _data()
+    for t in range(250):
+        idx = torch.arange(t * 32, t * 32 + 32) % len(y)
+        opt.zero_grad()
+        model(x[idx], y[idx])["loss"].backward()
+        opt.step()
+    with torch.no_grad():
+        model.eval()
+        model(x[:8], y[:8])  # evaluation forwards are not observed
+    assert opt.report()["groups"][0]["finding"]["reason"] == "minimum"
+    assert opt._observed == []
+
+
+@pytest.mark.parametrize("stop", [40, 150, 230, 450])  # mid first sweep, mid second, after both
+def test_resume_from_any_step_is_exact(stop: int) -> None:
+    a_model, a = _fresh()
+    _train(a_model, a, range(500))
+    b_model, b = _fresh()
+    _train(b_model, b, range(stop))
+    buffer = io.BytesIO()
+    torch.save({"model": b_model.state_dict(), "opt": b.state_dict()}, buffer)
+    buffer.seek(0)
+    saved = torch.load(buffer, weights_only=False)
+    c_model, c = _fresh()
+    c_model.load_state_dict(saved["model"])
+    c.load_state_dict(saved["opt"])
+    assert c.current_step == stop and c.phase == b.phase
+    _train(c_model, c, range(stop, 500))
+    for p, q in zip(a_model.parameters(), c_model.parameters(), strict=True):
+        assert torch.equal(p, q)
+    assert a.report() == c.report()
+
+
+def test_a_group_with_an_lr_is_not_swept_and_matches_taso_and_adagrad_exactly() -> None:
+    torch.manual_seed(0)
+    model = nn.Linear(6, 3)
+    ref = nn.Linear(6, 3)
+    ref.load_state_dict(model.state_dict())
+    emb, ref_emb = nn.Embedding(10, 3), nn.Embedding(10, 3)
+    ref_emb.load_state_dict(emb.state_dict())
+    both = nn.ModuleList([model, emb])
+    opt = AutoTASO(both, total_steps=50, groups=[
+        {"params": list(model.parameters()), "kind": "sgd", "lr": 0.05},
+        {"params": list(emb.parameters()), "kind": "adagrad", "lr": 0.3},
+    ])  # fmt: skip
+    assert opt.phase == "taso"
+    sgd = TASO(ref.parameters(), lr=0.05, total_steps=50)
+    ada = torch.optim.Adagrad(ref_emb.parameters(), lr=0.3)
+    ada_sched = TASOScheduler(ada, total_steps=50)
+    g = torch.Generator().manual_seed(1)
+    for _ in range(50):
+        x, tok = torch.randn(4, 6, generator=g), torch.randint(0, 10, (4,), generator=g)
+        for m, e in ((model, emb), (ref, ref_emb)):
+            (m(x).square().mean() + e(tok).square().mean()).backward()
+        opt.step()
+        opt.zero_grad()
+        for o in (sgd, ada, ada_sched):
+            o.step()
+        sgd.zero_grad()
+        ada.zero_grad()
+    for p, q in zip(
+        [*model.parameters(), *emb.parameters()], [*ref.parameters(), *ref_emb.parameters()], strict=True
+    ):
+        assert torch.allclose(p, q, rtol=1e-6, atol=1e-7)
+
+
+def test_rewind_false_restores_the_start_of_each_sweep() -> None:
+    model, opt = _fresh(rewind=False)
+    _train(model, opt, range(300))
+    for g in opt.report()["groups"]:
+        assert g["finding"]["kept_steps"] == 0 and g["finding"]["rewound_to_rate"] == 0.0
+
+
+def test_errors_are_clear_and_raised_before_any_work() -> None:
+    frozen = nn.Linear(2, 2).requires_grad_(False)
+    with pytest.raises(ValueError, match="no trainable parameters"):
+        AutoTASO(frozen, total_steps=1000)
+    with pytest.raises(TypeError, match=r"torch\.nn\.Module"):
+        AutoTASO(list(nn.Linear(2, 2).parameters()), total_steps=1000)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="sweep_fraction"):
+        AutoTASO(nn.Linear(2, 2), total_steps=1000, sweep_fraction=0.9)
+    with pytest.raises(ValueError, match="too short"):
+        AutoTASO(nn.Linear(2, 2), total_steps=150)
+    with pytest.raises(ValueError, match="total_steps"):
+        AutoTASO(nn.Linear(2, 2))
+    with pytest.raises(ValueError, match="divisor"):
+        AutoTASO(nn.Linear(2, 2), total_steps=1000, find_kwargs={"divisor": 0.5})
+    with pytest.raises(ValueError, match="kind"):
+        AutoTASO(nn.Linear(2, 2), total_steps=1000, groups=[{"params": [], "kind": "adam"}])
+    model, opt = _fresh()
+    with pytest.raises(RuntimeError, match="needs the training loss"):
+        opt.step()
+    with pytest.raises(FloatingPointError, match="nan"):
+        opt.step(loss=math.nan)
+    opt.param_groups[0]["lr"] = 0.5
+    with pytest.raises(RuntimeError, match=r"opt.scheduler\(\)"):
+        opt.step(loss=1.0)
+    with pytest.raises(ValueError, match="not an AutoTASO state_dict"):
+        opt.load_state_dict(torch.optim.SGD(model.parameters(), lr=0.1).state_dict())
+    other = AutoTASO(BagClassifier(), total_steps=700)
+    with pytest.raises(ValueError, match="total_steps = 600"):
+        other.load_state_dict(opt.state_dict())
+
+
+def test_stepping_past_total_steps_warns_once_and_holds_the_final_rate() -> None:
+    model, opt = _fresh(total=400)
+    _train(model, opt, range(400))
+    last = [g["lr"] for g in opt.param_groups]
+    with pytest.warns(UserWarning, match="past its planned total_steps = 400"):
+        _train(model, opt, range(400, 402))
+    assert [g["lr"] for g in opt.param_groups] == last
