@@ -13,6 +13,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+import torch
 
 from taso.bench import ALGORITHMS, ResultStore
 from taso.bench._tune import SPACES_DIR, apply_params, final_runs, load_space, study_name
@@ -114,6 +115,20 @@ def test_tune_runs_the_grid_trial_for_trial_and_final_runs_use_fresh_seeds(tmp_p
     assert records[0]["tuning"]["epochs"] == 2  # the trials' budget, kept beside the final runs'
     assert records[0]["config"]["workload"]["epochs"] == 40  # final runs: the registered budget
     assert final_runs("digits-mlp", "taso", "paper", storage, tmp_path / "final", seeds=2) == (0, 2)
+    # the family with the best tuned validation accuracy, rerun on a suite's seeds (paired runs)
+    from taso._cli import main
+
+    argv = ["bench", "final", "--workload", "digits-mlp", "--storage", storage, "--best-family-from",
+            str(tmp_path / "final"), "--first-seed", "0", "--seeds", "1", "--threads", "1",
+            "--results", str(tmp_path / "paired")]  # fmt: skip
+    threads = torch.get_num_threads()
+    try:
+        assert main(argv) == 0
+    finally:
+        torch.set_num_threads(threads)  # --threads 1 set it for this process
+    (paired,) = ResultStore(tmp_path / "paired").records()
+    assert paired["seed"] == 0 and paired["algorithm"] == "taso" and paired["tuning"]["trial"] == best.number
+    assert paired["environment"]["threads"] == 1
 
 
 def test_sigkill_mid_trial_then_restart_redoes_only_that_trial(tmp_path: Path) -> None:

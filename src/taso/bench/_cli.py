@@ -93,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     final.add_argument(
         "--seeds", type=int, default=5, help="fresh seeds 1000, 1001, ... (never the trials' seed)"
     )
+    final.add_argument("--threads", type=int, help="torch threads (default: all cores)")
     final.add_argument(
         "--first-seed",
         type=int,
@@ -239,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             torch.set_num_threads(args.threads)
         if args.first_seed < 0:
-            raise SystemExit(f"--first-seed must be >= 0, got {args.first_seed}")
+            raise ValueError(f"--first-seed must be an integer >= 0, got {args.first_seed}")
         _check_storage(args.storage)
         _check_writable(args.results, "--results")
         algorithms = args.algorithms
