@@ -4,6 +4,7 @@ benchmark harness (needs the ``bench`` extra)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -78,8 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"taso: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        # finished runs and trials are already on disk (each is written when it ends)
-        print("\ninterrupted; rerun the same command to resume", file=sys.stderr)
+        # finished runs and trials are already on disk (each is written when it ends); a worker of
+        # `--workers N` leaves the one line to its parent
+        if not os.environ.get("TASO_WORKER"):
+            print("\ninterrupted; rerun the same command to resume", file=sys.stderr)
         return 130
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 DEFAULT_RESULTS = Path("results")
 
@@ -49,8 +50,18 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="copy identical runs (same key) recorded in these directories",
     )
+    run.add_argument("--workers", type=int, default=1,
+                     help="local worker processes, each with --threads torch threads (default 1 each when "
+                          "--workers > 1); each run is claimed by exactly one of them")  # fmt: skip
     run.add_argument("--no-report", action="store_true", help="do not write report.md after")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    st = sub.add_parser("status", help="done / running / waiting runs of a suite's results directory")
+    st.add_argument("--results", type=Path, required=True)
+    st.add_argument("--suite", choices=sorted(SUITES), help="default: the suites the records name")
+    st.add_argument("--seeds", type=int, help="default: the suite's, or more if the records have more")
+    st.add_argument("--workloads", nargs="+", metavar="NAME", help="narrow to these workloads (as for run)")
+    st.add_argument("--algorithms", nargs="+", metavar="NAME", help="narrow to these algorithms (as for run)")
 
     rep = sub.add_parser("report", help="write report.md + plots from result files")
     rep.add_argument("--results", type=Path, default=DEFAULT_RESULTS / "quick")
@@ -272,6 +283,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"advice: {write_advice(args.default, args.tuned, args.out)}")
         return 0
+    if args.cmd == "status":
+        return _status(args)
     if args.cmd == "report":
         from taso.bench._report import load_records_and_problems, terminal_summary, write_report
 
@@ -290,15 +303,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     _check_positive("--threads", args.threads)
     _check_positive("--seeds", args.seeds)
+    _check_positive("--workers", args.workers)
     suite = SUITES[args.suite]
     results = args.results or DEFAULT_RESULTS / suite.name
     _check_writable(results, "--results")  # before the first run trains, not after
-    if args.threads is not None:
-        torch.set_num_threads(args.threads)
-    ran, skipped, unavailable = run_suite(
-        suite, results, workloads=args.workloads, algorithms=args.algorithms, seeds=args.seeds,
-        shard=args.shard, data_dir=args.data_dir, progress=not args.no_progress, reuse=args.reuse,
-    )  # fmt: skip
+    if args.workers > 1:
+        ran, skipped, unavailable = _run_workers(args, suite, results)
+    else:
+        if args.threads is not None:
+            torch.set_num_threads(args.threads)
+        ran, skipped, unavailable = run_suite(
+            suite, results, workloads=args.workloads, algorithms=args.algorithms, seeds=args.seeds,
+            shard=args.shard, data_dir=args.data_dir, progress=not args.no_progress, reuse=args.reuse,
+        )  # fmt: skip
     print(f"\n{ran} runs done, {skipped} were already recorded, in {results}")
     if unavailable:
         print(f"not run (data unavailable): {', '.join(unavailable)}", file=sys.stderr)
@@ -307,4 +324,77 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(terminal_summary(results))
     if not args.no_report:
         print(f"\nreport: {write_report(results, title=f'TASO benchmark: suite {suite.name}')}")
+    return 0
+
+
+def _run_workers(args: argparse.Namespace, suite: Any, results: Path) -> tuple[int, int, list[str]]:
+    """``--workers N``: N local processes of this same command, each claiming runs one at a time
+    (a file lock per run in ``results/.claims``), so each run is trained and recorded once."""
+    import os
+    import subprocess
+
+    from taso.bench._results import ResultStore
+    from taso.bench._suite import copy_reused, plan
+
+    runs = plan(suite, args.workloads, args.algorithms, args.seeds, args.shard)  # validates names first
+    filename = "runs.jsonl" if args.shard == (0, 1) else f"runs-{args.shard[0]}of{args.shard[1]}.jsonl"
+    store = ResultStore(results, filename)
+    done = store.keys()
+    before = sum(r.key in done for r in runs)
+    copied = copy_reused(store, [r for r in runs if r.key not in done], args.reuse)  # once, not per worker
+    threads = args.threads or 1
+    child = ["bench", "run", "--suite", suite.name, "--results", str(results), "--threads", str(threads),
+             "--shard", f"{args.shard[0]}/{args.shard[1]}", "--no-report", "--no-progress"]  # fmt: skip
+    for flag, value in (("--workloads", args.workloads), ("--algorithms", args.algorithms)):
+        if value:
+            child += [flag, *value]
+    if args.seeds is not None:
+        child += ["--seeds", str(args.seeds)]
+    if args.data_dir is not None:
+        child += ["--data-dir", str(args.data_dir)]
+    env = {**os.environ, "OMP_NUM_THREADS": str(threads), "TASO_WORKER": "1"}
+    todo = len(runs) - before - len(copied)
+    print(f"{before + len(copied)} of {len(runs)} runs already in {results}; {args.workers} workers "
+          f"({threads} torch thread(s) each) run the other {todo}", file=sys.stderr)  # fmt: skip
+    procs = [subprocess.Popen([sys.executable, "-m", "taso", *child], env=env, stdout=subprocess.DEVNULL)
+             for _ in range(args.workers)]  # fmt: skip
+    try:
+        codes = [p.wait() for p in procs]
+    except KeyboardInterrupt:
+        for p in procs:  # they got the same Ctrl-C; let them finish writing
+            p.wait()
+        raise
+    failed = [c for c in codes if c not in (0, 1)]
+    if failed:
+        raise RuntimeError(f"{len(failed)} of {args.workers} workers failed (exit codes {failed}); "
+                           "rerun the same command to resume")  # fmt: skip
+    recorded = store.keys() | {r["key"] for r in ResultStore(results).records()}
+    ran = sum(r.key in recorded for r in runs) - before - len(copied)
+    return ran, before + len(copied), []
+
+
+def _status(args: argparse.Namespace) -> int:
+    from taso.bench._results import ResultStore
+    from taso.bench._suite import SUITES, suite_status
+
+    _check_positive("--seeds", args.seeds)
+    if not args.results.is_dir():
+        raise ValueError(f"--results {args.results} is not a directory")
+    found = {r.get("suite") for r in ResultStore(args.results).records() if "reused_from" not in r}
+    known = sorted(n for n in found if isinstance(n, str) and n in SUITES)
+    names: list[str] = [args.suite] if args.suite else known
+    if not names:
+        print(f"{args.results}: no runs of a known suite yet (give --suite)")
+        return 0
+    for name in names:
+        st = suite_status(SUITES[name], args.results, args.seeds, args.workloads, args.algorithms)
+        print(f"suite {name} ({st['seeds']} seeds) in {args.results}: {st['done']} of {st['planned']} done "
+              f"({st['diverged']} diverged), {len(st['running'])} running, {st['waiting']} waiting")  # fmt: skip
+        for r in st["running"]:
+            age = r.get("heartbeat_age")
+            beat = f"last heartbeat {age:.0f} s ago" if age is not None else "no heartbeat yet"
+            print(f"  running: {r['workload']} / {r['algorithm']} / seed {r['seed']} on {r.get('host', '?')} "
+                  f"pid {r.get('pid', '?')}, {beat}")  # fmt: skip
+        for problem in st["problems"]:
+            print(f"  skipped line: {problem}")
     return 0

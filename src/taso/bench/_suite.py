@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import socket
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +22,7 @@ from taso.bench._results import ResultStore, environment, make_record, run_key
 from taso.bench._runner import train
 from taso.bench._workloads import WORKLOADS, Workload, get_workload, prepare
 
-__all__ = ["SUITES", "PlannedRun", "Suite", "plan", "run_suite"]
+__all__ = ["SUITES", "PlannedRun", "Suite", "copy_reused", "plan", "run_suite", "suite_status"]
 
 PAPER_ALGORITHMS = ("taso", "adam", "rmsprop", "adagrad")
 OFFLINE = tuple(name for name, w in WORKLOADS.items() if w.offline and not w.holdout)
@@ -105,11 +109,8 @@ def run_suite(
         print(f"skipped {problem}", file=sys.stderr)
     todo = [r for r in runs if r.key not in done]
     skipped = len(runs) - len(todo)
-    reusable = {r["key"]: r for d in reuse for r in ResultStore(d).records()}
-    copied = [r for r in todo if r.key in reusable]
-    for r in copied:
-        store.append({**reusable[r.key], "reused_from": str(reuse)})
-    todo = [r for r in todo if r.key not in reusable]
+    copied = copy_reused(store, todo, reuse)
+    todo = [r for r in todo if r.key not in copied]
     skipped += len(copied)
     unavailable: list[str] = []
     env = environment()
@@ -135,14 +136,19 @@ def run_suite(
             busy += 1
             bar.update(1)
             continue
+        owner = claims / f"{planned.key}.owner"
         try:
             recorded = ResultStore(results).keys()
             if planned.key in recorded:
                 skipped += 1
                 bar.update(1)
                 continue
-            ran += _run_one(planned, workload, algorithm, suite, store, env, data_dir, unavailable, bar)
+            _write_owner(owner, planned)
+            ran += _run_one(
+                planned, workload, algorithm, suite, store, env, data_dir, unavailable, bar, owner
+            )
         finally:
+            owner.unlink(missing_ok=True)
             claim.release()
     bar.close()
     if busy:
@@ -153,8 +159,79 @@ def run_suite(
     return ran, skipped, unavailable
 
 
+def copy_reused(store: ResultStore, todo: Sequence[PlannedRun], reuse: Sequence[str | Path]) -> set[str]:
+    """Copy into ``store`` the records of ``todo`` runs that a ``reuse`` directory already holds
+    (same key); return their keys."""
+    if not reuse:
+        return set()
+    reusable = {r["key"]: r for d in reuse for r in ResultStore(d).records()}
+    copied = {r.key for r in todo if r.key in reusable}
+    for key in sorted(copied):
+        store.append({**reusable[key], "reused_from": str(list(map(str, reuse)))})
+    return copied
+
+
+def _write_owner(path: Path, planned: PlannedRun) -> None:
+    """Who trains a claimed run (read by ``taso bench status``); its mtime is the heartbeat."""
+    info = {"host": socket.gethostname(), "pid": os.getpid(), "started": time.time(),
+            "workload": planned.workload, "algorithm": planned.algorithm, "seed": planned.seed}  # fmt: skip
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(json.dumps(info), encoding="utf-8")
+    tmp.replace(path)
+
+
+def suite_status(
+    suite: Suite,
+    results: str | Path,
+    seeds: int | None = None,
+    workloads: Sequence[str] | None = None,
+    algorithms: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """Done, running (with host, pid and seconds since the last heartbeat), and waiting runs of
+    ``suite`` in ``results``. A run is running while a process holds its claim (the lock is
+    released by the operating system when that process dies, so a dead worker's run is waiting)."""
+    store = ResultStore(results)
+    records = list(store.records())
+    suite_records = [r for r in records if r.get("suite") == suite.name]
+    if seeds is None:
+        seeds = max([suite.seeds, *(r["seed"] + 1 for r in suite_records)])
+    runs = plan(suite, workloads, algorithms, seeds)
+    done = {r["key"] for r in records}
+    claims = Path(results) / ".claims"
+    running: list[dict[str, Any]] = []
+    for planned in runs:
+        if planned.key in done:
+            continue
+        lock = claims / f"{planned.key}.lock"
+        if not lock.exists():
+            continue
+        probe = FileLock(lock)
+        try:
+            probe.acquire(timeout=0)
+        except Timeout:
+            owner = claims / f"{planned.key}.owner"
+            info: dict[str, Any] = {"workload": planned.workload, "algorithm": planned.algorithm,
+                                    "seed": planned.seed}  # fmt: skip
+            try:
+                info.update(json.loads(owner.read_text(encoding="utf-8")))
+                info["heartbeat_age"] = time.time() - owner.stat().st_mtime
+            except (OSError, ValueError):
+                pass
+            running.append(info)
+        else:
+            probe.release()
+    n_done = sum(r.key in done for r in runs)
+    return {
+        "suite": suite.name, "seeds": seeds, "planned": len(runs), "done": n_done, "running": running,
+        "waiting": len(runs) - n_done - len(running),
+        "diverged": sum(r["result"]["status"] != "ok" for r in records if r["key"] in {p.key for p in runs}),
+        "problems": store.problems,
+    }  # fmt: skip
+
+
 def _run_one(planned: PlannedRun, workload: Workload, algorithm: Algorithm, suite: Suite, store: ResultStore,
-             env: dict[str, Any], data_dir: str | Path | None, unavailable: list[str], bar: tqdm) -> int:  # fmt: skip
+             env: dict[str, Any], data_dir: str | Path | None, unavailable: list[str], bar: tqdm,
+             owner: Path | None = None) -> int:  # fmt: skip
     """Train and record one claimed run; 1 if it ran, 0 if its data is unavailable."""
     try:
         data = prepare(workload, data_dir)
@@ -166,6 +243,8 @@ def _run_one(planned: PlannedRun, workload: Workload, algorithm: Algorithm, suit
     bar.set_postfix_str(f"{planned.workload} / {planned.algorithm} / seed {planned.seed}")
 
     def show(rec, _p=planned):
+        if owner is not None:
+            owner.touch()  # the heartbeat `taso bench status` reads
         bar.set_postfix_str(
             f"{_p.workload} / {_p.algorithm} / seed {_p.seed}: epoch {rec.epoch}, "
             f"val acc {rec.val_accuracy:.1f}%"
