@@ -40,3 +40,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if os.environ.get("CI") and reporter is not None and reporter.stats.get("skipped"):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    url = os.environ.get("TASO_TEST_POSTGRES")
+    if not url:
+        pytest.skip("set TASO_TEST_POSTGRES=postgresql://... (.ci/run starts a server on loopback)")
+    pytest.importorskip("psycopg")
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as conn:  # a clean database for this test
+        conn.execute(sqlalchemy.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
+    engine.dispose()
+    return url

@@ -172,21 +172,6 @@ def test_sigkill_mid_trial_then_restart_redoes_only_that_trial(tmp_path: Path) -
     assert len(retried) == 1 and dict(retried[0].params) == dict(running[0].params)
 
 
-@pytest.fixture
-def postgres_url() -> str:
-    url = os.environ.get("TASO_TEST_POSTGRES")
-    if not url:
-        pytest.skip("set TASO_TEST_POSTGRES=postgresql://... (.ci/run starts a server on loopback)")
-    pytest.importorskip("psycopg")
-    import sqlalchemy
-
-    engine = sqlalchemy.create_engine(url)
-    with engine.begin() as conn:  # a clean database for this test
-        conn.execute(sqlalchemy.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
-    engine.dispose()
-    return url
-
-
 def test_two_workers_share_one_postgresql_study_exactly(postgres_url: str) -> None:
     cmd = tune_cmd(postgres_url)
     workers = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)

@@ -53,11 +53,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--workers", type=int, default=1,
                      help="local worker processes, each with --threads torch threads (default 1 each when "
                           "--workers > 1); each run is claimed by exactly one of them")  # fmt: skip
+    run.add_argument("--storage", help="an Optuna storage URL (postgresql://... for many machines): the suite's "
+                     "runs become one study's enqueued trials, each claimed once by any worker on any machine; "
+                     "each machine's --results gets every finished run")  # fmt: skip
+    run.add_argument("--heartbeat", type=int, default=10, help="seconds between run heartbeats (--storage)")
+    run.add_argument(
+        "--grace", type=int, help="seconds without heartbeat before a run counts as dead (--storage)"
+    )
     run.add_argument("--no-report", action="store_true", help="do not write report.md after")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     st = sub.add_parser("status", help="done / running / waiting runs of a suite's results directory")
-    st.add_argument("--results", type=Path, required=True)
+    where = st.add_mutually_exclusive_group(required=True)
+    where.add_argument("--results", type=Path, help="a results directory (runs claimed on this machine)")
+    where.add_argument("--storage", help="an Optuna storage: every study (suites and tuning) in it")
     st.add_argument("--suite", choices=sorted(SUITES), help="default: the suites the records name")
     st.add_argument("--seeds", type=int, help="default: the suite's, or more if the records have more")
     st.add_argument("--workloads", nargs="+", metavar="NAME", help="narrow to these workloads (as for run)")
@@ -307,8 +316,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     suite = SUITES[args.suite]
     results = args.results or DEFAULT_RESULTS / suite.name
     _check_writable(results, "--results")  # before the first run trains, not after
+    if args.storage is not None:
+        _check_storage(args.storage)
+        _check_positive("--heartbeat", args.heartbeat)
+        _check_positive("--grace", args.grace)
     if args.workers > 1:
         ran, skipped, unavailable = _run_workers(args, suite, results)
+    elif args.storage is not None:
+        ran, skipped, unavailable = _run_on_storage(args, suite, results)
     else:
         if args.threads is not None:
             torch.set_num_threads(args.threads)
@@ -352,6 +367,9 @@ def _run_workers(args: argparse.Namespace, suite: Any, results: Path) -> tuple[i
         child += ["--seeds", str(args.seeds)]
     if args.data_dir is not None:
         child += ["--data-dir", str(args.data_dir)]
+    if args.storage is not None:
+        child += ["--storage", args.storage, "--heartbeat", str(args.heartbeat)]
+        child += ["--grace", str(args.grace)] if args.grace is not None else []
     env = {**os.environ, "OMP_NUM_THREADS": str(threads), "TASO_WORKER": "1"}
     todo = len(runs) - before - len(copied)
     print(f"{before + len(copied)} of {len(runs)} runs already in {results}; {args.workers} workers "
@@ -368,9 +386,38 @@ def _run_workers(args: argparse.Namespace, suite: Any, results: Path) -> tuple[i
     if failed:
         raise RuntimeError(f"{len(failed)} of {args.workers} workers failed (exit codes {failed}); "
                            "rerun the same command to resume")  # fmt: skip
+    if args.storage is not None:  # the workers wrote their own runs; add what other machines ran
+        from taso.bench._engine import export_records, suite_study_name
+
+        export_records(args.storage, suite_study_name(suite.name, [r.key for r in runs]), results)
     recorded = store.keys() | {r["key"] for r in ResultStore(results).records()}
     ran = sum(r.key in recorded for r in runs) - before - len(copied)
     return ran, before + len(copied), []
+
+
+def _run_on_storage(args: argparse.Namespace, suite: Any, results: Path) -> tuple[int, int, list[str]]:
+    """One worker of a suite whose runs are enqueued in an Optuna storage (see ``_engine``)."""
+    import os
+
+    import torch
+
+    from taso.bench._engine import export_records, run_suite_worker, suite_study_name
+    from taso.bench._results import ResultStore
+    from taso.bench._suite import copy_reused, plan
+
+    runs = plan(suite, args.workloads, args.algorithms, args.seeds, args.shard)
+    store = ResultStore(results)
+    done = store.keys()
+    copied = copy_reused(store, [r for r in runs if r.key not in done], args.reuse)
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
+    log = (lambda line: print(line, file=sys.stderr)) if not args.no_progress else (lambda line: None)
+    counts = run_suite_worker(suite, runs, args.storage, results, data_dir=args.data_dir,
+                              heartbeat_interval=args.heartbeat, grace_period=args.grace, log=log)  # fmt: skip
+    exported = 0
+    if not os.environ.get("TASO_WORKER"):  # the parent of --workers exports once, after its workers
+        exported = export_records(args.storage, suite_study_name(suite.name, [r.key for r in runs]), results)
+    return counts["trained"], counts["recorded"] + len(copied) + exported, []
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -378,6 +425,19 @@ def _status(args: argparse.Namespace) -> int:
     from taso.bench._suite import SUITES, suite_status
 
     _check_positive("--seeds", args.seeds)
+    if args.storage is not None:
+        from taso.bench._engine import storage_status
+
+        _check_storage(args.storage)
+        for st in storage_status(args.storage):
+            c = st["counts"]
+            print(f"study {st['study']}: " + ", ".join(f"{c.get(k, 0)} {k}" for k in
+                  ("complete", "running", "waiting", "fail", "pruned")))  # fmt: skip
+            for r in st["running"]:
+                age = r["heartbeat_age"]
+                beat = f"last heartbeat {age:.0f} s ago" if age is not None else "no heartbeat yet"
+                print(f"  running: trial {r['trial']} ({r['unit']}) on {r['worker']}, {beat}")
+        return 0
     if not args.results.is_dir():
         raise ValueError(f"--results {args.results} is not a directory")
     found = {r.get("suite") for r in ResultStore(args.results).records() if "reused_from" not in r}

@@ -243,17 +243,21 @@ def make_storage(url: str, heartbeat_interval: int = 10, grace_period: int | Non
     """An Optuna RDB storage with heartbeats; stale trials (including one whose worker died before
     its first heartbeat) are failed and their configuration re-enqueued
     (``RetryFailedTrialCallback``)."""
+    import optuna
     import sqlalchemy.exc
 
     for attempt in range(10):
         try:
-            return _storage_class()(
-                url,
-                heartbeat_interval=heartbeat_interval,
-                grace_period=grace_period,
-                **{_stale_callback_arg(): _retry_callback()},
-                engine_kwargs={"pool_pre_ping": True} if url.startswith("postgresql") else None,
-            )
+            # heartbeats are "experimental" in Optuna; the engine relies on them knowingly
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+                return _storage_class()(
+                    url,
+                    heartbeat_interval=heartbeat_interval,
+                    grace_period=grace_period,
+                    **{_stale_callback_arg(): _retry_callback()},
+                    engine_kwargs={"pool_pre_ping": True} if url.startswith("postgresql") else None,
+                )
         except (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.ProgrammingError):
             # Two workers creating the schema of a fresh database at once: one loses the race
             # and finds the schema there when it tries again.
