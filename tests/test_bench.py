@@ -68,8 +68,10 @@ def test_divergence_is_recorded_and_the_suite_goes_on(
     boom = Algorithm("sgd-boom", "sgd", {"lr": 1e12, "momentum": 0.9})  # adding an algorithm is one entry
     monkeypatch.setitem(ALGORITHMS, boom.name, boom)
     r = train(DIGITS, boom, seed=0)
-    assert r.status == "diverged" and r.final_train_loss is None and len(r.epochs) <= 1
-    assert r.steps < math.ceil(len(prepare(DIGITS).y_train) / DIGITS.batch_size) * DIGITS.epochs
+    per_epoch = math.ceil(len(prepare(DIGITS).y_train) / DIGITS.batch_size)
+    # noticed at the end of the epoch it happened in (no per-step host sync), recorded with its step
+    assert r.status == "diverged" and r.final_train_loss is None and len(r.epochs) == 1
+    assert r.steps == per_epoch and 0 < r.diverged_at_step < per_epoch
     monkeypatch.setitem(WORKLOADS, DIGITS.name, DIGITS)
     ran, skipped, _ = run_suite(SUITES["quick"], tmp_path, workloads=["digits-mlp"],
                                 algorithms=["sgd-boom", "adam"], seeds=1, progress=False)  # fmt: skip
@@ -362,3 +364,74 @@ def test_taso_auto_records_every_decision_and_takes_exactly_the_planned_steps() 
     auto = SUITES["auto"]
     assert auto.algorithms == ("taso-auto", "sf-adamw", "taso") and auto.seeds == 10
     assert auto.workloads == OFFLINE and not any(WORKLOADS[w].holdout for w in OFFLINE) and len(OFFLINE) == 10
+
+
+def test_the_training_loop_never_reads_the_device_per_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    syncs = []
+    for name in ("item", "__float__", "__int__", "__bool__", "tolist"):
+        original = getattr(torch.Tensor, name)
+
+        def counted(self, *a, _original=original, **k):  # type: ignore[no-untyped-def]
+            syncs.append(1)
+            return _original(self, *a, **k)
+
+        monkeypatch.setattr(torch.Tensor, name, counted)
+    r = train(DIGITS, ALGORITHMS["taso"], seed=0)
+    monkeypatch.undo()
+    per_epoch = math.ceil(len(prepare(DIGITS).y_train) / DIGITS.batch_size)
+    assert r.steps == DIGITS.epochs * per_epoch == 3 * 41
+    # a handful of reads per epoch (divergence flag, training loss, validation) and at the end
+    assert len(syncs) <= 6 * DIGITS.epochs + 10
+
+
+def test_bf16_autocast_and_device_are_applied_and_recorded() -> None:
+    fp32 = train(DIGITS, ALGORITHMS["adam"], seed=0)
+    bf16 = train(DIGITS, ALGORITHMS["adam"], seed=0, amp="bf16")
+    assert bf16.status == "ok" and bf16.test_accuracy > 85
+    assert bf16.epochs[-1].train_loss != fp32.epochs[-1].train_loss  # bfloat16 forward passes took effect
+    with pytest.raises(ValueError, match="amp must be None or 'bf16'"):
+        train(DIGITS, ALGORITHMS["adam"], seed=0, amp="fp8")
+
+
+def test_device_amp_and_compile_are_validated_recorded_and_keyed(tmp_path: Path) -> None:
+    from taso.bench._results import environment, resolve_device
+
+    cmd = [sys.executable, "-m", "taso", "bench", "run", "--suite", "quick", "--workloads", "digits-mlp",
+           "--algorithms", "adam", "--seeds", "1", "--results", str(tmp_path), "--no-report", "--no-progress",
+           "--threads", "1"]  # fmt: skip
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    for bad, message in (("bogus", "device must be one of auto, cpu, cuda, mps"),
+                         *((("cuda", "device 'cuda' is not available"),) if not torch.cuda.is_available() else ())):  # fmt: skip
+        out = subprocess.run([*cmd, "--device", bad], capture_output=True, text=True, env=env, timeout=300)
+        assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr
+    assert (
+        resolve_device("auto") == "cuda"
+        if torch.cuda.is_available()
+        else resolve_device("auto") in ("cpu", "mps")
+    )
+    subprocess.run([*cmd, "--device", "cpu"], check=True, capture_output=True, env=env, timeout=300)
+    subprocess.run([*cmd, "--amp", "bf16"], check=True, capture_output=True, env=env, timeout=300)
+    records = {r["environment"].get("amp"): r for r in ResultStore(tmp_path).records()}
+    assert set(records) == {None, "bf16"}  # the bf16 run is another run (another key), not a repeat
+    assert records[None]["key"] != records["bf16"]["key"]
+    assert records[None]["environment"]["device"] == "cpu" and records[None]["environment"]["device_name"]
+    from taso.bench._report import compute_label
+
+    assert compute_label(records["bf16"]) == "cpu/1/bf16" and compute_label(records[None]) == "cpu/1"
+    assert environment("cpu", None, True)["compile"] is True
+
+
+@pytest.mark.slow
+def test_compiled_model_trains_like_the_eager_one() -> None:
+    one = dataclasses.replace(DIGITS, epochs=1)
+    eager = train(one, ALGORITHMS["adam"], seed=0)
+    compiled = train(one, ALGORITHMS["adam"], seed=0, compile=True)
+    assert compiled.status == "ok" and abs(compiled.test_accuracy - eager.test_accuracy) < 2.0
+
+
+@pytest.mark.cuda
+def test_cuda_smoke_run_with_bf16_on_the_gpu() -> None:
+    r = train(DIGITS, ALGORITHMS["taso"], seed=0, device="cuda", amp="bf16")
+    assert r.status == "ok" and r.test_accuracy > 85
+    auto = train(dataclasses.replace(DIGITS, epochs=8), ALGORITHMS["taso-auto"], seed=0, device="cuda")
+    assert auto.status == "ok" and auto.details["phase"] == "taso"

@@ -78,6 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, TypeError) as exc:
         print(f"taso: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the output was piped into `head` or the like
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (keep Python from complaining at exit)
+        return 0
     except KeyboardInterrupt:
         # finished runs and trials are already on disk (each is written when it ends); a worker of
         # `--workers N` leaves the one line to its parent

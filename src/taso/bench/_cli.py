@@ -50,6 +50,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="copy identical runs (same key) recorded in these directories",
     )
+    run.add_argument(
+        "--device", default="cpu", help="auto (cuda, then mps, else cpu), cpu, cuda or mps (default cpu)"
+    )
+    run.add_argument(
+        "--amp", choices=["bf16"], help="bfloat16 autocast for forward passes (enters the run keys)"
+    )
+    run.add_argument("--compile", action="store_true", help="torch.compile the model (enters the run keys)")
     run.add_argument("--workers", type=int, default=1,
                      help="local worker processes, each with --threads torch threads (default 1 each when "
                           "--workers > 1); each run is claimed by exactly one of them")  # fmt: skip
@@ -316,6 +323,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     suite = SUITES[args.suite]
     results = args.results or DEFAULT_RESULTS / suite.name
     _check_writable(results, "--results")  # before the first run trains, not after
+    from taso.bench._results import resolve_device
+
+    args.device = resolve_device(args.device)
     if args.storage is not None:
         _check_storage(args.storage)
         _check_positive("--heartbeat", args.heartbeat)
@@ -330,6 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ran, skipped, unavailable = run_suite(
             suite, results, workloads=args.workloads, algorithms=args.algorithms, seeds=args.seeds,
             shard=args.shard, data_dir=args.data_dir, progress=not args.no_progress, reuse=args.reuse,
+            device=args.device, amp=args.amp, compile=args.compile,
         )  # fmt: skip
     print(f"\n{ran} runs done, {skipped} were already recorded, in {results}")
     if unavailable:
@@ -349,9 +360,12 @@ def _run_workers(args: argparse.Namespace, suite: Any, results: Path) -> tuple[i
     import subprocess
 
     from taso.bench._results import ResultStore
-    from taso.bench._suite import copy_reused, plan
+    from taso.bench._suite import copy_reused, numerics, plan
 
-    runs = plan(suite, args.workloads, args.algorithms, args.seeds, args.shard)  # validates names first
+    # validates the names first
+    runs = plan(
+        suite, args.workloads, args.algorithms, args.seeds, args.shard, numerics(args.amp, args.compile)
+    )
     filename = "runs.jsonl" if args.shard == (0, 1) else f"runs-{args.shard[0]}of{args.shard[1]}.jsonl"
     store = ResultStore(results, filename)
     done = store.keys()
@@ -367,6 +381,8 @@ def _run_workers(args: argparse.Namespace, suite: Any, results: Path) -> tuple[i
         child += ["--seeds", str(args.seeds)]
     if args.data_dir is not None:
         child += ["--data-dir", str(args.data_dir)]
+    child += ["--device", args.device] + (["--amp", args.amp] if args.amp else [])
+    child += ["--compile"] if args.compile else []
     if args.storage is not None:
         child += ["--storage", args.storage, "--heartbeat", str(args.heartbeat)]
         child += ["--grace", str(args.grace)] if args.grace is not None else []
@@ -403,9 +419,11 @@ def _run_on_storage(args: argparse.Namespace, suite: Any, results: Path) -> tupl
 
     from taso.bench._engine import export_records, run_suite_worker, suite_study_name
     from taso.bench._results import ResultStore
-    from taso.bench._suite import copy_reused, plan
+    from taso.bench._suite import copy_reused, numerics, plan
 
-    runs = plan(suite, args.workloads, args.algorithms, args.seeds, args.shard)
+    runs = plan(
+        suite, args.workloads, args.algorithms, args.seeds, args.shard, numerics(args.amp, args.compile)
+    )
     store = ResultStore(results)
     done = store.keys()
     copied = copy_reused(store, [r for r in runs if r.key not in done], args.reuse)
@@ -413,7 +431,8 @@ def _run_on_storage(args: argparse.Namespace, suite: Any, results: Path) -> tupl
         torch.set_num_threads(args.threads)
     log = (lambda line: print(line, file=sys.stderr)) if not args.no_progress else (lambda line: None)
     counts = run_suite_worker(suite, runs, args.storage, results, data_dir=args.data_dir,
-                              heartbeat_interval=args.heartbeat, grace_period=args.grace, log=log)  # fmt: skip
+                              heartbeat_interval=args.heartbeat, grace_period=args.grace, log=log,
+                              device=args.device, amp=args.amp, compile=args.compile)  # fmt: skip
     exported = 0
     if not os.environ.get("TASO_WORKER"):  # the parent of --workers exports once, after its workers
         exported = export_records(args.storage, suite_study_name(suite.name, [r.key for r in runs]), results)

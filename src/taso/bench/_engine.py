@@ -86,6 +86,9 @@ def run_suite_worker(
     heartbeat_interval: int = 10,
     grace_period: int | None = None,
     log: Callable[[str], None] = print,
+    device: str = "cpu",
+    amp: str | None = None,
+    compile: bool = False,
 ) -> dict[str, int]:
     """Claim and train runs of the suite's study until none is waiting or running; returns this
     worker's counts (``trained``, ``recorded`` = found already in ``results``)."""
@@ -103,7 +106,7 @@ def run_suite_worker(
     study = _open(storage, name, runs)
     _fail_stale(study)
     store = ResultStore(results)
-    env = {**environment(), "threads": torch.get_num_threads()}
+    env = {**environment(device, amp, compile), "threads": torch.get_num_threads()}
     worker = f"{socket.gethostname()}:{os.getpid()}"
     data: dict[str, Any] = {}
     counts = {"trained": 0, "recorded": 0}
@@ -125,7 +128,9 @@ def run_suite_worker(
             with _Heartbeat(storage, trial_id, heartbeat_interval):
                 if wl.name not in data:
                     data[wl.name] = prepare(wl, data_dir)
-                result = train(wl, algo, attrs["seed"], data=data[wl.name])
+                result = train(
+                    wl, algo, attrs["seed"], data=data[wl.name], device=device, amp=amp, compile=compile
+                )
             record = make_record(attrs["key"], suite.name, wl.config(), algo.config(wl.modality),
                                  result.to_dict(), env)  # fmt: skip
             store.append(record)

@@ -197,7 +197,8 @@ def compute_label(record: dict[str, Any]) -> str:
     """Where a run ran: ``"<device>/<torch threads>"`` (records before devices were recorded ran on
     the CPU)."""
     env = record.get("environment", {})
-    return f"{env.get('device', 'cpu')}/{env.get('threads', '?')}"
+    extra = (f"/{env['amp']}" if env.get("amp") else "") + ("/compiled" if env.get("compile") else "")
+    return f"{env.get('device', 'cpu')}/{env.get('threads', '?')}{extra}"
 
 
 def _final_val(result: dict[str, Any]) -> float:

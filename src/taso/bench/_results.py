@@ -26,10 +26,19 @@ __all__ = ["ResultStore", "config_id", "environment", "layout_problem", "run_key
 RUNS_FILE = "runs.jsonl"
 
 
-def run_key(workload_config: dict[str, Any], algorithm_config: dict[str, Any], seed: int) -> str:
-    """A stable 16-hex-digit key of a run's full configuration."""
+def run_key(
+    workload_config: dict[str, Any],
+    algorithm_config: dict[str, Any],
+    seed: int,
+    numerics: dict[str, Any] | None = None,
+) -> str:
+    """A stable 16-hex-digit key of a run's full configuration. ``numerics`` (bf16 autocast,
+    ``torch.compile``) enter the key only when set, so default runs keep their keys."""
+    payload: dict[str, Any] = {"workload": workload_config, "algorithm": algorithm_config, "seed": seed}
+    if numerics:
+        payload["numerics"] = numerics
     blob = json.dumps(
-        {"workload": workload_config, "algorithm": algorithm_config, "seed": seed},
+        payload,
         sort_keys=True,
         separators=(",", ":"),
     )
@@ -69,8 +78,31 @@ def _git_commit() -> str | None:
     return out.stdout.strip() + ("-dirty" if dirty else "")
 
 
-def environment() -> dict[str, Any]:
-    """Package versions, machine and git commit, stored with every record."""
+def resolve_device(name: str = "cpu") -> str:
+    """``auto`` (CUDA if available, then MPS, else CPU), ``cpu``, ``cuda``, ``mps``: checked."""
+    import torch
+
+    if name not in ("auto", "cpu", "cuda", "mps"):
+        raise ValueError(f"device must be one of auto, cpu, cuda, mps, got {name!r}")
+    mps = getattr(torch.backends, "mps", None)
+    mps_ok = bool(mps is not None and mps.is_available())
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "mps" if mps_ok else "cpu"
+    if (name == "cuda" and not torch.cuda.is_available()) or (name == "mps" and not mps_ok):
+        raise ValueError(f"device {name!r} is not available on this machine")
+    return name
+
+
+def device_name(device: str) -> str:
+    import torch
+
+    if device == "cuda":
+        return str(torch.cuda.get_device_name())
+    return platform.processor() or platform.machine()
+
+
+def environment(device: str = "cpu", amp: str | None = None, compile: bool = False) -> dict[str, Any]:
+    """Package versions, machine, device and git commit, stored with every record."""
     import torch
 
     versions: dict[str, str | None] = {}
@@ -84,7 +116,10 @@ def environment() -> dict[str, Any]:
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "threads": torch.get_num_threads(),
-        "device": "cpu",  # the harness trains on the CPU (the report groups runs by device/threads)
+        "device": device,  # the report groups runs by device/threads
+        "device_name": device_name(device),
+        **({"amp": amp} if amp else {}),
+        **({"compile": True} if compile else {}),
         "git_commit": _git_commit(),
     }
 

@@ -56,6 +56,8 @@ class RunResult:
     lr_trace: list[tuple[int, float]] = field(default_factory=list)
     num_parameters: int = 0
     details: dict[str, Any] | None = None
+    #: the first step whose training loss was not finite (a diverged run stops at that epoch's end)
+    diverged_at_step: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -67,13 +69,15 @@ def evaluate(
 ) -> tuple[float, float]:
     """Mean cross-entropy and accuracy (%) of ``model`` in eval mode."""
     model.eval()
-    total_loss, correct = 0.0, 0
+    # accumulated on the device (float64, in the order a host loop would add): one sync at the end
+    total_loss = torch.zeros((), dtype=torch.float64, device=x.device)
+    correct = torch.zeros((), dtype=torch.int64, device=x.device)
     for i in range(0, len(y), batch_size):
-        logits = model(x[i : i + batch_size])
+        logits = model(x[i : i + batch_size]).float()
         target = y[i : i + batch_size]
-        total_loss += F.cross_entropy(logits, target, reduction="sum").item()
-        correct += (logits.argmax(dim=1) == target).sum().item()
-    return total_loss / len(y), 100.0 * correct / len(y)
+        total_loss += F.cross_entropy(logits, target, reduction="sum").double()
+        correct += (logits.argmax(dim=1) == target).sum()
+    return float(total_loss) / len(y), 100.0 * int(correct) / len(y)
 
 
 @torch.no_grad()
@@ -99,15 +103,30 @@ def train(
     data: Prepared | None = None,
     data_dir: str | Path | None = None,
     on_epoch: Callable[[EpochRecord], None] | None = None,
+    device: str | torch.device = "cpu",
+    amp: str | None = None,
+    compile: bool = False,
 ) -> RunResult:
-    """Train ``workload``'s model with ``algorithm`` from ``seed``; evaluate test once, at the end."""
+    """Train ``workload``'s model with ``algorithm`` from ``seed``; evaluate test once, at the end.
+
+    ``device``: where the model and the data live (the data is moved there once). ``amp="bf16"``
+    runs forward passes under bfloat16 autocast; ``compile`` wraps the model in ``torch.compile``.
+    Nothing reads the loss on the host during an epoch (it is accumulated on the device, and a
+    non-finite loss is noted there with its step), so a GPU is never made to wait; a divergence is
+    acted on at the end of its epoch and recorded with the step where it happened.
+    """
     start = time.perf_counter()
+    device = torch.device(device)
+    if amp not in (None, "bf16"):
+        raise ValueError(f"amp must be None or 'bf16', got {amp!r}")
     # ---- data and model; the seed sets the initial weights, dropout and the data order
     data = data if data is not None else prepare(workload, data_dir)
     torch.manual_seed(seed)
-    model = build_model(workload, data)
+    model = build_model(workload, data).to(device)
+    net: nn.Module = torch.compile(model) if compile else model  # type: ignore[assignment]
     order = torch.Generator().manual_seed(seed)
-    x, y = data.x_train, data.y_train
+    x, y = data.x_train.to(device), data.y_train.to(device)
+    x_val, y_val = data.x_val.to(device), data.y_val.to(device)
     n, batch_size = len(y), workload.batch_size
     steps_per_epoch = math.ceil(n / batch_size)
     total_steps = workload.epochs * steps_per_epoch
@@ -116,33 +135,37 @@ def train(
     trace_every = max(1, total_steps // MAX_LR_POINTS)
     lr_trace: list[tuple[int, float]] = []
     epochs: list[EpochRecord] = []
-    step, status = 0, "ok"
+    step, status, diverged_at = 0, "ok", None
+    autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp == "bf16")
+    first_bad = torch.full((), -1, dtype=torch.int64, device=device)  # the first non-finite loss's step
 
     for epoch in range(workload.epochs):
         # ---- one pass over the shuffled training split
         model.train()
         opt.train_mode()
-        perm = torch.randperm(n, generator=order)
-        loss_sum = torch.zeros(())
+        perm = torch.randperm(n, generator=order).to(device)
+        loss_sum = torch.zeros((), device=device)
         for i in range(steps_per_epoch):
             idx = perm[i * batch_size : (i + 1) * batch_size]
             if step % trace_every == 0:
                 lr_trace.append((step, opt.lr()))
-            loss = F.cross_entropy(model(x[idx]), y[idx])
-            if not math.isfinite(loss.item()):
-                status = "diverged"  # stop now; the run is recorded as diverged
-                break
+            with autocast:
+                loss = F.cross_entropy(net(x[idx]).float(), y[idx])
+            first_bad = torch.where((first_bad < 0) & ~torch.isfinite(loss.detach()), step, first_bad)
             opt.optimizer.zero_grad(set_to_none=True)
             loss.backward()
             opt.step(loss)
             step += 1
             loss_sum += loss.detach() * len(idx)
+        if int(first_bad) >= 0:  # the one check per epoch: the run diverged in this epoch
+            status, diverged_at = "diverged", int(first_bad)
         train_loss = loss_sum.item() / n if status == "ok" else math.inf
         # ---- validation at the weights the optimizer would return
         opt.eval_mode()
         if opt.schedule_free:
-            _recalibrate_batch_norm(model, x, batch_size)
-        val_loss, val_acc = evaluate(model, data.x_val, data.y_val)
+            _recalibrate_batch_norm(net, x, batch_size)
+        with autocast:
+            val_loss, val_acc = evaluate(net, x_val, y_val)
         record = EpochRecord(epoch + 1, step, train_loss, val_loss, val_acc, opt.lr(),
                              time.perf_counter() - start)  # fmt: skip
         epochs.append(record)
@@ -153,8 +176,9 @@ def train(
             break
 
     # ---- the one evaluation on test, and the final training loss in eval mode
-    test_loss, test_acc = evaluate(model, data.x_test, data.y_test)
-    final_loss, final_acc = evaluate(model, x, y) if status == "ok" else (None, None)
+    with autocast:
+        test_loss, test_acc = evaluate(net, data.x_test.to(device), data.y_test.to(device))
+        final_loss, final_acc = evaluate(net, x, y) if status == "ok" else (None, None)
     return RunResult(
         workload=workload.name,
         algorithm=algorithm.name,
@@ -170,4 +194,5 @@ def train(
         lr_trace=lr_trace,
         num_parameters=sum(p.numel() for p in model.parameters()),
         details=opt.details(),
+        diverged_at_step=diverged_at,
     )

@@ -65,6 +65,7 @@ def plan(
     algorithms: Sequence[str] | None = None,
     seeds: int | None = None,
     shard: tuple[int, int] = (0, 1),
+    numerics: dict[str, Any] | None = None,
 ) -> list[PlannedRun]:
     """Every run of a suite (optionally narrowed), in a fixed order; shard ``(k, n)`` keeps
     every n-th run starting at k, so n machines can split a suite."""
@@ -81,7 +82,7 @@ def plan(
         wl = WORKLOADS[w]
         for a in als:
             for seed in range(n_seeds):
-                key = run_key(wl.config(), ALGORITHMS[a].config(wl.modality), seed)
+                key = run_key(wl.config(), ALGORITHMS[a].config(wl.modality), seed, numerics)
                 runs.append(PlannedRun(w, a, seed, key))
     return runs[k::n]
 
@@ -97,13 +98,16 @@ def run_suite(
     data_dir: str | Path | None = None,
     progress: bool = True,
     reuse: Sequence[str | Path] = (),
+    device: str = "cpu",
+    amp: str | None = None,
+    compile: bool = False,
 ) -> tuple[int, int, list[str]]:
     """Run every planned run not yet in ``results``; return (ran, skipped, unavailable).
 
     Runs with the same key already recorded in a ``reuse`` directory are copied, not rerun."""
     filename = "runs.jsonl" if shard == (0, 1) else f"runs-{shard[0]}of{shard[1]}.jsonl"
     store = ResultStore(results, filename)
-    runs = plan(suite, workloads, algorithms, seeds, shard)
+    runs = plan(suite, workloads, algorithms, seeds, shard, numerics(amp, compile))
     done = store.keys()
     for problem in store.problems:
         print(f"skipped {problem}", file=sys.stderr)
@@ -113,7 +117,8 @@ def run_suite(
     todo = [r for r in todo if r.key not in copied]
     skipped += len(copied)
     unavailable: list[str] = []
-    env = environment()
+    env = environment(device, amp, compile)
+    train_kwargs = {"device": device, "amp": amp, "compile": compile}
     if skipped:
         print(f"{skipped} of {len(runs)} runs already in {store.directory}; running the other {len(todo)}")
     bar = tqdm(total=len(todo), desc=f"suite {suite.name}", unit="run", disable=not progress,
@@ -145,7 +150,17 @@ def run_suite(
                 continue
             _write_owner(owner, planned)
             ran += _run_one(
-                planned, workload, algorithm, suite, store, env, data_dir, unavailable, bar, owner
+                planned,
+                workload,
+                algorithm,
+                suite,
+                store,
+                env,
+                data_dir,
+                unavailable,
+                bar,
+                owner,
+                train_kwargs,
             )
         finally:
             owner.unlink(missing_ok=True)
@@ -157,6 +172,16 @@ def run_suite(
             file=sys.stderr,
         )
     return ran, skipped, unavailable
+
+
+def numerics(amp: str | None, compile: bool) -> dict[str, Any] | None:
+    """What enters a run's key beside its configuration: bf16 autocast, torch.compile (if set)."""
+    out: dict[str, Any] = {}
+    if amp:
+        out["amp"] = amp
+    if compile:
+        out["compile"] = True
+    return out or None
 
 
 def copy_reused(store: ResultStore, todo: Sequence[PlannedRun], reuse: Sequence[str | Path]) -> set[str]:
@@ -231,7 +256,7 @@ def suite_status(
 
 def _run_one(planned: PlannedRun, workload: Workload, algorithm: Algorithm, suite: Suite, store: ResultStore,
              env: dict[str, Any], data_dir: str | Path | None, unavailable: list[str], bar: tqdm,
-             owner: Path | None = None) -> int:  # fmt: skip
+             owner: Path | None = None, train_kwargs: dict[str, Any] | None = None) -> int:  # fmt: skip
     """Train and record one claimed run; 1 if it ran, 0 if its data is unavailable."""
     try:
         data = prepare(workload, data_dir)
@@ -250,7 +275,7 @@ def _run_one(planned: PlannedRun, workload: Workload, algorithm: Algorithm, suit
             f"val acc {rec.val_accuracy:.1f}%"
         )
 
-    result = train(workload, algorithm, planned.seed, data=data, on_epoch=show)
+    result = train(workload, algorithm, planned.seed, data=data, on_epoch=show, **(train_kwargs or {}))
     store.append(
         make_record(planned.key, suite.name, workload.config(), algorithm.config(workload.modality),
                     result.to_dict(), {**env, "threads": torch.get_num_threads()})
