@@ -149,6 +149,17 @@ def test_advice_picks_on_validation_per_family_and_never_on_test(tmp_path) -> No
     assert "| image CNNs | img | adam |" in text and "| text with embeddings | txt | adam |" in text
     assert "| img | lucky |" not in text and "| txt | lucky |" not in text
     assert "- **image CNNs**: choice adam (1); taso 1 / 0 / 0." in text
+    # the AutoTASO section: taso-auto against the tuned runs, which form one 'best tuned' cell
+    auto = []
+    for seed in range(4):
+        for algo, test, val, tuned in (("taso-auto", 91.0, 93.0, False), ("adam", 90.0, 94.0, True),
+                                       ("taso", 85.0, 85.0, False)):  # fmt: skip
+            r = _record("img", algo, seed, test + rng.normal(0, 0.1), val)
+            r["config"] = {"workload": {"name": "img", "model": "lenet5"}, "algorithm": {"name": algo}}
+            auto.append({**r, "tuning": {}} if tuned else r)
+    text = "\n".join(advice(recs, auto_records=auto))
+    assert "No learning rate to choose: taso-auto" in text and "| image CNNs | img | best tuned |" in text
+    assert "- **image CNNs**: choice best tuned (1); taso-auto 1 / 0 / 0." in text
 
 
 def test_best_tuned_family_is_chosen_on_validation_and_tuned_runs_never_mix_with_defaults(tmp_path) -> None:

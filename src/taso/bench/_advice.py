@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from taso.bench._report import (
+    AUTO,
     BEST,
     REFERENCE_ALGORITHM,
+    TUNED,
     _ci,
     _pm,
     best_by_validation,
     comparisons,
     load_records,
+    relabel_tuned,
     summarise,
 )
 from taso.bench._stats import METHOD
@@ -84,6 +87,7 @@ def advice(
     default_records: Sequence[dict[str, Any]],
     tuned_records: Sequence[dict[str, Any]] = (),
     reference: str = REFERENCE_ALGORITHM,
+    auto_records: Sequence[dict[str, Any]] = (),
 ) -> list[str]:
     """Markdown lines answering "which optimizer?" per family, for both scenarios."""
     seeds = sorted({r["seed"] for r in default_records})
@@ -99,18 +103,29 @@ def advice(
     if tuned_records:
         lines += _scenario(tuned_records, "With a tuning budget (tuned on validation, final runs on fresh seeds)",
                            reference)  # fmt: skip
+    if auto_records:
+        auto = relabel_tuned(auto_records)
+        n = sorted({r["seed"] for r in auto if r["algorithm"] == AUTO})
+        lines += [
+            *_scenario(auto, f"No learning rate to choose: {AUTO} against the best tuned configuration "
+                       f"('{TUNED}'), schedule-free AdamW and TASO at their defaults, same {len(n)} seeds", AUTO),
+        ]  # fmt: skip
     return lines
 
 
 def write_advice(
-    default_dirs: Sequence[str | Path], tuned_dirs: Sequence[str | Path], out: str | Path
+    default_dirs: Sequence[str | Path],
+    tuned_dirs: Sequence[str | Path],
+    out: str | Path,
+    auto_dirs: Sequence[str | Path] = (),
 ) -> Path:
-    """Write ``advice.md`` from the default-scenario and tuned result directories."""
+    """Write ``advice.md`` from the default-scenario, tuned and AutoTASO result directories."""
     default = load_records(default_dirs)
     if not default:
         raise FileNotFoundError(f"no result records in {[str(d) for d in default_dirs]}")
     tuned = load_records(tuned_dirs) if tuned_dirs else []
-    text = "\n".join(advice(default, tuned)) + "\n"
+    auto = load_records(auto_dirs) if auto_dirs else []
+    text = "\n".join(advice(default, tuned, auto_records=auto)) + "\n"
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")

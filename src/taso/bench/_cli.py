@@ -154,6 +154,8 @@ def _parser() -> argparse.ArgumentParser:
     adv.add_argument("--default", type=Path, nargs="+", required=True, metavar="DIR",
                      help="default-hyperparameter results (e.g. docs/results/paper docs/results/controls)")  # fmt: skip
     adv.add_argument("--tuned", type=Path, nargs="*", default=[], metavar="DIR", help="tuned final runs")
+    adv.add_argument("--auto", type=Path, nargs="*", default=[], metavar="DIR",
+                     help="AutoTASO results (docs/results/auto: taso-auto beside the best tuned runs)")  # fmt: skip
     adv.add_argument("--out", type=Path, default=DEFAULT_RESULTS / "advice.md")
 
     sub.add_parser("list", help="list suites, workloads and algorithms")
@@ -297,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.cmd == "advice":
         from taso.bench._advice import write_advice
 
-        print(f"advice: {write_advice(args.default, args.tuned, args.out)}")
+        print(f"advice: {write_advice(args.default, args.tuned, args.out, args.auto)}")
         return 0
     if args.cmd == "status":
         return _status(args)
