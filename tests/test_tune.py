@@ -326,9 +326,18 @@ print(" ".join(map(str, got)))
 
 
 def test_four_workers_claim_200_queued_trials_on_sqlite_each_exactly_once(tmp_path: Path) -> None:
+    _four_workers_claim_200(f"sqlite:///{tmp_path / 'o.db'}", tmp_path)
+
+
+def test_four_workers_claim_200_queued_trials_on_postgresql_each_exactly_once(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    _four_workers_claim_200(postgres_url, tmp_path)
+
+
+def _four_workers_claim_200(url: str, tmp_path: Path) -> None:
     from taso.bench._tune import make_storage
 
-    url = f"sqlite:///{tmp_path / 'o.db'}"
     study = optuna.create_study(storage=make_storage(url), study_name="claims")
     for i in range(200):
         study.enqueue_trial({"i": float(i)})
