@@ -53,7 +53,10 @@ def _fresh(total: int = 600, **kw: object) -> tuple[nn.Module, AutoTASO]:
     return model, AutoTASO(model, total_steps=total, **kw)
 
 
-def test_groups_tables_on_adagrad_rest_on_sgd_and_it_learns_from_total_steps_alone() -> None:
+def test_groups_tables_on_adagrad_rest_on_sgd_and_it_learns_from_total_steps_alone(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level("INFO", logger="taso")
     model, opt = _fresh()
     assert [(g["name"], g["kind"], len(g["params"])) for g in opt.param_groups] == [
         ("tables", "adagrad", 1),
@@ -72,6 +75,9 @@ def test_groups_tables_on_adagrad_rest_on_sgd_and_it_learns_from_total_steps_alo
         assert 0 < f["kept_steps"] < f["sweep_steps"] and f["rewound_to_rate"] <= f["lr"]
     assert report["discarded_steps"] == sum(f["sweep_steps"] - f["kept_steps"] for f in (tables, dense))
     assert report["discarded_fraction"] < 0.2
+    logged = [r.getMessage() for r in caplog.records if r.name == "taso"]  # each decision is logged
+    assert len(logged) == 2 and logged[0].startswith("AutoTASO: group 'tables' (adagrad) LR_I = ")
+    assert f"{tables['sweep_steps']}-step range test" in logged[0] and "group 'dense' (sgd)" in logged[1]
     x, y = token_bags(1000, seed=1)
     with torch.no_grad():
         accuracy = (model(x).argmax(1) == y).float().mean().item()
