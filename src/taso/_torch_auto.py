@@ -18,10 +18,12 @@ What it does, for a run of :math:`T` optimizer steps (the only thing the user gi
 3. **The sweep doubles as warm-up.** Copies of the weights and optimizer state are kept every
    half decade of rate; after the test, everything is rewound to the last copy taken at a
    rate :math:`\\le LR_{I,g}`: the low-rate part of the sweep stays as an exponential warm-up and
-   only the steps above :math:`LR_{I,g}` (about 2 of the 7 decades, ~3% of the run) are discarded.
+   only the steps above :math:`LR_{I,g}` (about 1.5-2 of the 7 decades: 2.5-4% of the run per tested group,
+   measured by ``benchmarks/autotaso_cost.py``) are discarded.
    Copies are kept every half decade, from a decade below the lowest rate the test can still
-   choose (typically 4-6 copies); with ``rewind=False`` only the copy at the sweep's start is kept
-   (one copy of the model, the whole sweep discarded).
+   choose (up to about a dozen copies: 12 at most on the bag-of-tokens example); with
+   ``rewind=False`` only the copy at the sweep's start is kept (one copy of the model, the whole
+   sweep discarded).
 4. **TASO.** The remaining :math:`T - t_0` steps follow the TASO curve from each group's
    :math:`LR_{I,g}` (``alpha``, ``beta``, ``final_ratio``, optional ``warmup_steps``).
 
@@ -128,7 +130,7 @@ class AutoTASO(Optimizer):
             "lr": float}``; a group with ``"lr"`` is not swept and starts TASO at that rate.
         sweep_fraction: each sweep's length as a share of ``total_steps`` (default 0.1).
         rewind: keep the sweep's low-rate part as warm-up (default); ``False`` restores the weights
-            of the sweep's start (one copy of the model instead of up to ten).
+            of the sweep's start (one copy of the model instead of up to about a dozen).
         momentum, nesterov, weight_decay: the SGD group's (as in ``torch.optim.SGD``).
         eps: Adagrad's denominator term.
         alpha, beta, final_ratio, warmup_steps, warmup_start: the TASO curve after the sweeps
