@@ -397,3 +397,39 @@ def test_final_refuses_a_missing_or_incomplete_study_naming_it(tmp_path: Path) -
     with pytest.raises(ValueError, match=r"incomplete: 0 complete, 2 waiting, 0 running.*--allow-incomplete"):
         final_runs("digits-mlp", "taso", "paper", url, tmp_path / "final", seeds=1)
     assert not (tmp_path / "final").exists()  # refused before any work
+
+
+def test_top_trials_are_reevaluated_on_more_seeds_and_selection_uses_their_mean(tmp_path: Path) -> None:
+    from taso.bench._reeval import reevaluate, select_trial
+    from taso.bench._tune import tune
+
+    storage = f"sqlite:///{tmp_path / 'o.db'}"
+    tune("digits-mlp", "adam", "budget", storage, trials=4, epochs=2, log=lambda _: None)
+    before = select_trial(storage, "digits-mlp", "adam", "budget")  # no re-evaluation yet: best single trial
+    assert before.candidates == {before.trial.number: {0: before.trial.value}}
+    assert reevaluate("digits-mlp", "adam", "budget", storage, top=2, seeds=3, log=lambda _: None) == 4
+    assert (
+        reevaluate("digits-mlp", "adam", "budget", storage, top=2, seeds=3, log=lambda _: None) == 0
+    )  # done once
+    chosen = select_trial(storage, "digits-mlp", "adam", "budget")
+    trials = sorted(trials_of_study(storage), key=lambda t: (-t.value, t.number))
+    assert set(chosen.candidates) == {trials[0].number, trials[1].number}  # the top 2
+    assert all(set(v) == {0, 1, 2} for v in chosen.candidates.values())
+    means = {n: sum(v.values()) / 3 for n, v in chosen.candidates.items()}
+    assert means[chosen.trial.number] == max(means.values())
+    assert "mean validation accuracy over 3 seeds among the top 2" in chosen.rule
+    # the final runs use the selection and record its evidence
+    final_runs("digits-mlp", "adam", "budget", storage, tmp_path / "final", seeds=1)
+    (record,) = ResultStore(tmp_path / "final").records()
+    assert record["tuning"]["trial"] == chosen.trial.number
+    assert (
+        record["tuning"]["selection"]["candidates"][str(chosen.trial.number)]["2"]
+        == chosen.candidates[chosen.trial.number][2]
+    )
+    with pytest.raises(ValueError, match="seeds >= 2"):
+        reevaluate("digits-mlp", "adam", "budget", storage, top=2, seeds=1)
+
+
+def trials_of_study(storage: str) -> list:
+    study = optuna.load_study(storage=storage, study_name=study_name("digits-mlp", "adam", "budget"))
+    return [t for t in study.get_trials(deepcopy=False) if t.state == optuna.trial.TrialState.COMPLETE]

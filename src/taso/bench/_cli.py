@@ -111,6 +111,20 @@ def _parser() -> argparse.ArgumentParser:
     tune.add_argument("--data-dir", type=Path, help="directory with downloaded datasets")
     tune.add_argument("--threads", type=int, help="torch threads (default: all cores)")
 
+    ree = sub.add_parser("reeval", help="train a study's top trials on more seeds before selection")
+    ree.add_argument("--workload", required=True)
+    ree.add_argument("--algorithms", nargs="+", default=list(PAPER_ALGORITHMS), metavar="NAME")
+    ree.add_argument("--mode", choices=["paper", "budget"], default="budget")
+    ree.add_argument("--storage", required=True, help="the Optuna storage the sweeps used")
+    ree.add_argument("--top", type=int, default=3, help="how many of the best trials (default 3)")
+    ree.add_argument(
+        "--seeds", type=int, default=3, help="seeds per candidate, the trial's own included (default 3)"
+    )
+    ree.add_argument("--heartbeat", type=int, default=10)
+    ree.add_argument("--grace", type=int)
+    ree.add_argument("--threads", type=int, help="torch threads (default: all cores)")
+    ree.add_argument("--data-dir", type=Path)
+
     final = sub.add_parser("final", help="rerun the best tuned configurations on fresh seeds")
     final.add_argument("--workload", required=True, help="workload name (see `taso bench list`)")
     final.add_argument("--algorithms", nargs="+", default=list(PAPER_ALGORITHMS), metavar="NAME")
@@ -258,6 +272,30 @@ def main(argv: Sequence[str] | None = None) -> int:
                           epochs=args.epochs, pruner=args.pruner, heartbeat_interval=args.heartbeat,
                           grace_period=args.grace, data_dir=args.data_dir, max_trials=args.max_trials)  # fmt: skip
             print(f"{args.workload}/{algorithm}/{args.mode}: this worker ran {counts}")
+        return 0
+    if args.cmd == "reeval":
+        from taso.bench._algorithms import get_algorithm
+        from taso.bench._reeval import reevaluate
+        from taso.bench._workloads import get_workload
+
+        for name in ("top", "heartbeat", "grace", "threads"):
+            _check_positive(f"--{name}", getattr(args, name))
+        if args.seeds < 2:
+            raise ValueError(
+                f"--seeds must be an integer >= 2 (the trial's own seed and more), got {args.seeds}"
+            )
+        _check_storage(args.storage)
+        get_workload(args.workload)
+        for algorithm in args.algorithms:
+            get_algorithm(algorithm)
+        if args.threads is not None:
+            import torch
+
+            torch.set_num_threads(args.threads)
+        for algorithm in args.algorithms:
+            n = reevaluate(args.workload, algorithm, args.mode, args.storage, top=args.top, seeds=args.seeds,
+                           heartbeat_interval=args.heartbeat, grace_period=args.grace, data_dir=args.data_dir)  # fmt: skip
+            print(f"{args.workload}/{algorithm}/{args.mode}: this worker re-evaluated {n} units")
         return 0
     if args.cmd == "final":
         from taso.bench._tune import final_runs

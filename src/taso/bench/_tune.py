@@ -508,7 +508,10 @@ def final_runs(
 
     wl = get_workload(workload)
     base = get_algorithm(algorithm)
-    trial = best_trial(storage_url, workload, algorithm, mode)
+    from taso.bench._reeval import select_trial
+
+    selection = select_trial(storage_url, workload, algorithm, mode)
+    trial = selection.trial
     import optuna
 
     study = optuna.load_study(storage=storage_url, study_name=study_name(workload, algorithm, mode))
@@ -529,7 +532,8 @@ def final_runs(
                              {**env, "threads": torch.get_num_threads()})  # fmt: skip
         record["tuning"] = {"mode": mode, "trial": trial.number, "params": dict(trial.params),
                             "val_accuracy": trial.value,
-                            "epochs": study.user_attrs.get("epochs", wl.epochs)}  # fmt: skip
+                            "epochs": study.user_attrs.get("epochs", wl.epochs),
+                            "selection": selection.to_dict()}  # fmt: skip
         store.append(record)
         ran += 1
     return ran, skipped
