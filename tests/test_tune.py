@@ -53,11 +53,11 @@ def test_every_registered_algorithm_has_a_budget_space_of_quasi_random_points() 
     a, b = space.configurations(16, seed=3), space.configurations(16, seed=3)
     assert a == b and len(a) == 16
     lrs = sorted(c["lr"] for c in a)
-    assert lrs[0] >= 1e-3 and lrs[-1] <= 1.0
+    assert lrs[0] >= 1e-3 and lrs[-1] <= 10.0
     # Sobol: each eighth of the log-lr range holds exactly 2 of 16 points
     import math
 
-    bins = [int(8 * (math.log(x) - math.log(1e-3)) / (math.log(1.0) - math.log(1e-3))) for x in lrs]
+    bins = [int(8 * (math.log(x) - math.log(1e-3)) / (math.log(10.0) - math.log(1e-3))) for x in lrs]
     assert sorted(bins) == sorted(list(range(8)) * 2)
     assert all(0.3 <= c["schedule.beta"] <= 0.95 and 5 <= c["schedule.alpha"] <= 50 for c in a)
     with pytest.raises(ValueError, match="trials must be an integer >= 1"):
