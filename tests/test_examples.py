@@ -128,3 +128,15 @@ def test_autotaso_hf_trainer_example() -> None:
 def test_autotaso_lightning_example() -> None:
     pytest.importorskip("lightning")
     _autotaso_example_checks(run("autotaso_lightning.py", "--max-steps", "500"))
+
+
+def test_autotaso_ddp_ranks_take_the_same_decisions_and_stay_identical(tmp_path: Path) -> None:
+    out = run("autotaso_ddp.py", "--out", str(tmp_path), "--steps", "300", "--port", str(_free_port()))
+    ranks = [json.loads((tmp_path / f"auto-rank{r}.json").read_text()) for r in (0, 1)]
+    assert ranks[0]["report"] == ranks[1]["report"]  # same LR_I, same sweep, same rewind, on both ranks
+    assert (
+        ranks[0]["report"]["phase"] == "taso"
+        and ranks[0]["report"]["groups"][0]["finding"]["reason"] == "minimum"
+    )
+    np.testing.assert_array_equal(np.concatenate(ranks[0]["params"]), np.concatenate(ranks[1]["params"]))
+    assert len(set(re.findall(r"LR_I ([0-9.e-]+)", out))) == 1

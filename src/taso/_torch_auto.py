@@ -354,7 +354,7 @@ class AutoTASO(Optimizer):
                 value = float(torch.stack([o.float().cpu() for o in observed]).mean())
             else:
                 value = float(loss.detach()) if isinstance(loss, torch.Tensor) else float(loss)
-            self._sweep_before_update(value)
+            self._sweep_before_update(self._across_ranks(value))
         self._update(self._rates())
         a["t"] += 1
         if a["main_start"] is None:
@@ -364,6 +364,18 @@ class AutoTASO(Optimizer):
             _warn_past_end("AutoTASO", a["total_steps"], a["t"])
         self._write_rates()
         return result
+
+    def _across_ranks(self, value: float) -> float:
+        """Under ``torch.distributed`` every rank sees its own shard's loss: the range test reads
+        their mean, so every rank takes the same decisions and the replicas stay identical."""
+        import torch.distributed as dist
+
+        if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1:
+            return value
+        device = next(p.device for g in self.param_groups for p in g["params"])
+        t = torch.tensor([value], dtype=torch.float64, device=device)
+        dist.all_reduce(t)
+        return float(t) / dist.get_world_size()
 
     def _update(self, rates: list[float]) -> None:
         for group, lr in zip(self.param_groups, rates, strict=True):
