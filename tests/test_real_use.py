@@ -155,6 +155,26 @@ def test_hf_trainer_with_taso_and_no_scheduler_raises_with_the_recipe(tmp_path) 
         trainer.train()
 
 
+def test_hf_trainer_with_autotaso_and_no_scheduler_raises_naming_opt_scheduler(tmp_path) -> None:
+    transformers = pytest.importorskip("transformers")
+    pytest.importorskip("accelerate")
+    from taso.torch import AutoTASO
+
+    model = TinyClassifier()
+    args = transformers.TrainingArguments(output_dir=str(tmp_path), max_steps=400, per_device_train_batch_size=4,
+                                          report_to=[], save_strategy="no", use_cpu=True, disable_tqdm=True)  # fmt: skip
+    trainer = transformers.Trainer(
+        model=model,
+        args=args,
+        train_dataset=TinyData(32),
+        optimizers=(AutoTASO(model, total_steps=400), None),
+    )
+    with pytest.raises(
+        RuntimeError, match=r"AutoTASO owns its learning rate.*optimizers=\(opt, opt\.scheduler\(\)\)"
+    ):
+        trainer.train()
+
+
 # --------------------------------------------------------------------------- 5. misuse warns
 def test_stepping_past_total_steps_warns_once_naming_both_counts() -> None:
     model = _model()
