@@ -93,3 +93,32 @@ def test_status_counts_done_running_and_waiting_runs(tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "taso", "bench", "status", "--results", str(tmp_path / "nope")],
                          capture_output=True, text=True, env=ENV, timeout=120)  # fmt: skip
     assert bad.returncode == 2 and "is not a directory" in bad.stderr
+
+
+FAST_WORKER = """
+import sys, time
+from taso.bench import _suite
+from taso.bench._runner import RunResult
+
+def fake_train(workload, algorithm, seed, **kwargs):  # a run that takes 5 ms: the claims are what is tested
+    time.sleep(0.005)
+    return RunResult(workload.name, algorithm.name, seed, "ok", [], 50.0, 1.0, 1.0, 50.0, 1, 0.005)
+
+_suite.train = fake_train
+ran, skipped, _ = _suite.run_suite(_suite.SUITES["quick"], sys.argv[1], workloads=["digits-mlp"],
+                                   algorithms=["adam", "taso"], seeds=100, progress=False)
+print(ran)
+"""
+
+
+def test_four_local_workers_record_200_runs_each_exactly_once(tmp_path: Path) -> None:
+    script = tmp_path / "worker.py"
+    script.write_text(FAST_WORKER)
+    results = tmp_path / "results"
+    procs = [subprocess.Popen([sys.executable, str(script), str(results)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=ENV) for _ in range(4)]  # fmt: skip
+    outs = [p.communicate(timeout=600) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1][-2000:] for o in outs]
+    keys = [r["key"] for r in ResultStore(results).records()]
+    assert len(keys) == 200 and len(set(keys)) == 200  # 0 recorded twice, none lost
+    assert sum(int(o[0].split()[-1]) for o in outs) == 200  # and trained exactly once in all
