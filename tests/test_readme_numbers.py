@@ -151,3 +151,24 @@ def test_which_optimizer_counts_match_the_result_files(scenario: str, dirs: tupl
             for x in ("win", "tie", "loss")
         ]
         assert tuple(int(x) for x in m.groups()) == tuple(tally), name
+
+
+@pytest.mark.parametrize(
+    ("phrase", "competitor"),
+    [
+        (r"Against the best tuned method it has", "best tuned"),
+        (r"against schedule-free AdamW at its defaults", "sf-adamw"),
+        (r"against TASO with the authors' defaults", "taso"),
+    ],
+)
+def test_readme_autotaso_counts_match_the_result_files(phrase: str, competitor: str) -> None:
+    # tuned final runs (records with "tuning") form one "best tuned" cell per workload
+    recs = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records("auto")]
+    text = README.replace("\n", " ")
+    if competitor == "best tuned":
+        m = re.search(phrase + r" (\d+) wins, (\d+) ties, (\d+) losses", text)
+        assert m is not None
+        got = tuple(int(x) for x in m.groups())
+    else:
+        got = readme_triple(phrase)
+    assert got == counts(recs, "taso-auto")[competitor]
