@@ -128,6 +128,18 @@ def test_a_model_returning_a_loss_is_observed_without_help() -> None:
         model(x[:8], y[:8])  # evaluation forwards are not observed
     assert opt.report()["groups"][0]["finding"]["reason"] == "minimum"
     assert opt._observed == []
+    # a replaced optimizer is freed (its hook holds it weakly), and nothing piles up after the tests
+    import gc
+    import weakref
+
+    old = weakref.ref(opt)
+    opt = AutoTASO(model, total_steps=600)
+    gc.collect()
+    assert old() is None
+    model.train()
+    for _ in range(3):
+        model(x[:8], y[:8])
+    assert len(opt._observed) == 3  # read for the next step of the range test
 
 
 @pytest.mark.parametrize("stop", [40, 150, 230, 450])  # mid first sweep, mid second, after both

@@ -230,7 +230,7 @@ class AutoTASO(Optimizer):
         self._written: list[float] = []
         self._observed: list[torch.Tensor] = []
         self._schedules: list[TASOSchedule] = []
-        self._hook = model.register_forward_hook(self._capture)
+        self._hook = _register_capture(self)
         if not order:
             self._start_main()
         else:
@@ -314,8 +314,8 @@ class AutoTASO(Optimizer):
 
     # ------------------------------------------------------------------ the loss
     def _capture(self, module: nn.Module, args: Any, output: Any) -> None:
-        if not (module.training and torch.is_grad_enabled()):
-            return
+        if self._auto["main_start"] is not None or not (module.training and torch.is_grad_enabled()):
+            return  # only the range tests read the loss
         loss = output.get("loss") if isinstance(output, dict) else getattr(output, "loss", None)
         if isinstance(loss, torch.Tensor) and loss.numel() == 1:
             self._observed.append(loss.detach())
@@ -609,7 +609,22 @@ class AutoTASO(Optimizer):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)
-        self._hook = self.model.register_forward_hook(self._capture)
+        self._hook = _register_capture(self)
+
+
+def _register_capture(opt: AutoTASO) -> Any:
+    """The forward hook that reads an HF-style ``loss`` off the model's output. It holds the
+    optimizer weakly: an AutoTASO that was replaced is freed, and its hook does nothing."""
+    import weakref
+
+    ref = weakref.ref(opt)
+
+    def hook(module: nn.Module, args: Any, output: Any) -> None:
+        live = ref()
+        if live is not None:
+            live._capture(module, args, output)
+
+    return opt.model.register_forward_hook(hook)
 
 
 class _Passive(torch.optim.lr_scheduler.LRScheduler):
