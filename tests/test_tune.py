@@ -433,3 +433,24 @@ def test_top_trials_are_reevaluated_on_more_seeds_and_selection_uses_their_mean(
 def trials_of_study(storage: str) -> list:
     study = optuna.load_study(storage=storage, study_name=study_name("digits-mlp", "adam", "budget"))
     return [t for t in study.get_trials(deepcopy=False) if t.state == optuna.trial.TrialState.COMPLETE]
+
+
+def test_a_result_for_a_trial_taken_over_meanwhile_is_dropped_not_told_twice(tmp_path: Path) -> None:
+    from taso.bench._tune import fail_stale, make_storage, tell_if_still_running
+
+    url = f"sqlite:///{tmp_path / 'o.db'}"
+    storage = make_storage(url, heartbeat_interval=1, grace_period=1)
+    study = optuna.create_study(storage=storage, study_name="s")
+    study.enqueue_trial({"x": 1.0})
+    slow = study.ask()  # its worker is alive but slow: no heartbeat within the grace period
+    slow.suggest_float("x", 0.0, 2.0)
+    time.sleep(1.5)
+    fail_stale(study, url)
+    fail_stale(study, url)  # a second worker looking at the same moment re-enqueues nothing more
+    states = [t.state for t in study.get_trials(deepcopy=False)]
+    assert states == [optuna.trial.TrialState.FAIL, optuna.trial.TrialState.WAITING]  # one retry copy
+    assert tell_if_still_running(study, slow, 0.5) is False  # the slow worker's late result is dropped
+    retry = study.ask()
+    assert tell_if_still_running(study, retry, 0.7) is True
+    done = [t for t in study.get_trials(deepcopy=False) if t.state == optuna.trial.TrialState.COMPLETE]
+    assert [t.value for t in done] == [0.7]

@@ -23,7 +23,6 @@ import json
 import os
 import socket
 import time
-import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -68,14 +67,6 @@ def _open(storage: Any, name: str, runs: Sequence[Any]) -> Any:
     return study
 
 
-def _fail_stale(study: Any) -> None:
-    import optuna
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
-        optuna.storages.fail_stale_trials(study)
-
-
 def run_suite_worker(
     suite: Any,
     runs: Sequence[Any],
@@ -98,13 +89,19 @@ def run_suite_worker(
 
     from taso.bench._algorithms import ALGORITHMS
     from taso.bench._runner import train
-    from taso.bench._tune import _Heartbeat, claim_waiting_trial, make_storage
+    from taso.bench._tune import (
+        _Heartbeat,
+        claim_waiting_trial,
+        fail_stale,
+        make_storage,
+        tell_if_still_running,
+    )
     from taso.bench._workloads import WORKLOADS, prepare
 
     storage = make_storage(storage_url, heartbeat_interval, grace_period)
     name = suite_study_name(suite.name, [r.key for r in runs])
     study = _open(storage, name, runs)
-    _fail_stale(study)
+    fail_stale(study, storage_url)
     store = ResultStore(results)
     env = {**environment(device, amp, compile), "threads": torch.get_num_threads()}
     worker = f"{socket.gethostname()}:{os.getpid()}"
@@ -112,11 +109,13 @@ def run_suite_worker(
     counts = {"trained": 0, "recorded": 0}
     while True:
         trial_id = claim_waiting_trial(study, storage_url)
+        if trial_id is not None:
+            storage.record_heartbeat(trial_id)  # alive from the claim on
         if trial_id is None:
             if not study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
                 break
             time.sleep(min(heartbeat_interval, 5))
-            _fail_stale(study)
+            fail_stale(study, storage_url)
             continue
         trial = optuna.trial.Trial(study, trial_id)
         attrs = storage.get_trial_user_attrs(trial_id)
@@ -141,7 +140,7 @@ def run_suite_worker(
             counts["recorded"] += 1
         trial.set_user_attr("record", json.dumps(record, sort_keys=True))
         epochs = record["result"]["epochs"]
-        study.tell(trial, float(epochs[-1]["val_accuracy"]) if epochs else 0.0)
+        tell_if_still_running(study, trial, float(epochs[-1]["val_accuracy"]) if epochs else 0.0)
     return counts
 
 

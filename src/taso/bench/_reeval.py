@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import socket
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,9 +70,11 @@ def reevaluate(
         _load_existing,
         apply_params,
         claim_waiting_trial,
+        fail_stale,
         make_storage,
         study_counts,
         study_name,
+        tell_if_still_running,
     )
     from taso.bench._workloads import get_workload, prepare
 
@@ -115,10 +116,10 @@ def reevaluate(
     worker = f"{socket.gethostname()}"
     trained = 0
     while True:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
-            optuna.storages.fail_stale_trials(units)
+        fail_stale(units, storage_url)
         unit_id = claim_waiting_trial(units, storage_url)
+        if unit_id is not None:
+            storage.record_heartbeat(unit_id)
         if unit_id is None:
             if not units.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
                 break
@@ -132,7 +133,8 @@ def reevaluate(
         with _Heartbeat(storage, unit_id, heartbeat_interval):
             result = train(wl, algo, attrs["seed"], data=data)
         value = result.epochs[-1].val_accuracy if result.status == "ok" and result.epochs else 0.0
-        units.tell(unit, value)
+        if not tell_if_still_running(units, unit, value):
+            continue
         trained += 1
         log(f"{name} trial {attrs['trial']} seed {attrs['seed']}: val acc {value:.2f}%")
     return trained

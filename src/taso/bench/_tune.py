@@ -221,6 +221,20 @@ def _storage_class() -> Any:
     return HeartbeatStorage
 
 
+def _sqlite_lock(storage_url: str) -> Any:
+    """A file lock beside a SQLite database (whose row locks are no-ops), or a no-op context."""
+    import contextlib
+
+    from sqlalchemy.engine import make_url
+
+    url = make_url(storage_url)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return contextlib.nullcontext()
+    from filelock import FileLock
+
+    return FileLock(f"{url.database}.claim.lock")
+
+
 def claim_waiting_trial(study: Any, storage_url: str) -> int | None:
     """Take the next WAITING trial of ``study`` (it becomes RUNNING), or ``None`` if there is none.
 
@@ -228,15 +242,35 @@ def claim_waiting_trial(study: Any, storage_url: str) -> int | None:
     concurrent workers were handed the same trial; there the claim runs under a file lock beside the
     database, so workers of one machine claim each trial exactly once.
     """
-    from sqlalchemy.engine import make_url
-
-    url = make_url(storage_url)
-    if url.get_backend_name() != "sqlite" or not url.database:
+    with _sqlite_lock(storage_url):
         return study._pop_waiting_trial_id()  # type: ignore[no-any-return]
-    from filelock import FileLock
 
-    with FileLock(f"{url.database}.claim.lock"):
-        return study._pop_waiting_trial_id()  # type: ignore[no-any-return]
+
+def tell_if_still_running(study: Any, trial: Any, value: float | None, state: Any = None) -> bool:
+    """``study.tell`` unless the trial was failed meanwhile (its heartbeat looked stale on a loaded
+    machine and another worker took its configuration over): then this result is dropped, so the
+    configuration still completes exactly once. Returns whether it was told."""
+    from optuna.trial import TrialState
+
+    if study._storage.get_trial(trial._trial_id).state != TrialState.RUNNING:
+        return False
+    try:
+        study.tell(trial, value, state=state)
+    except ValueError:  # failed between the check and the tell
+        return False
+    return True
+
+
+def fail_stale(study: Any, storage_url: str) -> None:
+    """Optuna's ``fail_stale_trials`` (a dead worker's trial is failed and its configuration
+    re-enqueued once). On SQLite two workers could both see the trial RUNNING, both fail it and
+    both re-enqueue it (the row lock is a no-op; a configuration then completed twice under load);
+    there it runs under the claims' file lock."""
+    import optuna
+
+    with _sqlite_lock(storage_url), warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        optuna.storages.fail_stale_trials(study)
 
 
 def make_storage(url: str, heartbeat_interval: int = 10, grace_period: int | None = None) -> Any:
@@ -388,24 +422,22 @@ def tune(
         raise ValueError("trials must be given in budget mode (the same K for every algorithm)")
     storage = make_storage(storage_url, heartbeat_interval, grace_period)
     study = _open_study(storage, study_name(wl.name, base.name, mode), space, trials, seed, pruner, wl.epochs)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
-        optuna.storages.fail_stale_trials(study)  # a trial whose worker died: failed, and re-enqueued
+    fail_stale(study, storage_url)  # a trial whose worker died: failed, and re-enqueued
     fixed = dict(space.fixed)
     data = prepare(wl, data_dir)
     counts = {"complete": 0, "pruned": 0, "failed": 0}
     worker = f"{socket.gethostname()}:{os.getpid()}"
     while max_trials is None or sum(counts.values()) < max_trials:
         trial_id = claim_waiting_trial(study, storage_url)  # exactly one worker gets each queued trial
+        if trial_id is not None:
+            storage.record_heartbeat(trial_id)  # alive from the claim on, not only once training starts
         if trial_id is None:
             # Nothing queued. While other workers' trials still run, stay: if one of them dies, its
             # heartbeat stops, the trial turns stale and is re-enqueued, and this worker takes it.
             if not study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
                 break
             time.sleep(min(heartbeat_interval, 5))
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
-                optuna.storages.fail_stale_trials(study)
+            fail_stale(study, storage_url)
             continue
         trial = optuna.trial.Trial(study, trial_id)
         params = _suggest(trial, space)
@@ -436,7 +468,11 @@ def tune(
         trial.set_user_attr("val_accuracy", curve)
         trial.set_user_attr("steps", steps)
         trial.set_user_attr("wall_time", times)
-        study.tell(trial, value if state == TrialState.COMPLETE else None, state=state)
+        if not tell_if_still_running(study, trial, value if state == TrialState.COMPLETE else None, state):
+            log(
+                f"{study.study_name} trial {trial.number}: taken over by another worker meanwhile; result dropped"
+            )
+            continue
         counts["complete" if state == TrialState.COMPLETE else "pruned"] += 1
         log(f"{study.study_name} trial {trial.number}: {params} -> "
             f"{'pruned' if state == TrialState.PRUNED else f'val acc {value:.2f}%'}")  # fmt: skip
