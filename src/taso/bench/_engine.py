@@ -109,14 +109,13 @@ def run_suite_worker(
     counts = {"trained": 0, "recorded": 0}
     while True:
         trial_id = claim_waiting_trial(study, storage_url)
-        if trial_id is not None:
-            storage.record_heartbeat(trial_id)  # alive from the claim on
         if trial_id is None:
             if not study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
                 break
             time.sleep(min(heartbeat_interval, 5))
             fail_stale(study, storage_url)
             continue
+        storage.record_heartbeat(trial_id)  # alive from the claim on
         trial = optuna.trial.Trial(study, trial_id)
         attrs = storage.get_trial_user_attrs(trial_id)
         trial.set_user_attr("worker", worker)

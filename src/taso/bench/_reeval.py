@@ -118,13 +118,12 @@ def reevaluate(
     while True:
         fail_stale(units, storage_url)
         unit_id = claim_waiting_trial(units, storage_url)
-        if unit_id is not None:
-            storage.record_heartbeat(unit_id)
         if unit_id is None:
             if not units.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
                 break
             time.sleep(min(heartbeat_interval, 5))
             continue
+        storage.record_heartbeat(unit_id)  # alive from the claim on
         unit = optuna.trial.Trial(units, unit_id)
         attrs = storage.get_trial_user_attrs(unit_id)
         unit.set_user_attr("worker", worker)
