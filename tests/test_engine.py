@@ -77,9 +77,9 @@ def test_workers_on_postgresql_share_a_suite_exactly_once(postgres_url: str, tmp
 def test_a_killed_workers_run_is_taken_over_by_a_running_worker(tmp_path: Path) -> None:
     storage = f"sqlite:///{tmp_path / 'engine.db'}"
     cmd = _cmd(storage, tmp_path / "r", "mnist1d-mlp", 3, "--heartbeat", "1", "--grace", "4")
-    workers = [subprocess.Popen(cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-               for _ in range(3)]  # fmt: skip
-    victim = workers[0]
+    # the victim starts alone, so it surely claims a run; the two others join once it trains
+    victim = subprocess.Popen(cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    workers = [victim]
     deadline = time.monotonic() + 300
     while True:  # wait until the victim trains a run, then kill it mid-run (no new worker starts)
         assert time.monotonic() < deadline, "the first worker never started a run"
@@ -92,6 +92,8 @@ def test_a_killed_workers_run_is_taken_over_by_a_running_worker(tmp_path: Path) 
         if mine:
             break
         time.sleep(0.2)
+    workers += [subprocess.Popen(cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                for _ in range(2)]  # fmt: skip
     victim.send_signal(signal.SIGKILL)
     victim.wait()
     for w in workers[1:]:
