@@ -90,11 +90,11 @@ def readme_triple(pattern: str) -> tuple[int, int, int]:
         (r"4 losses against the best competitor chosen on validation; vs Adam", ("paper10",), "adam"),
         (r"vs Adam 4 / 2 / 4, vs RMSProp", ("paper10",), "rmsprop"),
         (r"vs RMSProp 4 / 3 / 3, vs Adagrad", ("paper10",), "adagrad"),
-        (r"vs SGD at a constant rate", ("paper", "controls"), "sgd-constant"),
-        (r"vs SGD with cosine decay", ("paper", "controls"), "sgd-cosine"),
-        (r"vs SGD with tanh decay \(HTD\)", ("paper", "controls"), "sgd-tanh"),
-        (r"vs Adam with the TASO schedule", ("paper", "controls"), "adam-taso"),
-        (r"vs schedule-free AdamW", ("paper", "controls"), "sf-adamw"),
+        (r"vs SGD at a constant rate", ("controls5",), "sgd-constant"),
+        (r"vs SGD with cosine decay", ("controls5",), "sgd-cosine"),
+        (r"vs SGD with tanh decay \(HTD\)", ("controls5",), "sgd-tanh"),
+        (r"vs Adam with the TASO schedule", ("controls5",), "adam-taso"),
+        (r"vs schedule-free AdamW", ("controls5",), "sf-adamw"),
         (r"Holm-corrected\), tuned: vs Adam", ("tuned-paper",), "adam"),
         (r"tuned: vs Adam 4 / 4 / 2, vs RMSProp", ("tuned-paper",), "rmsprop"),
         (r"vs RMSProp 3 / 5 / 2, vs Adagrad", ("tuned-paper",), "adagrad"),
@@ -106,7 +106,7 @@ def test_readme_verdict_counts_match_the_result_files(
 ) -> None:
     got = readme_triple(phrase)
     recs = records(*dirs)
-    if "controls" in dirs:  # the controls comparisons are TASO against the controls only
+    if "controls5" in dirs:  # the controls comparisons are TASO against the controls only
         recs = [r for r in recs if r["algorithm"] not in ("adam", "rmsprop", "adagrad")]
     assert got == counts(recs, "taso")[competitor]
 
@@ -119,13 +119,11 @@ def test_readme_best_competitor_counts_match() -> None:
     assert m is not None and tuple(int(x) for x in m.groups()) == counts(records("paper10"), "taso")[BEST]
     m = re.search(r"At 3 seeds .{0,80}? the same differences gave (\d+) wins, (\d+) ties, (\d+) losses", text)
     assert m is not None and tuple(int(x) for x in m.groups()) == counts(records("paper"), "taso")[BEST]
-    controls = [
-        r for r in records("paper", "controls") if r["algorithm"] not in ("adam", "rmsprop", "adagrad")
-    ]
+    controls = [r for r in records("controls5") if r["algorithm"] not in ("adam", "rmsprop", "adagrad")]
     assert readme_triple(r"vs the best control chosen on validation") == counts(controls, "taso")[BEST]
     m = re.search(r"\| sgd-constant \| sgd-cosine \| sgd-tanh \|", text)
     assert m is not None  # the controls table is the report's (all eight columns)
-    adam = [r for r in records("paper", "controls") if r["algorithm"] in ("adam", "adam-taso")]
+    adam = [r for r in records("paper10", "controls5") if r["algorithm"] in ("adam", "adam-taso")]
     m = re.search(r"Adam\+TASO vs constant-rate Adam: (\d+) wins, (\d+) ties, (\d+) losses", text)
     assert m is not None and tuple(int(x) for x in m.groups()) == counts(adam, "adam-taso")["adam"]
 
@@ -137,7 +135,7 @@ FAMILY = {"cnn1d": "image CNNs", "lenet5": "image CNNs", "resnet": "image CNNs",
 @pytest.mark.parametrize(
     ("scenario", "dirs", "reference"),
     [
-        ("No tuning", ("paper10", "controls"), "taso"),
+        ("No tuning", ("paper10", "controls5"), "taso"),
         ("With a tuning budget", ("tuned-paper",), "taso"),
         ("No learning rate to choose", ("auto",), "taso-auto"),
     ],
