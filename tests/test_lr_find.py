@@ -45,6 +45,19 @@ def test_a_flat_trace_that_never_diverges_falls_back() -> None:
     assert found.reason == "fallback" and found.fallback and found.lr == 0.02 and not found.real_drop
 
 
+def test_a_flat_trace_that_never_diverges_uses_the_largest_rate_tried() -> None:
+    """No real drop and no blow-up up to the sweep's top: the divergence rate is at least the top,
+    so the stability rule gives top / divergence_divisor (the text-CNN table sweeps)."""
+    rng = np.random.default_rng(0)
+    flat = 0.69 + rng.normal(0.0, 0.01, len(LRS))
+    found = find_lr(LRS, flat)
+    assert found.reason == "stable" and not found.fallback and not found.real_drop
+    assert found.lr_at_divergence is None
+    assert found.lr == pytest.approx(LRS[-1] / 30) and found.lr == pytest.approx(
+        find_lr(LRS, flat, divergence_divisor=10).lr * 10 / 30
+    )
+
+
 def test_a_flat_trace_that_diverges_uses_the_divergence_point() -> None:
     """The imdb-fasttext failure of the prototype: nothing moves, then the loss explodes."""
     loss = np.where(LRS > 2.0, np.inf, 0.693)

@@ -115,6 +115,16 @@ def test_tune_runs_the_grid_trial_for_trial_and_final_runs_use_fresh_seeds(tmp_p
     assert records[0]["tuning"]["epochs"] == 2  # the trials' budget, kept beside the final runs'
     assert records[0]["config"]["workload"]["epochs"] == 40  # final runs: the registered budget
     assert final_runs("digits-mlp", "taso", "paper", storage, tmp_path / "final", seeds=2) == (0, 2)
+    # --reuse copies runs with the same key (marked as copied) instead of training them again
+    ran, skipped = final_runs("digits-mlp", "taso", "paper", storage, tmp_path / "copy", seeds=3,
+                              reuse=[tmp_path / "final"])  # fmt: skip
+    assert (ran, skipped) == (1, 2)
+    copied = {r["seed"]: r for r in ResultStore(tmp_path / "copy").records()}
+    assert sorted(copied) == [1000, 1001, 1002] and "reused_from" not in copied[1002]
+    original = {r["seed"]: r for r in records}
+    for seed in (1000, 1001):
+        assert copied[seed]["reused_from"] == str([str(tmp_path / "final")])
+        assert copied[seed]["result"] == original[seed]["result"]
     # the family with the best tuned validation accuracy, rerun on a suite's seeds (paired runs)
     from taso._cli import main
 

@@ -27,8 +27,10 @@ The rule, for a trace of ``n`` steps with rates :math:`r_0 < r_1 < \\dots` and l
 5. **Choose**: with a real drop, :math:`LR_I = r_{min} / \\mathrm{divisor}` (default 10, the common
    "minimum divided by ten" reading of the test); otherwise, if the run diverged,
    :math:`LR_I = r_{div} / \\mathrm{divergence\\_divisor}` (default 30, a factor of 3 below where the
-   minimum would have been); otherwise (a flat curve that never diverged) the ``fallback`` rate.
-   In every case :math:`LR_I \\le r_{div} / \\mathrm{divergence\\_divisor}` when the run diverged (the
+   minimum would have been); otherwise (no real drop and no divergence anywhere in the sweep)
+   :math:`LR_I = r_{max} / \\mathrm{divergence\\_divisor}`, with :math:`r_{max}` the largest rate
+   tried: the same stability rule, since the divergence rate is at least :math:`r_{max}` (or a
+   ``fallback`` rate, if one is given). In every case :math:`LR_I \\le r_{div} / \\mathrm{divergence\\_divisor}` when the run diverged (the
    guard against the cliff just above SGD's best rate).
 
 The defaults are the literature's reading of the range test (minimum / 10; blow-up at 4x the
@@ -55,7 +57,9 @@ class LRFinding:
     Attributes:
         lr: the chosen ``LR_I``.
         reason: ``"minimum"`` (smoothed-loss minimum / divisor), ``"divergence"`` (no real drop;
-            divergence rate / divergence_divisor) or ``"fallback"`` (flat and never diverged).
+            divergence rate / divergence_divisor), ``"stable"`` (no real drop, never diverged:
+            largest rate tried / divergence_divisor) or ``"fallback"`` (no real drop, never
+            diverged, and a ``fallback`` rate was given).
         lr_at_minimum: the rate at the smallest smoothed loss (before any divergence).
         lr_at_divergence: the rate where the loss diverged, or ``None``.
         drop: the relative drop of the smoothed loss from its first value to its minimum.
@@ -106,7 +110,7 @@ def find_lr(
     span_decades: float = 0.25,
     noise_factor: float = 3.0,
     min_drop: float = 0.05,
-    fallback: float = 1e-2,
+    fallback: float | None = None,
 ) -> LRFinding:
     """Read a learning-rate range test and choose ``LR_I`` (see the module docstring for the rule).
 
@@ -119,7 +123,8 @@ def find_lr(
         span_decades: the smoothing span, in decades of rate.
         noise_factor: a drop is real if larger than ``noise_factor`` times the loss noise.
         min_drop: ... and larger than this share of the first smoothed loss.
-        fallback: the rate for a flat trace that never diverged.
+        fallback: the rate for a trace with no real drop that never diverged; ``None`` (default):
+            the largest rate tried / ``divergence_divisor``.
 
     Example (a loss that falls, bottoms out near lr 0.3 and blows up past 1):
 
@@ -145,7 +150,8 @@ def find_lr(
     check_real("span_decades", span_decades, low=0.0, low_open=True)
     check_real("noise_factor", noise_factor, low=0.0)
     check_real("min_drop", min_drop, low=0.0, high=1.0)
-    check_real("fallback", fallback, low=0.0, low_open=True)
+    if fallback is not None:
+        check_real("fallback", fallback, low=0.0, low_open=True)
     if not math.isfinite(y[0]):
         raise ValueError(
             f"the loss at the first rate of the sweep is {y[0]}: the model or the data is broken"
@@ -202,6 +208,8 @@ def find_lr(
         lr, reason = lr_min / divisor, "minimum"
     elif lr_div is not None:
         lr, reason = lr_div / divergence_divisor, "divergence"
+    elif fallback is None:
+        lr, reason = float(r[-1]) / divergence_divisor, "stable"
     else:
         lr, reason = fallback, "fallback"
     capped = False

@@ -14,7 +14,8 @@ What it does, for a run of :math:`T` optimizer steps (the only thing the user gi
    rate, 0.1 for SGD, 0.01 for Adagrad), groups already tested train at their rate, groups not yet
    tested are frozen. The sweep stops early once the loss diverges. The losses go to
    :func:`taso.find_lr`, which returns :math:`LR_{I,g}` (smoothed-loss minimum / 3, never above the
-   divergence rate / 30, a fallback for a flat trace) with its reasons.
+   divergence rate / 30; with no real drop, divergence rate / 30, or the largest rate tried / 30 if
+   the loss never diverged) with its reasons.
 3. **The sweep doubles as warm-up.** Copies of the weights and optimizer state are kept every
    half decade of rate; after the test, everything is rewound to the last copy taken at a
    rate :math:`\\le LR_{I,g}`: the low-rate part of the sweep stays as an exponential warm-up and
@@ -469,9 +470,8 @@ class AutoTASO(Optimizer):
         index = a["order"][a["sweep"]]
         group = self.param_groups[index]
         lrs, losses = a["lrs"], a["losses"]
-        if len(lrs) >= 5:  # no signal -> the family's conventional rate
-            kwargs = {"fallback": CENTRE[group["kind"]], **self._find_kwargs}
-            finding = find_lr(lrs, losses, **kwargs)
+        if len(lrs) >= 5:
+            finding = find_lr(lrs, losses, **self._find_kwargs)
         else:  # diverged within 5 steps of the sweep's start: the lowest rate, as a last resort
             lo = self._sweep_rate(0)
             finding = LRFinding(lo, "divergence", lo, lrs[-1] if lrs else lo, 0.0, 0.0, False, True, len(lrs))

@@ -39,7 +39,10 @@ class Algorithm:
         schedule: ``"constant"``, ``"taso"`` (the TASO curve on any optimizer), ``"cosine"`` (to
             ``final_ratio * lr``) or ``"tanh"`` (HTD with its paper's bounds -6, 3), per step.
         schedule_kwargs: arguments of the schedule.
-        family: ``"paper"`` or ``"control"``.
+        family: ``"paper"``, ``"control"`` or ``"auto"``.
+        revision: bumped when the algorithm's own code changes what it does (AutoTASO's rule); it
+            enters the run key when non-zero, so results of an older rule are never reused for
+            the current one.
     """
 
     name: str
@@ -50,6 +53,7 @@ class Algorithm:
     schedule_kwargs: dict[str, Any] = field(default_factory=dict, hash=False)
     family: Literal["paper", "control", "auto"] = "paper"
     description: str = ""
+    revision: int = 0
 
     def resolved_hparams(self, modality: Modality) -> dict[str, Any]:
         return {**self.hparams, **(self.text_hparams if modality == "text" else {})}
@@ -62,7 +66,7 @@ class Algorithm:
             "hparams": _plain(self.resolved_hparams(modality)),
             "schedule": self.schedule,
             "schedule_kwargs": _plain(self.schedule_kwargs),
-        }
+        } | ({"revision": self.revision} if self.revision else {})
 
     def build(
         self,
@@ -210,7 +214,8 @@ ALGORITHMS: dict[str, Algorithm] = {
                   description="schedule-free AdamW, package defaults (lr 2.5e-3, no warmup)"),
         # --- TASO with no learning rate to choose
         Algorithm("taso-auto", "taso-auto", schedule="taso", schedule_kwargs=_TASO_CURVE, family="auto",
-                  description="AutoTASO: only the run length given; LR_I per group from a range test"),
+                  description="AutoTASO: only the run length given; LR_I per group from a range test",
+                  revision=2),  # 2: a sweep with no real drop and no divergence reads top / 30
     ]
 }  # fmt: skip
 

@@ -146,6 +146,9 @@ def _parser() -> argparse.ArgumentParser:
                             "best mean final validation accuracy on this workload (never test)")  # fmt: skip
     final.add_argument("--results", type=Path, default=DEFAULT_RESULTS / "tuned",
                        help="results directory (runs already there are skipped)")  # fmt: skip
+    final.add_argument("--reuse", type=Path, nargs="+", default=[], metavar="DIR",
+                       help="copy runs with the same key from these results directories instead of "
+                            "training them again")  # fmt: skip
     final.add_argument("--data-dir", type=Path, help="directory with downloaded datasets")
     final.add_argument("--allow-incomplete", action="store_true",
                        help="use the best trial so far even if trials are still waiting or running")  # fmt: skip
@@ -323,7 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for algorithm in algorithms:
             ran, skipped = final_runs(args.workload, algorithm, args.mode, args.storage, args.results,
                                       seeds=args.seeds, first_seed=args.first_seed, data_dir=args.data_dir,
-                                      allow_incomplete=args.allow_incomplete)  # fmt: skip
+                                      allow_incomplete=args.allow_incomplete, reuse=args.reuse)  # fmt: skip
             print(f"{args.workload}/{algorithm}: {ran} final runs done, {skipped} already recorded")
         return 0
     if args.cmd == "tune-report":

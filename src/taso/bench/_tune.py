@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -519,11 +520,12 @@ def final_runs(
     first_seed: int = 1000,
     data_dir: str | Path | None = None,
     allow_incomplete: bool = False,
+    reuse: Sequence[str | Path] = (),
 ) -> tuple[int, int]:
     """Rerun the best configuration on ``seeds`` fresh seeds; test is evaluated once per run.
 
     Records go to ``results`` like any harness run (suite ``tuned-<mode>``); runs already there are
-    skipped. Returns (ran, skipped). A study with trials still waiting or running is refused (its
+    skipped, runs that a ``reuse`` directory holds (same key) are copied. Returns (ran, skipped). A study with trials still waiting or running is refused (its
     best configuration may change) unless ``allow_incomplete``.
     """
     name = study_name(workload, algorithm, mode)
@@ -554,15 +556,21 @@ def final_runs(
     algo = apply_params(base, dict(trial.params), study.user_attrs.get("fixed", {}))
     store = ResultStore(results)
     done = store.keys()
+    reusable = {r["key"]: r for d in reuse for r in ResultStore(d).records()}
     env = environment()
     ran = skipped = 0
-    data = prepare(wl, data_dir)
+    data = None
     for seed in range(first_seed, first_seed + seeds):
         config = algo.config(wl.modality)
         key = run_key(wl.config(), config, seed)
         if key in done:
             skipped += 1
             continue
+        if key in reusable:
+            store.append({**reusable[key], "reused_from": str(list(map(str, reuse)))})
+            skipped += 1
+            continue
+        data = prepare(wl, data_dir) if data is None else data
         result = train(wl, algo, seed, data=data)
         record = make_record(key, f"tuned-{mode}", wl.config(), config, result.to_dict(),
                              {**env, "threads": torch.get_num_threads()})  # fmt: skip
