@@ -144,9 +144,9 @@ def find_lr(
         raise ValueError(f"a range test needs at least 5 steps, got {len(r)}")
     if not np.all(np.isfinite(r)) or np.any(r <= 0) or np.any(np.diff(r) <= 0):
         raise ValueError("lrs must be finite, > 0 and strictly increasing")
-    for name, value, low in (("divisor", divisor, 1.0), ("divergence_divisor", divergence_divisor, 1.0),
-                             ("blowup", blowup, 1.0)):  # fmt: skip
-        check_real(name, value, low=low, low_open=True)
+    check_real("divisor", divisor, low=1.0)  # 1: the rate at the minimum itself
+    check_real("divergence_divisor", divergence_divisor, low=1.0)
+    check_real("blowup", blowup, low=1.0, low_open=True)
     check_real("span_decades", span_decades, low=0.0, low_open=True)
     check_real("noise_factor", noise_factor, low=0.0)
     check_real("min_drop", min_drop, low=0.0, high=1.0)

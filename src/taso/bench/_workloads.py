@@ -374,6 +374,11 @@ WORKLOADS: dict[str, Workload] = {
         Workload("rt-cnn-narrow", "rotten-tomatoes", "textcnn", epochs=6, batch_size=64, holdout=True,
                  text=_RT_CNN, model_kwargs={"dim": 32, "filters": 32},
                  description="held out: Rotten Tomatoes, narrow 1-D text CNN"),
+        Workload("mnist1d-mlp-deep", "mnist1d", "mlp", epochs=20, batch_size=64, holdout=True,
+                 model_kwargs={"hidden": (128, 128, 128)}, description="held out: MNIST-1D, MLP 128x3"),
+        Workload("fashion-mlp", "fashion-mnist", "mlp", epochs=3, batch_size=128, holdout=True,
+                 model_kwargs={"hidden": (256,)}, train_subset=18_000,
+                 description="held out: Fashion-MNIST (18k-example subset), MLP 256"),
         # Need a download (`taso bench download NAME`); not in the offline suites.
         Workload("cifar10-resnet", "cifar10", "resnet", epochs=30, batch_size=64, offline=False,
                  model_kwargs={"widths": (16, 32, 64)}, description="CIFAR-10, ResNet 16-32-64"),
