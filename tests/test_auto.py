@@ -53,6 +53,29 @@ def _fresh(total: int = 600, **kw: object) -> tuple[nn.Module, AutoTASO]:
     return model, AutoTASO(model, total_steps=total, **kw)
 
 
+def test_a_group_whose_sweep_never_moves_the_loss_nor_diverges_reads_top_over_30() -> None:
+    """Rule 2: a sweep with no real drop and no divergence up to its top (the text-CNN tables)
+    gets the largest rate tried / 30, not a conventional rate."""
+    torch.manual_seed(0)
+    model = nn.Linear(4, 1)
+    idle = nn.Parameter(torch.ones(3))  # a gradient of zero: its sweep cannot move the loss, and the
+    # dense group, given a rate far too small to move it either, keeps the trace flat
+    x, y = torch.randn(64, 4), torch.randn(64, 1)
+    groups = [{"params": [idle], "kind": "adagrad", "name": "idle"},
+              {"params": list(model.parameters()), "kind": "sgd", "name": "dense", "lr": 1e-12}]  # fmt: skip
+    opt = AutoTASO(model, total_steps=400, groups=groups)
+    for _ in range(400):
+        loss = nn.functional.mse_loss(model(x), y) + 0.0 * idle.sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step(loss=loss)
+    finding = opt.report()["groups"][0]["finding"]
+    assert finding["reason"] == "stable" and finding["lr_at_divergence"] is None
+    top = 0.01 * 10.0**3  # the Adagrad sweep ends three decades above Adagrad's 0.01
+    assert top / 30 / 1.2 < finding["lr"] <= top / 30
+    assert opt.report()["groups"][0]["lr_initial"] == finding["lr"]
+
+
 def test_groups_tables_on_adagrad_rest_on_sgd_and_it_learns_from_total_steps_alone(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
