@@ -212,12 +212,20 @@ def test_tune_report_on_synthetic_studies(tmp_path: Path) -> None:
             study.add_trial(optuna.trial.create_trial(
                 params={"lr": lr}, distributions=dist, value=curve[-1],
                 user_attrs={"val_accuracy": curve, "steps": [10, 20, 30], "wall_time": [1.0, 2.0, 3.0]}))  # fmt: skip
+    # a trial the pruner stopped after its first epoch (1 of its 3 epochs trained)
+    optuna.load_study(storage=storage, study_name=study_name("w1", "adam", "paper")).add_trial(
+        optuna.trial.create_trial(
+            params={"lr": 0.1}, distributions=dist, state=optuna.trial.TrialState.PRUNED, intermediate_values={0: 20.0},
+            user_attrs={"val_accuracy": [20.0], "steps": [10], "wall_time": [1.0]}))  # fmt: skip
     trials = load_trials(storage)
-    assert len(trials) == 4 and {t.algorithm for t in trials} == {"taso", "adam"}
+    assert len(trials) == 5 and {t.algorithm for t in trials} == {"taso", "adam"}
     report = write_tune_report(storage, tmp_path / "tuned", None, tmp_path / "out").read_text()
-    # best taso trial has lr 1.0: the largest grid value -> flagged at the edge
-    assert "| w1 | taso | – | – | – | – | `{'lr': 1.0}` | lr |" in report
-    assert "| w1 | 3 | – | 2 |" in report  # budgets: epochs per trial, no final runs yet, 2 trials each
+    # best taso trial has lr 1.0: the largest grid value -> flagged at the edge; no re-evaluation
+    assert "| w1 | taso | – | – | – | – | `{'lr': 1.0}` | best single trial | lr |" in report
+    assert "| w1 | 3 | – | 2, 3 |" in report  # budgets: epochs per trial, no final runs yet, 2 and 3 trials
+    # compute: 5 trials, 4 complete, 1 pruned; 13 of the 15 epochs five full-horizon trials would train
+    assert "| w1 | 5 | 4 | 1 | 0 | 13 / 15 (87%) |" in report
+    assert "A pruned trial stopped early" in report and "In all: 5 trials" in report
     # target = 0.98 * 95 = 93.1: taso's best reaches it at epoch 3 (step 30), adam's at epoch 3
     assert "| w1 | 93.10 | taso | 30 | 3.0 |" in report and "| w1 | 93.10 | adam | 30 | 3.0 |" in report
     assert (tmp_path / "out" / "plots" / "tuning-w1-paper.png").exists()
@@ -436,6 +444,15 @@ def test_top_trials_are_reevaluated_on_more_seeds_and_selection_uses_their_mean(
         record["tuning"]["selection"]["candidates"][str(chosen.trial.number)]["2"]
         == chosen.candidates[chosen.trial.number][2]
     )
+    # the tune report shows the selected configuration and counts the re-evaluation runs' compute
+    from taso.bench._tune_report import write_tune_report
+
+    report = write_tune_report(storage, tmp_path / "final", None, tmp_path / "out", mode="budget").read_text()
+    assert f"`{chosen.trial.params}` | re-evaluated, mean val over 3 seeds |" in report
+    row = next(line for line in report.splitlines() if line.startswith("| digits-mlp | 4 | "))
+    assert row.split(" | ")[-2].startswith("4 (") and row.endswith(
+        "| 1 (0.00) |"
+    )  # 4 re-evaluations, 1 final
     with pytest.raises(ValueError, match="seeds >= 2"):
         reevaluate("digits-mlp", "adam", "budget", storage, top=2, seeds=1)
 

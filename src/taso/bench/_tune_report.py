@@ -9,7 +9,9 @@ Outputs: Markdown tables and PNG plots.
 - tuning curves (best validation accuracy so far vs trials) and learning-rate sensitivity;
 - a flag on any best value at the edge of its search space;
 - time-to-target (steps and seconds for the best trial to first reach a per-workload target
-  validation accuracy) and an AlgoPerf-style performance profile across workloads.
+  validation accuracy) and an AlgoPerf-style performance profile across workloads;
+- the compute: trials by state, epochs trained against what full-horizon trials would have cost
+  (what pruning saved), and core-hours of trials, re-evaluations and final runs.
 """
 
 from __future__ import annotations
@@ -52,6 +54,13 @@ class TrialSummary:
     steps: list[int]
     wall_time: list[float]
     epochs: int | None = None  # epochs per trial (the study's budget; None: not recorded)
+    seconds: float | None = None  # from the claim to the end of the trial (None: not finished)
+
+
+def _seconds(t: Any) -> float | None:
+    if t.datetime_start is None or t.datetime_complete is None:
+        return None
+    return float((t.datetime_complete - t.datetime_start).total_seconds())
 
 
 def load_trials(storage_url: str) -> list[TrialSummary]:
@@ -70,7 +79,7 @@ def load_trials(storage_url: str) -> list[TrialSummary]:
                 TrialSummary(
                     parts[0], parts[1], parts[2], t.number, t.state.name, t.value, dict(t.params),
                     list(t.user_attrs.get("val_accuracy", [])), list(t.user_attrs.get("steps", [])),
-                    list(t.user_attrs.get("wall_time", [])), epochs,
+                    list(t.user_attrs.get("wall_time", [])), epochs, _seconds(t),
                 )
             )  # fmt: skip
     return out
@@ -208,6 +217,23 @@ def _plot_profiles(profiles: dict[str, np.ndarray], path: Path, what: str) -> Pa
     return path
 
 
+def _budget_text(trials: Sequence[TrialSummary], tuned: Sequence[dict[str, Any]]) -> list[str]:
+    final_epochs = {r["workload"]: r["config"]["workload"]["epochs"] for r in tuned}
+    cut = sorted({t.workload for t in trials if t.epochs and t.workload in final_epochs
+                  and t.epochs < final_epochs[t.workload]})  # fmt: skip
+    if cut:
+        head = (f"Trials were cut to fewer epochs than the final runs on {', '.join(cut)} (their hyperparameters "
+                "were selected at a shorter horizon than they are scored at); elsewhere they train for the "
+                "final runs' epochs.")  # fmt: skip
+    else:
+        head = "Trials train for the epochs below, the final runs' horizon where final runs exist (no horizon cut)."
+    if any(t.state == "PRUNED" for t in trials):
+        head += (" A pruned trial stopped early, when its validation accuracy after an epoch fell below the median "
+                 "of the earlier trials' at that epoch (Optuna's MedianPruner, after 5 trials, from the second "
+                 "epoch on); the Compute section shows what that saved.")  # fmt: skip
+    return [head]
+
+
 def _budget_rows(trials: Sequence[TrialSummary], tuned: Sequence[dict[str, Any]]) -> list[str]:
     final_epochs = {r["workload"]: r["config"]["workload"]["epochs"] for r in tuned}
     rows = []
@@ -222,6 +248,75 @@ def _budget_rows(trials: Sequence[TrialSummary], tuned: Sequence[dict[str, Any]]
         counts = ", ".join(sorted({str(n) for n in per_algo.values()}))
         rows.append(f"| {w} | {trial_epochs} | {final_epochs.get(w, '–')} | {counts} |")
     return rows
+
+
+def _reeval_seconds(storage_url: str, mode: str) -> dict[str, list[float]]:
+    """Seconds of every finished re-evaluation run (``<study>/reeval`` units), by workload."""
+    import optuna
+
+    out: dict[str, list[float]] = defaultdict(list)
+    for s in optuna.get_all_study_summaries(storage=storage_url, include_best_trial=False):
+        parts = s.study_name.split("/")
+        if len(parts) != 4 or parts[2] != mode or parts[3] != "reeval":
+            continue
+        units = optuna.load_study(storage=storage_url, study_name=s.study_name)
+        out[parts[0]] += [sec for u in units.get_trials(deepcopy=False) if (sec := _seconds(u)) is not None]
+    return out
+
+
+def _compute_lines(
+    trials: Sequence[TrialSummary], tuned: Sequence[dict[str, Any]], storage_url: str, mode: str
+) -> list[str]:
+    """Trials by state, epochs trained vs full-horizon trials, and core-hours per stage."""
+    reeval = _reeval_seconds(storage_url, mode)
+    lines = [
+        "| workload | trials | complete | pruned | failed / unfinished | epochs trained / full-horizon trials' epochs "
+        "| trials (core-h) | re-evaluation runs (core-h) | final runs (core-h) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    total: defaultdict[str, float] = defaultdict(float)
+    for w in sorted({t.workload for t in trials}):
+        mine = [t for t in trials if t.workload == w]
+        finished = [t for t in mine if t.state in ("COMPLETE", "PRUNED")]
+        trained = sum(len(t.val_accuracy) for t in finished)
+        full = sum(t.epochs or len(t.val_accuracy) for t in finished)
+        hours = sum(t.seconds or 0.0 for t in finished) / 3600
+        re_h = sum(reeval.get(w, [])) / 3600
+        finals = [r for r in tuned if r["workload"] == w and r.get("tuning", {}).get("mode", mode) == mode]
+        fin_h = sum(float(r["result"].get("wall_time", 0.0)) for r in finals) / 3600
+        n = {state: sum(t.state == state for t in mine) for state in ("COMPLETE", "PRUNED")}
+        other = len(mine) - n["COMPLETE"] - n["PRUNED"]
+        share = f"{trained} / {full} ({100 * trained / full:.0f}%)" if full else "–"
+        lines.append(
+            f"| {w} | {len(mine)} | {n['COMPLETE']} | {n['PRUNED']} | {other} | {share} | {hours:.2f} | "
+            f"{len(reeval.get(w, []))} ({re_h:.2f}) | {len(finals)} ({fin_h:.2f}) |"
+        )
+        for k, v in (("trials", len(mine)), ("trained", trained), ("full", full), ("hours", hours),
+                     ("re_n", len(reeval.get(w, []))), ("re_h", re_h), ("fin_n", len(finals)), ("fin_h", fin_h)):  # fmt: skip
+            total[k] += v
+    share = f"{100 * total['trained'] / total['full']:.0f}%" if total["full"] else "–"
+    lines += [
+        "",
+        f"In all: {total['trials']:.0f} trials, {total['hours']:.2f} core-hours (epochs trained: {share} of what "
+        f"the same trials at their full horizon would have cost); {total['re_n']:.0f} re-evaluation runs, "
+        f"{total['re_h']:.2f} core-hours; {total['fin_n']:.0f} final runs, {total['fin_h']:.2f} core-hours; "
+        f"total {total['hours'] + total['re_h'] + total['fin_h']:.2f} core-hours (1 torch thread per run; "
+        "trial and re-evaluation times run from the claim to the end, final runs' from their records).",
+    ]
+    return lines
+
+
+def _selected(storage_url: str, b: TrialSummary) -> tuple[dict[str, Any], str]:
+    """The configuration the final runs use (after re-evaluation when one is complete)."""
+    from taso.bench._reeval import select_trial
+
+    try:
+        sel = select_trial(storage_url, b.workload, b.algorithm, b.mode)
+    except (ValueError, KeyError):
+        return b.params, "best single trial (re-evaluation not complete)"
+    n = len(sel.candidates.get(sel.trial.number, {}))
+    how = "best single trial" if n <= 1 else f"re-evaluated, mean val over {n} seeds"
+    return dict(sel.trial.params), how
 
 
 def write_tune_report(
@@ -253,8 +348,7 @@ def write_tune_report(
         "",
         "## Budgets",
         "",
-        "Trials train for the epochs below (cut on the slow workloads to fit the tuning budget); the "
-        "default runs and the final runs of the best configuration train for the workload's full epochs.",
+        *_budget_text(trials, tuned),
         "",
         "| workload | epochs per trial | epochs of final runs | trials per algorithm |",
         "|---|---:|---:|---:|",
@@ -262,22 +356,24 @@ def write_tune_report(
         "",
         "## Default vs tuned (test accuracy %, final training loss; mean ± std over seeds)",
         "",
-        "| workload | algorithm | default acc | tuned acc | default loss | tuned loss | best configuration | at edge |",
-        "|---|---|---:|---:|---:|---:|---|---|",
+        "| workload | algorithm | default acc | tuned acc | default loss | tuned loss | selected configuration "
+        "| selected by | at edge |",
+        "|---|---|---:|---:|---:|---:|---|---|---|",
     ]
     for w in workloads:
         for algo in sorted({a for ww, a, _ in best if ww == w}):
-            b = best[(w, algo, mode)]
+            params, how = _selected(storage_url, best[(w, algo, mode)])
             d, tc = default_cells.get(w, {}).get(algo), tuned_cells.get(w, {}).get(algo)
             try:
-                edges = at_edge(load_space(algo, mode), b.params)
+                edges = at_edge(load_space(algo, mode), params)
             except ValueError:
                 edges = []
             lines.append(
                 f"| {w} | {algo} | {_pm(d.acc_mean_std()) if d else '–'} | {_pm(tc.acc_mean_std()) if tc else '–'} | "
                 f"{_pm(d.loss_mean_std(), 4) if d else '–'} | {_pm(tc.loss_mean_std(), 4) if tc else '–'} | "
-                f"`{b.params}` | {', '.join(edges) if edges else ''} |"
+                f"`{params}` | {how} | {', '.join(edges) if edges else ''} |"
             )
+    lines += ["", "## Compute", "", *_compute_lines(trials, tuned, storage_url, mode), ""]
     if tuned:
         tuned_workloads = {r["workload"] for r in tuned}
         lines += ["", "## TASO against each competitor, both scenarios", "",
