@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Tuned scenario v2 (equal budget, any family): NOT RUN YET -- the plan, ready to launch.
+# Tuned scenario v2 (equal budget, any family): IN PROGRESS. The trials' Optuna storage
+# (optuna.db, SQLite) is committed as it grows; `taso bench status --storage sqlite:///docs/results/tuned/optuna.db`
+# shows what is done, and rerunning `tune` continues (a trial that was running when its worker died
+# is failed and retried).
 #
 #   bash docs/results/tuned/run.sh tune     # in two shells at once (two workers share every study)
 #   bash docs/results/tuned/run.sh reeval   # in two shells at once, after `tune` has finished
