@@ -413,7 +413,9 @@ def _run_workers(args: argparse.Namespace, suite: Any, results: Path) -> tuple[i
     store = ResultStore(results, filename)
     done = store.keys()
     before = sum(r.key in done for r in runs)
-    copied = copy_reused(store, [r for r in runs if r.key not in done], args.reuse)  # once, not per worker
+    copied = copy_reused(
+        store, [r.key for r in runs if r.key not in done], args.reuse
+    )  # once, not per worker
     threads = args.threads or 1
     child = ["bench", "run", "--suite", suite.name, "--results", str(results), "--threads", str(threads),
              "--shard", f"{args.shard[0]}/{args.shard[1]}", "--no-report", "--no-progress"]  # fmt: skip
@@ -469,7 +471,7 @@ def _run_on_storage(args: argparse.Namespace, suite: Any, results: Path) -> tupl
     )
     store = ResultStore(results)
     done = store.keys()
-    copied = copy_reused(store, [r for r in runs if r.key not in done], args.reuse)
+    copied = copy_reused(store, [r.key for r in runs if r.key not in done], args.reuse)
     if args.threads is not None:
         torch.set_num_threads(args.threads)
     log = (lambda line: print(line, file=sys.stderr)) if not args.no_progress else (lambda line: None)

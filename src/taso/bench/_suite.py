@@ -7,7 +7,7 @@ import os
 import socket
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,7 +113,7 @@ def run_suite(
         print(f"skipped {problem}", file=sys.stderr)
     todo = [r for r in runs if r.key not in done]
     skipped = len(runs) - len(todo)
-    copied = copy_reused(store, todo, reuse)
+    copied = copy_reused(store, [r.key for r in todo], reuse)
     todo = [r for r in todo if r.key not in copied]
     skipped += len(copied)
     unavailable: list[str] = []
@@ -184,13 +184,13 @@ def numerics(amp: str | None, compile: bool) -> dict[str, Any] | None:
     return out or None
 
 
-def copy_reused(store: ResultStore, todo: Sequence[PlannedRun], reuse: Sequence[str | Path]) -> set[str]:
-    """Copy into ``store`` the records of ``todo`` runs that a ``reuse`` directory already holds
-    (same key); return their keys."""
+def copy_reused(store: ResultStore, todo: Iterable[str], reuse: Sequence[str | Path]) -> set[str]:
+    """Copy into ``store`` the records of the ``todo`` run keys that a ``reuse`` directory already
+    holds (same key), marked ``reused_from``; return their keys."""
     if not reuse:
         return set()
     reusable = {r["key"]: r for d in reuse for r in ResultStore(d).records()}
-    copied = {r.key for r in todo if r.key in reusable}
+    copied = {key for key in todo if key in reusable}
     for key in sorted(copied):
         store.append({**reusable[key], "reused_from": str(list(map(str, reuse)))})
     return copied

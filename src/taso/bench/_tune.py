@@ -525,8 +525,9 @@ def final_runs(
     """Rerun the best configuration on ``seeds`` fresh seeds; test is evaluated once per run.
 
     Records go to ``results`` like any harness run (suite ``tuned-<mode>``); runs already there are
-    skipped, runs that a ``reuse`` directory holds (same key) are copied. Returns (ran, skipped). A study with trials still waiting or running is refused (its
-    best configuration may change) unless ``allow_incomplete``.
+    skipped, runs that a ``reuse`` directory holds (same key) are copied. Returns (ran, skipped).
+    A study with trials still waiting or running is refused (its best configuration may change)
+    unless ``allow_incomplete``.
     """
     name = study_name(workload, algorithm, mode)
     counts = study_counts(storage_url, name)
@@ -542,6 +543,7 @@ def final_runs(
 
     from taso.bench._results import ResultStore, environment, make_record, run_key
     from taso.bench._runner import train
+    from taso.bench._suite import copy_reused
     from taso.bench._workloads import prepare
 
     wl = get_workload(workload)
@@ -555,19 +557,15 @@ def final_runs(
     study = optuna.load_study(storage=storage_url, study_name=study_name(workload, algorithm, mode))
     algo = apply_params(base, dict(trial.params), study.user_attrs.get("fixed", {}))
     store = ResultStore(results)
+    config = algo.config(wl.modality)
+    keys = {seed: run_key(wl.config(), config, seed) for seed in range(first_seed, first_seed + seeds)}
     done = store.keys()
-    reusable = {r["key"]: r for d in reuse for r in ResultStore(d).records()}
+    done |= copy_reused(store, [k for k in keys.values() if k not in done], reuse)
     env = environment()
     ran = skipped = 0
     data = None
-    for seed in range(first_seed, first_seed + seeds):
-        config = algo.config(wl.modality)
-        key = run_key(wl.config(), config, seed)
+    for seed, key in keys.items():
         if key in done:
-            skipped += 1
-            continue
-        if key in reusable:
-            store.append({**reusable[key], "reused_from": str(list(map(str, reuse)))})
             skipped += 1
             continue
         data = prepare(wl, data_dir) if data is None else data
