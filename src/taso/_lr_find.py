@@ -30,8 +30,9 @@ The rule, for a trace of ``n`` steps with rates :math:`r_0 < r_1 < \\dots` and l
    minimum would have been); otherwise (no real drop and no divergence anywhere in the sweep)
    :math:`LR_I = r_{max} / \\mathrm{divergence\\_divisor}`, with :math:`r_{max}` the largest rate
    tried: the same stability rule, since the divergence rate is at least :math:`r_{max}` (or a
-   ``fallback`` rate, if one is given). In every case :math:`LR_I \\le r_{div} / \\mathrm{divergence\\_divisor}` when the run diverged (the
-   guard against the cliff just above SGD's best rate).
+   ``fallback`` rate, if one is given). In every case
+   :math:`LR_I \\le r_{div} / \\mathrm{divergence\\_divisor}` when the run diverged (the guard
+   against the cliff just above SGD's best rate).
 
 The defaults are the literature's reading of the range test (minimum / 10; blow-up at 4x the
 best loss), not values fitted to this project's benchmark workloads.
