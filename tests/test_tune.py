@@ -66,6 +66,105 @@ def test_every_registered_algorithm_has_a_budget_space_of_quasi_random_points() 
         load_space("sgd-cosine", "paper")
 
 
+def _space_file(directory: Path, body: str) -> Path:
+    (directory / "budget").mkdir(parents=True, exist_ok=True)
+    path = directory / "budget" / "sgd-cosine.toml"
+    path.write_text('algorithm = "sgd-cosine"\nmode = "budget"\n[params]\n'
+                    'lr = { low = 1e-3, high = 10.0, log = true }\n'
+                    'weight_decay = { low = 1e-6, high = 1e-2, log = true }\n' + body)  # fmt: skip
+    return path
+
+
+def test_a_workload_override_widens_one_range_and_names_a_new_study(tmp_path: Path) -> None:
+    _space_file(tmp_path, '[workload.rt-cnn]\ntag = "wide"\nreason = "lr at the top edge"\n'
+                          'params.lr = { low = 1e-3, high = 1000.0, log = true }\n')  # fmt: skip
+    plain = load_space("sgd-cosine", "budget", tmp_path)
+    wide = load_space("sgd-cosine", "budget", tmp_path, workload="rt-cnn")
+    other = load_space("sgd-cosine", "budget", tmp_path, workload="digits-mlp")
+    assert plain == other and plain.tag == "" and plain.params[0].high == 10.0
+    assert (wide.tag, wide.reason) == ("wide", "lr at the top edge")
+    assert [(p.name, p.low, p.high) for p in wide.params] == [
+        ("lr", 1e-3, 1000.0),
+        ("weight_decay", 1e-6, 1e-2),
+    ]
+    # the same Sobol points, spread over the wider lr range
+    assert [c["weight_decay"] for c in wide.configurations(16)] == [
+        c["weight_decay"] for c in plain.configurations(16)
+    ]
+    assert max(c["lr"] for c in wide.configurations(16)) > 10.0
+    # the committed override: both fastText sgd-cosine studies were widened, the others were not
+    assert study_name("rt-fasttext", "sgd-cosine", "budget") == "rt-fasttext/sgd-cosine/budget/wide"
+    assert study_name("imdb-fasttext", "sgd-cosine", "budget") == "imdb-fasttext/sgd-cosine/budget/wide"
+    assert study_name("rt-cnn", "sgd-cosine", "budget") == "rt-cnn/sgd-cosine/budget"
+    assert study_name("rt-fasttext", "taso", "budget") == "rt-fasttext/taso/budget"
+    assert load_space("sgd-cosine", "budget", workload="rt-fasttext").params[0].high == 1000.0
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            '[workload.no-such]\ntag = "w"\nreason = "r"\nparams.lr = { low = 1.0, high = 2.0 }\n',
+            "workload must be one of",
+        ),
+        (
+            '[workload.rt-cnn]\ntag = "w"\nparams.lr = { low = 1.0, high = 2.0 }\n',
+            "exactly the keys tag, reason and params",
+        ),
+        (
+            '[workload.rt-cnn]\ntag = "reeval"\nreason = "r"\nparams.lr = { low = 1.0, high = 2.0 }\n',
+            "tag must be",
+        ),
+        (
+            '[workload.rt-cnn]\ntag = "a/b"\nreason = "r"\nparams.lr = { low = 1.0, high = 2.0 }\n',
+            "tag must be",
+        ),
+        (
+            '[workload.rt-cnn]\ntag = "w"\nreason = " "\nparams.lr = { low = 1.0, high = 2.0 }\n',
+            "reason must say",
+        ),
+        (
+            '[workload.rt-cnn]\ntag = "w"\nreason = "r"\nparams.momentum = { low = 0.5, high = 0.9 }\n',
+            r"may only change ranges of \[params\]",
+        ),
+    ],
+)
+def test_a_bad_workload_override_is_refused_when_the_space_is_read(
+    tmp_path: Path, body: str, message: str
+) -> None:
+    _space_file(tmp_path, body)
+    with pytest.raises(ValueError, match=message):
+        load_space("sgd-cosine", "budget", tmp_path)
+
+
+def test_the_tune_report_uses_the_widened_study_and_says_what_it_replaced(tmp_path: Path) -> None:
+    from taso.bench._tune_report import current_trials, load_trials, write_tune_report
+
+    storage = f"sqlite:///{tmp_path / 's.db'}"
+    dist = {"lr": optuna.distributions.FloatDistribution(1e-3, 1e3, log=True)}
+    for name, lrs in (
+        ("rt-fasttext/sgd-cosine/budget", [8.9, 0.5]),
+        ("rt-fasttext/sgd-cosine/budget/wide", [30.0, 2.0]),
+    ):
+        study = optuna.create_study(storage=storage, study_name=name, direction="maximize")
+        study.set_user_attr("epochs", 1)
+        for lr in lrs:
+            acc = 70.0 + lr / 10
+            study.add_trial(optuna.trial.create_trial(params={"lr": lr}, distributions=dist, value=acc, user_attrs={
+                "val_accuracy": [acc], "steps": [10], "wall_time": [1.0]}))  # fmt: skip
+    every = load_trials(storage)
+    assert sorted(t.tag for t in every) == ["", "", "wide", "wide"]
+    assert sorted(t.params["lr"] for t in current_trials(every)) == [2.0, 30.0]
+    report = write_tune_report(storage, tmp_path / "tuned", None, tmp_path / "out", mode="budget").read_text()
+    assert "| rt-fasttext | sgd-cosine | – | – | – | – | `{'lr': 30.0}` | best single trial |  |" in report
+    assert "## Widened studies" in report
+    assert (
+        "| rt-fasttext | sgd-cosine | `{'lr': 8.9}` -> 70.89 | lr 8.92 selected after re-evaluation" in report
+    )
+    assert "lr [0.001, 1000], weight_decay [1e-06, 0.01] |" in report
+    assert "| rt-fasttext | 4 | 4 | 0 | 0 |" in report  # both studies' trials count in the compute
+
+
 def test_apply_params_routes_schedule_and_optimizer_values() -> None:
     algo = apply_params(ALGORITHMS["taso"], {"lr": 0.5, "nesterov": True, "schedule.alpha": 10.0})
     assert algo.config("text")["hparams"]["lr"] == 0.5  # tuned values override the text defaults
@@ -145,26 +244,33 @@ def test_sigkill_mid_trial_then_restart_redoes_only_that_trial(tmp_path: Path) -
     storage = f"sqlite:///{tmp_path / 'o.db'}"
     cmd = tune_cmd(storage, "--heartbeat", "1", "--grace", "2")
     cmd[cmd.index("--epochs") + 1] = "6"  # long enough trials to be killed inside one
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, start_new_session=True
-    )
-    deadline = time.monotonic() + 300
-    killed = False
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            states = [t.state for t in trials_of(storage)]
-        except (KeyError, optuna.exceptions.StorageInternalError, ValueError):
-            states = []
-        if states.count(optuna.trial.TrialState.COMPLETE) >= 3 and optuna.trial.TrialState.RUNNING in states:
-            os.killpg(proc.pid, signal.SIGKILL)
-            killed = True
+    running: list = []
+    for _attempt in range(3):  # a kill that lands between two trials leaves none running: try again
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, start_new_session=True
+        )
+        deadline = time.monotonic() + 300
+        killed = False
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                states = [t.state for t in trials_of(storage)]
+            except (KeyError, optuna.exceptions.StorageInternalError, ValueError):
+                states = []
+            if (
+                states.count(optuna.trial.TrialState.COMPLETE) >= 3
+                and optuna.trial.TrialState.RUNNING in states
+            ):
+                os.killpg(proc.pid, signal.SIGKILL)
+                killed = True
+                break
+            time.sleep(0.05)
+        proc.wait()
+        assert killed, "the worker should be killed while a trial runs"
+        before = trials_of(storage)
+        running = [t for t in before if t.state == optuna.trial.TrialState.RUNNING]
+        if running:
             break
-        time.sleep(0.05)
-    proc.wait()
-    assert killed, "the worker should be killed while a trial runs"
-    before = trials_of(storage)
     complete_before = {t.number for t in before if t.state == optuna.trial.TrialState.COMPLETE}
-    running = [t for t in before if t.state == optuna.trial.TrialState.RUNNING]
     assert len(running) == 1
     time.sleep(2.5)  # past the grace period: the dead worker's trial is stale
     cmd[cmd.index("--epochs") + 1] = "2"  # joining with another budget would mix trial lengths

@@ -6,7 +6,9 @@
 #
 #   bash docs/results/tuned/run.sh tune     # in two shells at once (two workers share every study)
 #   bash docs/results/tuned/run.sh reeval   # in two shells at once, after `tune` has finished
-#   bash docs/results/tuned/run.sh final    # in one shell, after `reeval`
+#   bash docs/results/tuned/run.sh final    # after `reeval`; two shells: split the workloads, e.g.
+#     WORKLOADS="digits-mlp imdb-fasttext imdb-cnn fashion-resnet" bash docs/results/tuned/run.sh final
+#     WORKLOADS="mnist1d-mlp rt-fasttext rt-cnn mnist1d-cnn fashion-lenet5 fashion-lenet5-bn" bash docs/results/tuned/run.sh final
 #   taso bench tune-report --mode budget --storage "$DB" --tuned docs/results/tuned --default docs/results/paper10 --out docs/results/tuned
 #
 # Every family gets the same K = 16 scrambled-Sobol trials over the wide log-uniform ranges of
@@ -14,6 +16,9 @@
 # pruning on validation accuracy, reported by the tune report), seed 0. The top 3 trials of each
 # study are trained again on seeds 1 and 2 and the configuration with the best mean validation
 # accuracy is selected; finals: that configuration on 10 fresh seeds (1000-1009), test once.
+# Flag, widen, rerun: where the selected lr sat at an edge of its range, the search space file has
+# an override for that workload (src/taso/bench/spaces/budget/sgd-cosine.toml: both fastText
+# workloads, lr [1e-3, 1e3]) and `tune` runs a new study <workload>/<algorithm>/budget/wide.
 # Every stage resumes where it stopped. Estimated compute on a 2-core machine (1 thread per
 # worker, full runs per workload summing to ~274 s): trials 7 x 16 x 274 s ~ 8.5 h of one core
 # (~5 h with pruning), re-evaluation 7 x 3 x 2 x 274 s ~ 3.2 h, finals 7 x 10 x 274 s ~ 5.3 h:
@@ -22,7 +27,7 @@ set -euo pipefail
 DB=sqlite:///docs/results/tuned/optuna.db
 OUT=docs/results/tuned
 FAMILIES="taso adam rmsprop adagrad sgd-cosine adamw-cosine sf-adamw"
-WORKLOADS="digits-mlp mnist1d-mlp mnist1d-cnn rt-fasttext rt-cnn imdb-fasttext fashion-lenet5 fashion-lenet5-bn imdb-cnn fashion-resnet"
+WORKLOADS="${WORKLOADS:-digits-mlp mnist1d-mlp mnist1d-cnn rt-fasttext rt-cnn imdb-fasttext fashion-lenet5 fashion-lenet5-bn imdb-cnn fashion-resnet}"
 export OMP_NUM_THREADS=1
 case "${1:-}" in
   tune)

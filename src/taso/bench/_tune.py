@@ -82,6 +82,10 @@ class SearchSpace:
     grid: tuple[tuple[str, tuple[Any, ...]], ...] = ()
     params: tuple[Param, ...] = ()
     fixed: tuple[tuple[str, Any], ...] = ()
+    #: Non-empty for a workload's own ranges (``[workload.<name>]`` in the file): the study is
+    #: then ``<workload>/<algorithm>/<mode>/<tag>``, a new study beside the first one.
+    tag: str = ""
+    reason: str = ""
 
     def configurations(self, trials: int | None = None, seed: int = 0) -> list[dict[str, Any]]:
         """The trials to run, in order: the full grid (first key varies slowest), or ``trials``
@@ -102,8 +106,23 @@ class SearchSpace:
         ]
 
 
-def load_space(algorithm: str, mode: str, directory: Path = SPACES_DIR) -> SearchSpace:
-    """Read ``<directory>/<mode>/<algorithm>.toml``."""
+def load_space(
+    algorithm: str, mode: str, directory: Path = SPACES_DIR, workload: str | None = None
+) -> SearchSpace:
+    """Read ``<directory>/<mode>/<algorithm>.toml``; with ``workload``, apply that workload's
+    override if the file has one.
+
+    An override is how a study whose selected value sat at the edge of a range is widened and
+    rerun (flag, widen, rerun)::
+
+        [workload.rt-fasttext]
+        tag = "wide"                 # the new study: rt-fasttext/sgd-cosine/budget/wide
+        reason = "lr 8.92 selected: the top 5% of [1e-3, 10]"
+        params.lr = { low = 1e-3, high = 1000.0, log = true }
+
+    It replaces the named ranges only; the first study stays in the storage (its trials count in
+    the compute the tune report states) and every later stage uses the tagged study.
+    """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     path = directory / mode / f"{algorithm}.toml"
@@ -114,6 +133,18 @@ def load_space(algorithm: str, mode: str, directory: Path = SPACES_DIR) -> Searc
     if data.get("algorithm") != algorithm or data.get("mode") != mode:
         raise ValueError(f"{path}: algorithm/mode fields must be {algorithm!r}/{mode!r}")
     grid = tuple((k, tuple(v)) for k, v in data.get("grid", {}).items())
+    specs: dict[str, Any] = dict(data.get("params", {}))
+    fixed = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in data.get("fixed", {}).items())
+    if bool(grid) == bool(specs):
+        raise ValueError(f"{path}: give either a [grid] or a [params] table")
+    overrides = data.get("workload", {})
+    for name, override in overrides.items():
+        _check_override(path, name, override, specs)
+    tag = reason = ""
+    if workload is not None and workload in overrides:
+        override = overrides[workload]
+        tag, reason = override["tag"], override["reason"]
+        specs.update(override["params"])
     params = tuple(
         Param(
             name,
@@ -122,12 +153,26 @@ def load_space(algorithm: str, mode: str, directory: Path = SPACES_DIR) -> Searc
             bool(spec.get("log", False)),
             tuple(spec.get("choices", ())),
         )
-        for name, spec in data.get("params", {}).items()
+        for name, spec in specs.items()
     )
-    fixed = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in data.get("fixed", {}).items())
-    if bool(grid) == bool(params):
-        raise ValueError(f"{path}: give either a [grid] or a [params] table")
-    return SearchSpace(algorithm, mode, grid, params, fixed)
+    return SearchSpace(algorithm, mode, grid, params, fixed, tag, reason)
+
+
+def _check_override(path: Path, name: str, override: Any, specs: dict[str, Any]) -> None:
+    where = f"{path}: [workload.{name}]"
+    get_workload(name)  # a typo in a workload name is an error, not an override that never applies
+    if not isinstance(override, dict) or set(override) != {"tag", "reason", "params"}:
+        raise ValueError(f"{where} needs exactly the keys tag, reason and params")
+    tag = override["tag"]
+    if not (isinstance(tag, str) and tag.replace("-", "").isalnum() and tag != "reeval"):
+        raise ValueError(f"{where}: tag must be letters, digits and '-' (not 'reeval'), got {tag!r}")
+    if not (isinstance(override["reason"], str) and override["reason"].strip()):
+        raise ValueError(f"{where}: reason must say why the ranges changed")
+    unknown = sorted(set(override["params"]) - set(specs))
+    if not specs or unknown:
+        raise ValueError(
+            f"{where}: params may only change ranges of [params] ({sorted(specs)}), got {unknown}"
+        )
 
 
 def apply_params(
@@ -149,7 +194,13 @@ def apply_params(
 
 
 def study_name(workload: str, algorithm: str, mode: str) -> str:
-    return f"{workload}/{algorithm}/{mode}"
+    """``<workload>/<algorithm>/<mode>``, plus ``/<tag>`` where the search space has an override
+    for the workload (see :func:`load_space`)."""
+    name = f"{workload}/{algorithm}/{mode}"
+    if mode in MODES and (SPACES_DIR / mode / f"{algorithm}.toml").exists():
+        tag = load_space(algorithm, mode, workload=workload).tag
+        return f"{name}/{tag}" if tag else name
+    return name
 
 
 @functools.cache
@@ -347,7 +398,8 @@ def _open_study(
     for config in configs:
         study.enqueue_trial(config)
     study.set_user_attr("queue_size", len(configs))
-    study.set_user_attr("space", {"algorithm": space.algorithm, "mode": space.mode, "seed": seed})
+    study.set_user_attr("space", {"algorithm": space.algorithm, "mode": space.mode, "seed": seed,
+                                  "tag": space.tag, "reason": space.reason})  # fmt: skip
     study.set_user_attr("fixed", dict(space.fixed))
     study.set_user_attr("epochs", epochs)
     return study
@@ -418,7 +470,7 @@ def tune(
     if epochs is not None:
         wl = dataclasses.replace(wl, epochs=epochs)
     base = get_algorithm(algorithm) if isinstance(algorithm, str) else algorithm
-    space = load_space(base.name, mode)
+    space = load_space(base.name, mode, workload=wl.name)
     if mode == "budget" and trials is None:
         raise ValueError("trials must be given in budget mode (the same K for every algorithm)")
     storage = make_storage(storage_url, heartbeat_interval, grace_period)

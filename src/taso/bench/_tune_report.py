@@ -55,6 +55,7 @@ class TrialSummary:
     wall_time: list[float]
     epochs: int | None = None  # epochs per trial (the study's budget; None: not recorded)
     seconds: float | None = None  # from the claim to the end of the trial (None: not finished)
+    tag: str = ""  # the study's tag: "" for the first study, the override's tag for a widened one
 
 
 def _seconds(t: Any) -> float | None:
@@ -64,13 +65,14 @@ def _seconds(t: Any) -> float | None:
 
 
 def load_trials(storage_url: str) -> list[TrialSummary]:
-    """Every trial of every ``workload/algorithm/mode`` study in the storage."""
+    """Every trial of every ``workload/algorithm/mode[/tag]`` study in the storage (a tagged study
+    is a rerun over a workload's own, wider ranges; see :func:`taso.bench._tune.load_space`)."""
     import optuna
 
     out = []
     for s in optuna.get_all_study_summaries(storage=storage_url, include_best_trial=False):
         parts = s.study_name.split("/")
-        if len(parts) != 3:
+        if len(parts) not in (3, 4) or parts[-1] == "reeval":
             continue
         study = optuna.load_study(storage=storage_url, study_name=s.study_name)
         epochs = study.user_attrs.get("epochs")
@@ -80,6 +82,7 @@ def load_trials(storage_url: str) -> list[TrialSummary]:
                     parts[0], parts[1], parts[2], t.number, t.state.name, t.value, dict(t.params),
                     list(t.user_attrs.get("val_accuracy", [])), list(t.user_attrs.get("steps", [])),
                     list(t.user_attrs.get("wall_time", [])), epochs, _seconds(t),
+                    parts[3] if len(parts) == 4 else "",
                 )
             )  # fmt: skip
     return out
@@ -109,6 +112,40 @@ def at_edge(space: SearchSpace, params: dict[str, Any], margin: float = 0.05) ->
         if (v - lo) <= margin * (hi - lo) or (hi - v) <= margin * (hi - lo):
             edges.append(p.name)
     return edges
+
+
+def current_trials(trials: Sequence[TrialSummary]) -> list[TrialSummary]:
+    """The trials of the study each (workload, algorithm, mode) uses now: the tagged one where
+    the search space has an override for the workload, else the first."""
+    from taso.bench._tune import study_name
+
+    tags: dict[tuple[str, str, str], str] = {}
+    for key in {(t.workload, t.algorithm, t.mode) for t in trials}:
+        name = study_name(*key)
+        tags[key] = name.split("/")[3] if name.count("/") == 3 else ""
+    return [t for t in trials if t.tag == tags[(t.workload, t.algorithm, t.mode)]]
+
+
+def _widened_lines(every_trial: Sequence[TrialSummary], mode: str) -> list[str]:
+    """Which studies were rerun over wider ranges, why, and the first study's selection."""
+    current = {id(t) for t in current_trials(every_trial)}
+    first = best_per_study([t for t in every_trial if id(t) not in current])
+    if not first:
+        return []
+    lines = ["", "## Widened studies (flag, widen, rerun)", "",
+             "Where a study's selected value sat at an edge of its range, the study was rerun with the same "
+             "number of trials over a wider range (a new study); the table above uses the rerun. Both "
+             "studies' trials count in the compute below.", "",
+             "| workload | algorithm | first study's best trial | why widened | ranges of the rerun |",
+             "|---|---|---|---|---|"]  # fmt: skip
+    for (w, algo, m), b in sorted(first.items()):
+        try:
+            space = load_space(algo, m, workload=w)
+        except ValueError:
+            continue
+        ranges = ", ".join(f"{p.name} [{p.low:g}, {p.high:g}]" for p in space.params if not p.choices)
+        lines.append(f"| {w} | {algo} | `{b.params}` -> {b.value:.2f} | {space.reason} | {ranges} |")
+    return lines
 
 
 def best_per_study(trials: Sequence[TrialSummary]) -> dict[tuple[str, str, str], TrialSummary]:
@@ -257,7 +294,7 @@ def _reeval_seconds(storage_url: str, mode: str) -> dict[str, list[float]]:
     out: dict[str, list[float]] = defaultdict(list)
     for s in optuna.get_all_study_summaries(storage=storage_url, include_best_trial=False):
         parts = s.study_name.split("/")
-        if len(parts) != 4 or parts[2] != mode or parts[3] != "reeval":
+        if len(parts) not in (4, 5) or parts[2] != mode or parts[-1] != "reeval":
             continue
         units = optuna.load_study(storage=storage_url, study_name=s.study_name)
         out[parts[0]] += [sec for u in units.get_trials(deepcopy=False) if (sec := _seconds(u)) is not None]
@@ -331,9 +368,10 @@ def write_tune_report(
     """Write ``out_dir/report.md`` and plots. The target validation accuracy of a workload is
     ``target_fraction`` x the best final validation accuracy any algorithm's best trial reached."""
     out_dir = Path(out_dir)
-    trials = [t for t in load_trials(storage_url) if t.mode == mode]
-    if not trials:
+    every_trial = [t for t in load_trials(storage_url) if t.mode == mode]
+    if not every_trial:
         raise FileNotFoundError(f"no {mode}-mode trials in {storage_url}")
+    trials = current_trials(every_trial)
     best = best_per_study(trials)
     tuned = load_records([tuned_results])
     default = load_records([default_results]) if default_results is not None else []
@@ -365,7 +403,7 @@ def write_tune_report(
             params, how = _selected(storage_url, best[(w, algo, mode)])
             d, tc = default_cells.get(w, {}).get(algo), tuned_cells.get(w, {}).get(algo)
             try:
-                edges = at_edge(load_space(algo, mode), params)
+                edges = at_edge(load_space(algo, mode, workload=w), params)
             except ValueError:
                 edges = []
             lines.append(
@@ -373,7 +411,8 @@ def write_tune_report(
                 f"{_pm(d.loss_mean_std(), 4) if d else '–'} | {_pm(tc.loss_mean_std(), 4) if tc else '–'} | "
                 f"`{params}` | {how} | {', '.join(edges) if edges else ''} |"
             )
-    lines += ["", "## Compute", "", *_compute_lines(trials, tuned, storage_url, mode), ""]
+    lines += _widened_lines(every_trial, mode)
+    lines += ["", "## Compute", "", *_compute_lines(every_trial, tuned, storage_url, mode), ""]
     if tuned:
         tuned_workloads = {r["workload"] for r in tuned}
         lines += ["", "## TASO against each competitor, both scenarios", "",
