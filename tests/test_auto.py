@@ -263,3 +263,108 @@ def test_stepping_past_total_steps_warns_once_and_holds_the_final_rate() -> None
     with pytest.warns(UserWarning, match="past its planned total_steps = 400"):
         _train(model, opt, range(400, 402))
     assert [g["lr"] for g in opt.param_groups] == last
+
+
+# ---------------------------------------------------------------------------------- the cliff guard
+def _guarded(total: int = 1000, lr: float = 0.01, **kw: object) -> tuple[nn.Module, AutoTASO]:
+    """A model whose only group has an lr: no sweep, the guard watches from step 0 (window 10)."""
+    torch.manual_seed(0)
+    model = nn.Linear(4, 1)
+    return model, AutoTASO(model, total_steps=total, groups=[{"params": list(model.parameters()), "lr": lr}], **kw)
+
+
+def _feed(model: nn.Module, opt: AutoTASO, losses: list[float], start: int = 0) -> dict[int, torch.Tensor]:
+    """Real gradients, the given loss values reported to the guard; the weights after each step."""
+    torch.manual_seed(1)
+    x, y = torch.randn(64, 4), torch.randn(64, 1)
+    weights = {}
+    for t in range(start, start + len(losses)):
+        opt.zero_grad()
+        nn.functional.mse_loss(model(x), y).backward()
+        weights[t] = model.weight.detach().clone()  # the weights before step t's update
+        opt.step(loss=losses[t - start])
+    return weights
+
+
+def _cliff(n: int = 400, at: int = 300, until: int = 320) -> list[float]:
+    """Falls from 2.0 to 0.5 over the first `at` steps, sits at 2.0 (a collapse) until step
+    `until`, then at 0.5 again (as the restored weights would)."""
+    return [2.0 - 1.5 * t / at if t < at else 2.0 if t < until else 0.5 for t in range(n)]
+
+
+def test_the_guard_restores_the_copy_before_a_collapse_and_divides_the_rates_by_3() -> None:
+    model, opt = _guarded()
+    weights = _feed(model, opt, _cliff())
+    (restart,) = opt.report()["guard"]["restarts"]
+    # windows end at 10, 20, ...; those ending at 310 and 320 gave back all the progress: at step 320
+    # the copy kept one healthy window before the first bad one (step 290) comes back
+    assert restart["step"] == 320 and restart["restored_to_step"] == 290 and restart["discarded_steps"] == 30
+    assert restart["window_loss"] == pytest.approx(2.0)
+    assert restart["initial_loss"] == pytest.approx(sum(_cliff()[:10]) / 10)  # no sweep: the first window
+    assert restart["lr_initial"] == [pytest.approx(0.01 / 3)]
+    assert opt.report()["discarded_steps"] == 30
+    # the rate at step 400 is TASO's curve (started at step 0) at a third of LR_I
+    curve = TASOSchedule(total_steps=1000, lr_initial=0.01 / 3, alpha=25.0, beta=0.7)
+    assert opt.param_groups[0]["lr"] == pytest.approx(curve(400), rel=1e-12)
+    # the weights: those before step 290's update, then 80 more updates (320..399) - not the collapsed ones
+    model2, opt2 = _guarded()
+    _feed(model2, opt2, _cliff()[:290])
+    assert torch.equal(
+        weights[290], model2.weight.detach()
+    ), "the copy restored is the state before step 290's update"
+
+
+def test_noise_never_trips_the_guard_and_a_guarded_run_equals_an_unguarded_one() -> None:
+    gen = torch.Generator().manual_seed(0)
+    # a falling loss with per-step noise of +-0.3 (a window mean moves by ~0.1; half the progress is >= 0.4)
+    noisy = [2.0 - t / 1000 + 0.3 * (2 * float(torch.rand((), generator=gen)) - 1) for t in range(1000)]
+    model, opt = _guarded()
+    _feed(model, opt, noisy)
+    assert opt.report()["guard"]["restarts"] == []
+    plain, unguarded = _guarded(guard=False)
+    _feed(plain, unguarded, noisy)
+    assert torch.equal(model.weight, plain.weight) and torch.equal(model.bias, plain.bias)
+    assert unguarded.report()["guard"]["on"] is False
+
+
+def test_a_non_finite_window_restarts_at_once_and_there_are_at_most_3_restarts() -> None:
+    model, opt = _guarded()
+    losses = [1.0] * 50 + [math.nan] * 200
+    _feed(model, opt, losses)
+    restarts = opt.report()["guard"]["restarts"]
+    assert [r["step"] for r in restarts] == [60, 70, 80]  # one bad window each; then no more
+    assert [r["lr_initial"][0] for r in restarts] == pytest.approx([0.01 / 3, 0.01 / 9, 0.01 / 27])
+    assert [r["restored_to_step"] for r in restarts] == [40, 40, 40]
+
+
+def test_guard_off_or_no_loss_after_the_sweeps_never_restarts() -> None:
+    model, opt = _guarded(guard=False)
+    _feed(model, opt, _cliff(until=400))
+    assert opt.report()["guard"]["restarts"] == []
+    model, opt = _guarded()
+    torch.manual_seed(1)
+    x, y = torch.randn(64, 4), torch.randn(64, 1)
+    for _ in range(400):  # an ordinary loop that never gives the loss: nothing to watch
+        opt.zero_grad()
+        nn.functional.mse_loss(model(x), y).backward()
+        opt.step()
+    assert opt.report()["guard"]["restarts"] == [] and opt.report()["guard"]["best_window_loss"] is None
+
+
+@pytest.mark.parametrize("stop", [305, 315, 325])
+def test_resume_inside_the_guard_is_exact(stop: int) -> None:
+    losses = _cliff()
+    model, opt = _guarded()
+    _feed(model, opt, losses)
+    model2, opt2 = _guarded()
+    _feed(model2, opt2, losses[:stop])
+    buf = io.BytesIO()
+    torch.save({"model": model2.state_dict(), "opt": opt2.state_dict()}, buf)
+    buf.seek(0)
+    saved = torch.load(buf, weights_only=False)
+    model3, opt3 = _guarded()
+    model3.load_state_dict(saved["model"])
+    opt3.load_state_dict(saved["opt"])
+    _feed(model3, opt3, losses[stop:], start=stop)
+    assert torch.equal(model.weight, model3.weight) and torch.equal(model.bias, model3.bias)
+    assert opt3.report()["guard"] == opt.report()["guard"]

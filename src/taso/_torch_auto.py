@@ -27,10 +27,28 @@ What it does, for a run of :math:`T` optimizer steps (the only thing the user gi
    sweep discarded).
 4. **TASO.** The remaining :math:`T - t_0` steps follow the TASO curve from each group's
    :math:`LR_{I,g}` (``alpha``, ``beta``, ``final_ratio``, optional ``warmup_steps``).
+5. **Cliff guard** (``guard=True``). SGD has a cliff just above its best rate: a run can train
+   well for a while and then collapse (the loss climbs back towards its untrained value and stays).
+   The guard reads the training loss in windows of :math:`W = \\max(10, \\lceil 0.01 T\\rceil)`
+   steps. With :math:`L_0` the loss before any update, :math:`L^*` the lowest mean of 3 consecutive
+   healthy windows so far, :math:`\\bar L_w` the mean of window :math:`w` and :math:`s_w` its
+   standard error, a window is *unhealthy* when :math:`\\bar L_w` is not finite or gives back half
+   of the progress made and more than noise could,
+   :math:`\\bar L_w - L^* > \\max(\\tfrac12 (L_0 - L^*),\\ 4 s_w)`. After two unhealthy windows in a row (one if the
+   loss is not finite), the weights and optimizer state are restored from a copy taken one healthy
+   window before the first unhealthy one and every group's :math:`LR_I` is divided by 3; the TASO
+   curve goes on from the same point of progress. At most 3 such restarts. The thresholds come from
+   the failure they target, not from the suite: a collapse gives back all of the progress (and
+   a collapsed network's loss hardly varies), noise of a window mean gives back a few per cent of
+   it; half the progress and 4 standard errors, twice in a row, lie far from both. A run that never
+   trips the guard is bit-identical to one without it; the guard keeps two copies of the model and
+   optimizer state and needs the loss after the sweeps too (given as during the sweeps; without it
+   the guard does nothing).
 
 The run takes exactly the :math:`T` ``step()`` calls the user planned: no extra steps; the cost
-is the discarded part of each sweep. During the sweeps ``step`` needs the loss (one host sync per
-step); afterwards it does not.
+is the discarded part of each sweep (and of a guard restart, if one happens). During the sweeps
+``step`` needs the loss (one host sync per step); afterwards the guard sums it on the device and
+syncs once per window.
 
 Every decision is in :meth:`AutoTASO.report` and in ``state_dict()``; a run resumed from a
 checkpoint taken at any step, mid-sweep included, continues with the same numbers.
@@ -73,6 +91,15 @@ DIVISOR, DIVERGENCE_DIVISOR = 3.0, 30.0
 #: A sweep has at least this many steps (~14 per decade; fastai's range test uses 100 steps
 #: over 8 decades).
 MIN_SWEEP_STEPS = 100
+#: The cliff guard: windows of max(GUARD_MIN_WINDOW, ceil(GUARD_WINDOW_FRACTION * T)) steps; a
+#: window is unhealthy when its mean loss gives back GUARD_GIVE_BACK of the progress made; after
+#: GUARD_PATIENCE unhealthy windows in a row the rates are divided by GUARD_CUT, at most
+#: GUARD_MAX_RESTARTS times (see the module docstring).
+GUARD_WINDOW_FRACTION, GUARD_MIN_WINDOW = 0.01, 10
+GUARD_GIVE_BACK, GUARD_PATIENCE, GUARD_CUT, GUARD_MAX_RESTARTS = 0.5, 2, 3.0, 3
+#: ...and only when the rise is GUARD_Z standard errors of the window's mean above the best
+#: mean of GUARD_SMOOTH consecutive healthy windows (noise alone almost never does that twice).
+GUARD_Z, GUARD_SMOOTH = 4.0, 3
 _KINDS = ("sgd", "adagrad")
 _TABLES = (nn.Embedding, nn.EmbeddingBag)
 
@@ -141,6 +168,9 @@ class AutoTASO(Optimizer):
         alpha, beta, final_ratio, warmup_steps, warmup_start: the TASO curve after the sweeps
             (as in :class:`taso.torch.TASO`; a warm-up starts after the sweeps).
         find_kwargs: keyword arguments for :func:`taso.find_lr` (``divisor`` etc.).
+        guard: the cliff guard of the TASO phase (default on; see the module docstring). It reads
+            the loss after the sweeps as well; ``False`` for a loss that may legitimately climb
+            back (e.g. a regulariser whose weight is raised during training).
 
     Example (a linear model fitted from the total length alone):
 
@@ -178,6 +208,7 @@ class AutoTASO(Optimizer):
         warmup_steps: int = 0,
         warmup_start: float = 0.0,
         find_kwargs: dict[str, Any] | None = None,
+        guard: bool = True,
     ) -> None:
         if not isinstance(model, nn.Module):
             raise TypeError(
@@ -187,6 +218,7 @@ class AutoTASO(Optimizer):
         total = resolve_total_steps(total_steps, epochs, steps_per_epoch)
         check_real("sweep_fraction", sweep_fraction, low=0.0, high=0.5, low_open=True)
         check_bool("rewind", rewind)
+        check_bool("guard", guard)
         check_real("momentum", momentum, low=0.0, high=1.0, high_open=True)
         check_bool("nesterov", nesterov)
         check_real("weight_decay", weight_decay, low=0.0)
@@ -230,7 +262,12 @@ class AutoTASO(Optimizer):
             "total_steps": total, "sweep_steps": sweep, "rewind": rewind, "order": order,
             "t": 0, "sweep": 0, "j": 0, "lrs": [], "losses": [], "ema": 0.0, "weight": 0.0,
             "best": math.inf, "best_rate": None, "mark": 0, "main_start": None, "findings": {}, "rewinds": [], "warned": False,
+            "guard": {"on": guard, "window": max(GUARD_MIN_WINDOW, math.ceil(GUARD_WINDOW_FRACTION * total)),
+                      "initial": None, "best": math.inf, "recent": [], "sum": 0.0, "sumsq": 0.0, "n": 0,
+                      "bad": 0, "restarts": []},
         }  # fmt: skip
+        self._guard_copies: list[dict[str, Any]] = []
+        self._guard_sum: torch.Tensor | None = None  # [sum, sum of squares] of the window's losses
         self._snapshots: list[dict[str, Any]] = []
         self._written: list[float] = []
         self._observed: list[torch.Tensor] = []
@@ -319,8 +356,11 @@ class AutoTASO(Optimizer):
 
     # ------------------------------------------------------------------ the loss
     def _capture(self, module: nn.Module, args: Any, output: Any) -> None:
-        if self._auto["main_start"] is not None or not (module.training and torch.is_grad_enabled()):
-            return  # only the range tests read the loss
+        a = self._auto
+        if not (module.training and torch.is_grad_enabled()) or (
+            a["main_start"] is not None and not a["guard"]["on"]
+        ):
+            return  # the range tests and the guard read the loss
         loss = output.get("loss") if isinstance(output, dict) else getattr(output, "loss", None)
         if isinstance(loss, torch.Tensor) and loss.numel() == 1:
             self._observed.append(loss.detach())
@@ -360,13 +400,18 @@ class AutoTASO(Optimizer):
             else:
                 value = float(loss.detach()) if isinstance(loss, torch.Tensor) else float(loss)
             self._sweep_before_update(self._across_ranks(value))
+        elif a["guard"]["on"]:
+            self._guard_observe(loss, observed)
         self._update(self._rates())
         a["t"] += 1
         if a["main_start"] is None:
             self._sweep_after_update()
-        elif a["t"] > a["total_steps"] and not a["warned"]:
-            a["warned"] = True
-            _warn_past_end("AutoTASO", a["total_steps"], a["t"])
+        else:
+            if a["guard"]["on"] and (a["t"] - a["main_start"]) % a["guard"]["window"] == 0:
+                self._guard_check()
+            if a["t"] > a["total_steps"] and not a["warned"]:
+                a["warned"] = True
+                _warn_past_end("AutoTASO", a["total_steps"], a["t"])
         self._write_rates()
         return result
 
@@ -428,6 +473,8 @@ class AutoTASO(Optimizer):
                 f"the training loss is {value} before any update of the {self.phase} range test: the "
                 "model or the data is broken"
             )
+        if j == 0 and a["sweep"] == 0:
+            a["guard"]["initial"] = value  # the loss before any update: the guard's reference
         if j > 0:
             a["lrs"].append(self._sweep_rate(j - 1))
             a["losses"].append(value)
@@ -507,6 +554,82 @@ class AutoTASO(Optimizer):
     def _start_main(self) -> None:
         self._auto["main_start"] = self._auto["t"]
         self._build_schedules()
+        if self._auto["guard"]["on"]:
+            self._guard_copies = [self._snapshot(0.0)]
+
+    # ------------------------------------------------------------------ the cliff guard
+    def _guard_observe(self, loss: torch.Tensor | float | None, observed: list[torch.Tensor]) -> None:
+        """Add this step's loss to the window's sum, on the loss's device (no host sync)."""
+        if loss is not None:
+            v = loss.detach() if isinstance(loss, torch.Tensor) else torch.tensor(float(loss))
+        elif observed:
+            v = torch.stack([o.float().to(observed[0].device) for o in observed]).mean()
+        else:
+            return  # no loss given after the sweeps: the guard cannot watch this step
+        v = v.reshape(()).to(torch.float64)
+        both = torch.stack([v, v * v])
+        self._guard_sum = (
+            both if self._guard_sum is None else self._guard_sum + both.to(self._guard_sum.device)
+        )
+        self._auto["guard"]["n"] += 1
+
+    def _guard_check(self) -> None:
+        """At a window's end: healthy -> keep a copy; unhealthy twice in a row -> restart."""
+        a = self._auto
+        g = a["guard"]
+        if g["n"] == 0 or self._guard_sum is None:
+            return
+        total, squares = (float(x) for x in self._guard_sum.cpu())
+        n = g["n"]
+        self._guard_sum, g["n"] = None, 0
+        mean = self._across_ranks(total / n)
+        var = (
+            self._across_ranks(max(squares - n * (total / n) ** 2, 0.0) / max(n - 1, 1))
+            if math.isfinite(mean)
+            else 0.0
+        )
+        if g["initial"] is None:  # no group was swept: the first window is the reference
+            g["initial"] = mean
+        progress = g["initial"] - g["best"]
+        rise = mean - g["best"]
+        unhealthy = not math.isfinite(mean) or (
+            math.isfinite(g["best"]) and progress > 0
+            and rise > GUARD_GIVE_BACK * progress and rise > GUARD_Z * math.sqrt(var / n)
+        )  # fmt: skip
+        if not unhealthy:
+            g["bad"] = 0
+            g["recent"] = [*g["recent"], mean][-GUARD_SMOOTH:]
+            if len(g["recent"]) == GUARD_SMOOTH:
+                g["best"] = min(g["best"], sum(g["recent"]) / GUARD_SMOOTH)
+            self._guard_copies = [*self._guard_copies, self._snapshot(0.0)][-2:]
+            return
+        g["bad"] += 1
+        if len(g["restarts"]) >= GUARD_MAX_RESTARTS or (math.isfinite(mean) and g["bad"] < GUARD_PATIENCE):
+            return
+        self._guard_restart(mean)
+
+    def _guard_restart(self, mean: float) -> None:
+        a = self._auto
+        g = a["guard"]
+        copy = self._guard_copies[0]
+        self._restore(copy, record=False)
+        for group in self.param_groups:
+            group["lr_initial"] = float(group["lr_initial"]) / GUARD_CUT
+        self._build_schedules()
+        self._guard_copies = [copy]
+        g["bad"] = 0
+        g["restarts"].append({
+            "step": a["t"], "window_loss": mean, "best_window_loss": g["best"], "initial_loss": g["initial"],
+            "restored_to_step": copy["step"], "discarded_steps": a["t"] - copy["step"],
+            "lr_initial": [g2["lr_initial"] for g2 in self.param_groups],
+        })  # fmt: skip
+        _log.warning(
+            "AutoTASO guard: at step %d the training loss (window mean %.4g) gave back more than half of "
+            "its progress (best %.4g, before training %.4g); restored the copy of step %d and divided "
+            "every group's LR_I by %g (now %s)",
+            a["t"], mean, g["best"], g["initial"], copy["step"], GUARD_CUT,
+            ", ".join(f"{p['name']} {p['lr_initial']:.3g}" for p in self.param_groups),
+        )  # fmt: skip
 
     def _build_schedules(self) -> None:
         a = self._auto
@@ -522,11 +645,12 @@ class AutoTASO(Optimizer):
         return {
             "rate": rate,
             "j": self._auto["j"],
+            "step": self._auto["t"],
             "model": {k: v.detach().clone() for k, v in self.model.state_dict().items()},
             "state": [_clone(self.state[p]) if p in self.state else {} for p in params],
         }
 
-    def _restore(self, snap: dict[str, Any]) -> None:
+    def _restore(self, snap: dict[str, Any], record: bool = True) -> None:
         self.model.load_state_dict(snap["model"])
         params = [p for g in self.param_groups for p in g["params"]]
         for p, s in zip(params, snap["state"], strict=True):
@@ -534,7 +658,10 @@ class AutoTASO(Optimizer):
                 self.state[p] = _clone(s)
             else:
                 self.state.pop(p, None)
-        self._auto["rewinds"].append({"step": self._auto["t"], "to_rate": snap["rate"], "kept": snap["j"]})
+        if record:
+            self._auto["rewinds"].append(
+                {"step": self._auto["t"], "to_rate": snap["rate"], "kept": snap["j"]}
+            )
 
     # ------------------------------------------------------------------ reporting
     def report(self) -> dict[str, Any]:
@@ -551,12 +678,17 @@ class AutoTASO(Optimizer):
                 "lr_initial": g["lr_initial"], "finding": a["findings"].get(str(i)),
                 "swept": i in a["order"],
             })  # fmt: skip
+        g = a["guard"]
         discarded = sum(f["discarded_steps"] for f in a["findings"].values())
+        discarded += sum(r["discarded_steps"] for r in g["restarts"])
+        guard = {"on": g["on"], "window_steps": g["window"], "initial_loss": g["initial"],
+                 "best_window_loss": g["best"] if math.isfinite(g["best"]) else None,
+                 "restarts": [dict(r) for r in g["restarts"]]}  # fmt: skip
         return {
             "phase": self.phase, "step": a["t"], "total_steps": a["total_steps"],
             "sweep_steps_planned": a["sweep_steps"], "rewind": a["rewind"],
             "main_start": a["main_start"], "discarded_steps": discarded,
-            "discarded_fraction": discarded / a["total_steps"], "groups": groups,
+            "discarded_fraction": discarded / a["total_steps"], "groups": groups, "guard": guard,
         }  # fmt: skip
 
     def scheduler(self) -> torch.optim.lr_scheduler.LRScheduler:
@@ -567,9 +699,13 @@ class AutoTASO(Optimizer):
     # ------------------------------------------------------------------ state
     def state_dict(self) -> dict[str, Any]:
         state = super().state_dict()
+        auto = _clone(self._auto)
+        sums = self._guard_sum.tolist() if self._guard_sum is not None else [0.0, 0.0]
+        auto["guard"]["sum"], auto["guard"]["sumsq"] = sums
         state["auto"] = {
-            **_clone(self._auto),
+            **auto,
             "snapshots": [_clone(s) for s in self._snapshots],
+            "guard_copies": [_clone(s) for s in self._guard_copies],
             "lr_initial": [g["lr_initial"] for g in self.param_groups],
         }
         return state
@@ -598,10 +734,18 @@ class AutoTASO(Optimizer):
         inner = {k: v for k, v in state_dict.items() if k != "auto"}
         super().load_state_dict(inner)
         self._snapshots = [_clone(s) for s in auto.pop("snapshots")]
+        self._guard_copies = [_clone(s) for s in auto.pop("guard_copies", [])]
+        # a state_dict from before the guard existed resumes without it
+        auto.setdefault("guard", {"on": False, "window": 1, "initial": None, "best": math.inf, "recent": [],
+                                  "sum": 0.0, "sumsq": 0.0, "n": 0, "bad": 0, "restarts": []})  # fmt: skip
         for g, lr in zip(self.param_groups, auto.pop("lr_initial"), strict=True):
             g["lr_initial"] = lr
         self._auto = _clone(auto)
         self._observed = []
+        g = self._auto["guard"]
+        device = next(p.device for grp in self.param_groups for p in grp["params"])
+        sums = [g["sum"], g.get("sumsq", 0.0)]
+        self._guard_sum = torch.tensor(sums, dtype=torch.float64, device=device) if g["n"] else None
         if self._auto["main_start"] is not None:
             self._build_schedules()
         self._write_rates()

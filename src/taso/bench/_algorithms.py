@@ -215,7 +215,7 @@ ALGORITHMS: dict[str, Algorithm] = {
         # --- TASO with no learning rate to choose
         Algorithm("taso-auto", "taso-auto", schedule="taso", schedule_kwargs=_TASO_CURVE, family="auto",
                   description="AutoTASO: only the run length given; LR_I per group from a range test",
-                  revision=2),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected)
+                  revision=4),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected); 4: cliff guard
     ]
 }  # fmt: skip
 
