@@ -34,14 +34,15 @@ What it does, for a run of :math:`T` optimizer steps (the only thing the user gi
    healthy windows so far, :math:`\\bar L_w` the mean of window :math:`w` and :math:`s_w` its
    standard error, a window is *unhealthy* when :math:`\\bar L_w` is not finite or gives back half
    of the progress made and more than noise could,
-   :math:`\\bar L_w - L^* > \\max(\\tfrac12 (L_0 - L^*),\\ 4 s_w)`. After two unhealthy windows in a row (one if the
-   loss is not finite), the weights and optimizer state are restored from a copy taken one healthy
-   window before the first unhealthy one and every group's :math:`LR_I` is divided by 3; the TASO
+   :math:`\\bar L_w - L^* > \\max(\\tfrac12 (L_0 - L^*),\\ 4 s_w)`. After two unhealthy windows in
+   a row (one if the loss is not finite), the weights and optimizer state are restored from the
+   copy taken when :math:`L^*` was reached (the last known-good state) and every group's
+   :math:`LR_I` is divided by 3; the TASO
    curve goes on from the same point of progress. At most 3 such restarts. The thresholds come from
    the failure they target, not from the suite: a collapse gives back all of the progress (and
    a collapsed network's loss hardly varies), noise of a window mean gives back a few per cent of
    it; half the progress and 4 standard errors, twice in a row, lie far from both. A run that never
-   trips the guard is bit-identical to one without it; the guard keeps two copies of the model and
+   trips the guard is bit-identical to one without it; the guard keeps one copy of the model and
    optimizer state and needs the loss after the sweeps too (given as during the sweeps; without it
    the guard does nothing).
 
@@ -574,7 +575,7 @@ class AutoTASO(Optimizer):
         self._auto["guard"]["n"] += 1
 
     def _guard_check(self) -> None:
-        """At a window's end: healthy -> keep a copy; unhealthy twice in a row -> restart."""
+        """At a window's end: a new best -> keep a copy; unhealthy twice in a row -> restart."""
         a = self._auto
         g = a["guard"]
         if g["n"] == 0 or self._guard_sum is None:
@@ -599,9 +600,10 @@ class AutoTASO(Optimizer):
         if not unhealthy:
             g["bad"] = 0
             g["recent"] = [*g["recent"], mean][-GUARD_SMOOTH:]
-            if len(g["recent"]) == GUARD_SMOOTH:
-                g["best"] = min(g["best"], sum(g["recent"]) / GUARD_SMOOTH)
-            self._guard_copies = [*self._guard_copies, self._snapshot(0.0)][-2:]
+            smoothed = sum(g["recent"]) / len(g["recent"])
+            if len(g["recent"]) == GUARD_SMOOTH and smoothed < g["best"]:
+                g["best"] = smoothed
+                self._guard_copies = [self._snapshot(0.0)]  # the state at the best loss so far
             return
         g["bad"] += 1
         if len(g["restarts"]) >= GUARD_MAX_RESTARTS or (math.isfinite(mean) and g["bad"] < GUARD_PATIENCE):
