@@ -9,7 +9,9 @@ For three workloads (an MLP, a CNN, a text model with an embedding table) it tra
 * the steps AutoTASO discarded (the part of each sweep above the chosen rate, undone by the
   rewind) as a share of the run: the compute it costs over a plain run of the same length;
 * wall time of AutoTASO / wall time of TASO (median over rounds, with the range): the loss read
-  on the host during the sweeps, the copies kept for the rewind, and its Python update loop.
+  on the host during the sweeps, the copies kept for the rewind, and its Python update loop;
+* wall time of AutoTASO / AutoTASO with ``guard=False``: what the cliff guard adds (the loss summed
+  on the device, one host read per window, a copy of the model at each new best loss).
 
 Target (the AutoTASO issue): extra compute <= 5% of a plain run.
 
@@ -19,6 +21,7 @@ Target (the AutoTASO issue): extra compute <= 5% of a plain run.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 
 import torch
@@ -39,23 +42,29 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     print(f"torch {torch.__version__}, {args.threads} thread(s), {args.rounds} interleaved rounds\n")
     print("| workload | TASO steps | AutoTASO steps | discarded by AutoTASO (% of run) "
-          "| wall time AutoTASO / TASO: median [min, max] |")  # fmt: skip
-    print("|---|---:|---:|---:|---|")
+          "| wall time AutoTASO / TASO: median [min, max] | guard on / off: median [min, max] |")  # fmt: skip
+    print("|---|---:|---:|---:|---|---|")
+    unguarded = dataclasses.replace(
+        get_algorithm("taso-auto"), name="taso-auto-noguard", hparams={"guard": False}
+    )
     worst = 0.0
     for name in args.workloads:
         wl = get_workload(name)
         data = prepare(wl)
-        ratios, discarded, steps = [], [], (0, 0)
+        ratios, guard, discarded, steps = [], [], [], (0, 0)
         for r in range(args.rounds):
             plain = train(wl, get_algorithm("taso"), seed=r, data=data)
             auto = train(wl, get_algorithm("taso-auto"), seed=r, data=data)
+            off = train(wl, unguarded, seed=r, data=data)
             ratios.append(auto.wall_time / plain.wall_time)
+            guard.append(auto.wall_time / off.wall_time)
             assert auto.details is not None
             discarded.append(100 * auto.details["discarded_fraction"])
             steps = (plain.steps, auto.steps)
         worst = max(worst, max(discarded))
         print(f"| {name} | {steps[0]:,} | {steps[1]:,} | {statistics.mean(discarded):.1f} "
-              f"(max {max(discarded):.1f}) | {statistics.median(ratios):.3f} [{min(ratios):.3f}, {max(ratios):.3f}] |")  # fmt: skip
+              f"(max {max(discarded):.1f}) | {statistics.median(ratios):.3f} [{min(ratios):.3f}, {max(ratios):.3f}] | "
+              f"{statistics.median(guard):.3f} [{min(guard):.3f}, {max(guard):.3f}] |")  # fmt: skip
     print(
         f"\nextra compute target (<= 5% of the run discarded): {'met' if worst <= 5.0 else 'NOT met'} "
         f"(worst run {worst:.1f}%)"

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# STOPPED after 54 of its 100 taso-auto runs (digits, MNIST-1D MLP and CNN, the three Fashion-MNIST
+# workloads: the cliff guard never fired and every run is bit-identical to auto-v2's), when the
+# held-out round 3 chose divergence divisor 10 (rule 5: docs/results/auto-v5). No report.
 # Reproduces docs/results/auto-v4: AutoTASO rule 4 (taso-auto, revision 4 = rule 2's range test plus
 # the cliff guard of the TASO phase: a training loss that gives back half of its progress, beyond
 # noise, twice in a row -> restore the copy from before, LR_I / 3), schedule-free AdamW and TASO at

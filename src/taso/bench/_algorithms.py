@@ -215,7 +215,8 @@ ALGORITHMS: dict[str, Algorithm] = {
         # --- TASO with no learning rate to choose
         Algorithm("taso-auto", "taso-auto", schedule="taso", schedule_kwargs=_TASO_CURVE, family="auto",
                   description="AutoTASO: only the run length given; LR_I per group from a range test",
-                  revision=4),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected); 4: cliff guard
+                  revision=5),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
+        # 4: + cliff guard (measured on 54 suite runs: never fired); 5: + divergence divisor 10 (held-out round 3)
     ]
 }  # fmt: skip
 

@@ -379,6 +379,12 @@ WORKLOADS: dict[str, Workload] = {
         Workload("fashion-mlp", "fashion-mnist", "mlp", epochs=3, batch_size=128, holdout=True,
                  model_kwargs={"hidden": (256,)}, train_subset=18_000,
                  description="held out: Fashion-MNIST (18k-example subset), MLP 256"),
+        # round 3: two more held-out CNNs (a residual net with batch norm; a narrow 1-D CNN at batch 32)
+        Workload("fashion-resnet-small", "fashion-mnist", "resnet", epochs=3, batch_size=64, holdout=True,
+                 model_kwargs={"widths": (4, 8, 16)}, train_subset=6_000,
+                 description="held out: Fashion-MNIST (6k-example subset), ResNet 4-8-16"),
+        Workload("mnist1d-cnn-narrow", "mnist1d", "cnn1d", epochs=20, batch_size=32, holdout=True,
+                 model_kwargs={"channels": 16}, description="held out: MNIST-1D, 1-D CNN with 16 channels"),
         # Need a download (`taso bench download NAME`); not in the offline suites.
         Workload("cifar10-resnet", "cifar10", "resnet", epochs=30, batch_size=64, offline=False,
                  model_kwargs={"widths": (16, 32, 64)}, description="CIFAR-10, ResNet 16-32-64"),
