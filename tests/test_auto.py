@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import math
 import sys
 from pathlib import Path
@@ -356,18 +357,23 @@ def test_a_non_finite_window_restarts_at_once_and_there_are_at_most_3_restarts()
     assert [r["restored_to_step"] for r in restarts] == [30, 30, 30]  # the first 3-window mean of 1.0
 
 
-def test_guard_off_or_no_loss_after_the_sweeps_never_restarts() -> None:
+def test_guard_off_or_no_loss_after_the_sweeps_never_restarts(caplog: pytest.LogCaptureFixture) -> None:
     model, opt = _guarded(guard=False)
     _feed(model, opt, _cliff(until=400))
     assert opt.report()["guard"]["restarts"] == []
     model, opt = _guarded()
     torch.manual_seed(1)
     x, y = torch.randn(64, 4), torch.randn(64, 1)
-    for _ in range(400):  # an ordinary loop that never gives the loss: nothing to watch
-        opt.zero_grad()
-        nn.functional.mse_loss(model(x), y).backward()
-        opt.step()
+    with caplog.at_level(logging.WARNING, logger="taso"):
+        for _ in range(400):  # an ordinary loop that never gives the loss: nothing to watch
+            opt.zero_grad()
+            nn.functional.mse_loss(model(x), y).backward()
+            opt.step()
     assert opt.report()["guard"]["restarts"] == [] and opt.report()["guard"]["best_window_loss"] is None
+    said = [r.getMessage() for r in caplog.records if "guard" in r.getMessage()]
+    assert (
+        len(said) == 1 and "watches nothing" in said[0] and "guard=False" in said[0]
+    )  # once, not per window
 
 
 @pytest.mark.parametrize("stop", [305, 315, 325])

@@ -583,6 +583,14 @@ class AutoTASO(Optimizer):
         a = self._auto
         g = a["guard"]
         if g["n"] == 0 or self._guard_sum is None:
+            if not g.get("idle_warned"):
+                g["idle_warned"] = True
+                _log.warning(
+                    "AutoTASO guard: no training loss was given during the %d steps before step %d, so "
+                    "the cliff guard watches nothing; pass it as during the range tests (step(loss=...), "
+                    "step(closure), observe(loss)), or build AutoTASO with guard=False",
+                    g["window"], a["t"],
+                )  # fmt: skip
             return
         total, squares = (float(x) for x in self._guard_sum.cpu())
         n = g["n"]
