@@ -558,6 +558,19 @@ def test_top_trials_are_reevaluated_on_more_seeds_and_selection_uses_their_mean(
     row = next(line for line in report.splitlines() if line.startswith("| digits-mlp | 4 | "))
     cells = row.split(" | ")
     assert cells[-2].startswith("4 (") and cells[-1].startswith("1 (")  # 4 re-evaluations, 1 final run
+    # default results may come from several directories (the paper suite's and the controls')
+    (tmp_path / "defA").mkdir()
+    ResultStore(tmp_path / "defB").append({**record, "suite": "controls"})
+    both = write_tune_report(storage, tmp_path / "final", [tmp_path / "defA", tmp_path / "defB"], tmp_path / "o2",
+                             mode="budget").read_text()  # fmt: skip
+    adam = next(line for line in both.splitlines() if line.startswith("| digits-mlp | adam | "))
+    assert adam.split(" | ")[2].startswith(f"{record['result']['test_accuracy']:.2f}")  # read from defB
+    argv = ["bench", "tune-report", "--mode", "budget", "--storage", storage, "--tuned", str(tmp_path / "final"),
+            "--default", str(tmp_path / "defA"), str(tmp_path / "nope"), "--out", str(tmp_path / "o3")]  # fmt: skip
+    from taso._cli import main
+
+    with pytest.raises(SystemExit, match=r"no such results directory: .*nope"):
+        main(argv)
     with pytest.raises(ValueError, match="seeds >= 2"):
         reevaluate("digits-mlp", "adam", "budget", storage, top=2, seeds=1)
 

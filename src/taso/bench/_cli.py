@@ -160,8 +160,9 @@ def _parser() -> argparse.ArgumentParser:
         "--tuned", type=Path, default=DEFAULT_RESULTS / "tuned", help="final runs' results directory"
     )
     trep.add_argument(
-        "--default", type=Path, default=DEFAULT_RESULTS / "paper", help="default suite's results"
-    )
+        "--default", type=Path, nargs="+", default=[DEFAULT_RESULTS / "paper"], metavar="DIR",
+        help="default (untuned) results directories, e.g. the paper suite's and the controls'",
+    )  # fmt: skip
     trep.add_argument("--out", type=Path, default=DEFAULT_RESULTS / "tuned")
     trep.add_argument("--target-fraction", type=float, default=0.98)
 
@@ -332,7 +333,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.cmd == "tune-report":
         from taso.bench._tune_report import write_tune_report
 
-        default = args.default if args.default.exists() else None
+        missing = [str(d) for d in args.default if not d.exists()]
+        if missing and len(missing) < len(args.default):
+            raise SystemExit(f"--default: no such results directory: {', '.join(missing)}")
+        default = [d for d in args.default if d.exists()] or None
         path = write_tune_report(args.storage, args.tuned, default, args.out, mode=args.mode,
                                  target_fraction=args.target_fraction)  # fmt: skip
         print(f"report: {path}")

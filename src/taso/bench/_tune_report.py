@@ -359,7 +359,7 @@ def _selected(storage_url: str, b: TrialSummary) -> tuple[dict[str, Any], str]:
 def write_tune_report(
     storage_url: str,
     tuned_results: str | Path,
-    default_results: str | Path | None,
+    default_results: str | Path | Sequence[str | Path] | None,
     out_dir: str | Path,
     *,
     mode: str = "paper",
@@ -374,7 +374,12 @@ def write_tune_report(
     trials = current_trials(every_trial)
     best = best_per_study(trials)
     tuned = load_records([tuned_results])
-    default = load_records([default_results]) if default_results is not None else []
+    if default_results is None:
+        default = []
+    elif isinstance(default_results, (str, Path)):
+        default = load_records([default_results])
+    else:
+        default = load_records(default_results)
     tuned_cells, default_cells = summarise(tuned), summarise(default)
     workloads = sorted({w for w, _, _ in best})
     lines = [
