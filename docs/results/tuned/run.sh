@@ -9,7 +9,11 @@
 #   bash docs/results/tuned/run.sh final    # after `reeval`; two shells: split the workloads, e.g.
 #     WORKLOADS="digits-mlp imdb-fasttext imdb-cnn fashion-resnet" bash docs/results/tuned/run.sh final
 #     WORKLOADS="mnist1d-mlp rt-fasttext rt-cnn mnist1d-cnn fashion-lenet5 fashion-lenet5-bn" bash docs/results/tuned/run.sh final
-#   taso bench tune-report --mode budget --storage "$DB" --tuned docs/results/tuned --default docs/results/paper10 --out docs/results/tuned
+#   taso bench tune-report --mode budget --storage "$DB" --tuned docs/results/tuned \
+#     --default docs/results/paper10 docs/results/controls5 --out docs/results/tuned
+#
+# Progress (committed storage): `tune` complete (70 studies + the 2 widened ones); `reeval` 45 of
+# 70 studies (digits-mlp to imdb-fasttext, fashion-lenet5's taso / adam / rmsprop); `final` not started.
 #
 # Every family gets the same K = 16 scrambled-Sobol trials over the wide log-uniform ranges of
 # src/taso/bench/spaces/budget/*.toml, at the workload's full epochs (no horizon cut; median
