@@ -48,6 +48,16 @@ def _train(model: nn.Module, opt: AutoTASO, steps: range, how: str = "loss") -> 
     return losses
 
 
+def _resume(model: nn.Module, opt: AutoTASO, into_model: nn.Module, into_opt: AutoTASO) -> None:
+    """Checkpoint (model, opt) through torch.save / torch.load into a fresh pair."""
+    buffer = io.BytesIO()
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict()}, buffer)
+    buffer.seek(0)
+    saved = torch.load(buffer, weights_only=False)
+    into_model.load_state_dict(saved["model"])
+    into_opt.load_state_dict(saved["opt"])
+
+
 def _fresh(total: int = 600, **kw: object) -> tuple[nn.Module, AutoTASO]:
     torch.manual_seed(0)
     model = BagClassifier()
@@ -172,13 +182,8 @@ def test_resume_from_any_step_is_exact(stop: int) -> None:
     _train(a_model, a, range(500))
     b_model, b = _fresh()
     _train(b_model, b, range(stop))
-    buffer = io.BytesIO()
-    torch.save({"model": b_model.state_dict(), "opt": b.state_dict()}, buffer)
-    buffer.seek(0)
-    saved = torch.load(buffer, weights_only=False)
     c_model, c = _fresh()
-    c_model.load_state_dict(saved["model"])
-    c.load_state_dict(saved["opt"])
+    _resume(b_model, b, c_model, c)
     assert c.current_step == stop and c.phase == b.phase
     _train(c_model, c, range(stop, 500))
     for p, q in zip(a_model.parameters(), c_model.parameters(), strict=True):
@@ -383,13 +388,8 @@ def test_resume_inside_the_guard_is_exact(stop: int) -> None:
     _feed(model, opt, losses)
     model2, opt2 = _guarded()
     _feed(model2, opt2, losses[:stop])
-    buf = io.BytesIO()
-    torch.save({"model": model2.state_dict(), "opt": opt2.state_dict()}, buf)
-    buf.seek(0)
-    saved = torch.load(buf, weights_only=False)
     model3, opt3 = _guarded()
-    model3.load_state_dict(saved["model"])
-    opt3.load_state_dict(saved["opt"])
+    _resume(model2, opt2, model3, opt3)
     _feed(model3, opt3, losses[stop:], start=stop)
     assert torch.equal(model.weight, model3.weight) and torch.equal(model.bias, model3.bias)
     assert opt3.report()["guard"] == opt.report()["guard"]
