@@ -24,15 +24,26 @@ before the round was run: the smallest *largest shortfall* (on any held-out work
 against the best candidate there: minimax regret), ties by mean validation accuracy. The printout
 also says how many runs the guard restarted and whether the guard changed any run of round 2.
 
-Run: ``python benchmarks/auto_holdout.py`` (1 torch thread; a few minutes on 2 cores).
+Round 4 (the stability probe, ``AutoTASO(probe=True)``: at a share of the TASO phase the SGD
+groups' rates rise until the loss diverges, everything is restored, and LR_I is raised to the
+divergence rate / ``probe_divisor`` where that is higher; measured on the suite's MNIST-1D models:
+the probe diverges at 11-14x the MLP's rate and 2.6-3.8x the CNNs'). Candidates: rule 5 (no
+probe; its round-3 runs are reused) and the probe at 0.3 of the TASO phase with divisor 4 or 3
+(the literature's "largest stable rate / 3-4"), or at 0.15 with divisor 4. Same eight workloads,
+same seeds, the criterion of round 3 (fixed before the round was run).
+
+Run: ``python benchmarks/auto_holdout.py [--round 3|4]`` (1 torch thread; round 4: about 25
+minutes of one core).
 """
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import statistics
 import sys
 from pathlib import Path
+from typing import Any
 
 import torch
 
@@ -42,24 +53,30 @@ from taso.bench._runner import train
 from taso.bench._workloads import WORKLOADS, prepare
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "results" / "auto-holdout"
-#: (divisor, divergence_divisor) candidates of this round
+#: (divisor, divergence_divisor) candidates of round 3
 CANDIDATES = ((3.0, 30.0), (3.0, 10.0), (1.0, 30.0), (1.0, 10.0))
+#: round 4: None = rule 5 (no probe), else (probe_at, probe_divisor)
+PROBES: tuple[tuple[float, float] | None, ...] = (None, (0.3, 4.0), (0.3, 3.0), (0.15, 4.0))
 SEEDS = (100, 101, 102, 103)
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--round", type=int, choices=(3, 4), default=4)
+    args = parser.parse_args()
     torch.set_num_threads(1)
-    store = ResultStore(OUT)
+    return round4() if args.round == 4 else round3()
+
+
+def _run_missing(store: ResultStore, algos: list[Algorithm]) -> None:
+    """Train every (held-out workload, candidate, seed) run not in the store yet."""
     done = store.keys()
     env = {**environment(), "threads": 1}
-    holdout = [w for w in WORKLOADS.values() if w.holdout]
-    # round 3 ran taso-auto revision 4 (rule 2 + the guard); every candidate sets both divisors, so
-    # the later default (revision 5 = this round's choice) changes nothing but the run keys
-    base = dataclasses.replace(get_algorithm("taso-auto"), revision=4)
-    for wl in holdout:
+    for wl in [w for w in WORKLOADS.values() if w.holdout]:
         data = None
-        for c in CANDIDATES:
-            algo = _candidate(base, c)
+        for algo in algos:
             for seed in SEEDS:
                 key = run_key(wl.config(), algo.config(wl.modality), seed)
                 if key not in done:
@@ -67,8 +84,76 @@ def main() -> int:
                     res = train(wl, algo, seed, data=data)
                     store.append(make_record(key, "auto-holdout", wl.config(), algo.config(wl.modality),
                                              res.to_dict(), env))  # fmt: skip
-                    print(f"{wl.name:20s} {algo.name:24s} seed {seed}: final val acc "
+                    print(f"{wl.name:20s} {algo.name:28s} seed {seed}: final val acc "
                           f"{res.epochs[-1].val_accuracy:6.2f}", flush=True)  # fmt: skip
+
+
+def round4() -> int:
+    """The stability probe against rule 5, chosen by minimax regret (ties by mean)."""
+    store = ResultStore(OUT)
+    rule5 = _candidate(dataclasses.replace(get_algorithm("taso-auto"), revision=4), (3.0, 10.0))
+    probe_base = dataclasses.replace(get_algorithm("taso-auto"), revision=6)
+    algos = {c: rule5 if c is None else _probe_candidate(probe_base, c) for c in PROBES}
+    _run_missing(store, list(algos.values()))
+    recs = {r["key"]: r for r in store.records()}
+    holdout = [w for w in WORKLOADS.values() if w.holdout]
+    val: dict[Any, dict[tuple[str, int], float]] = {c: {} for c in PROBES}
+    raised: dict[Any, list[float]] = {c: [] for c in PROBES}
+    for wl in holdout:
+        for c, algo in algos.items():
+            for seed in SEEDS:
+                result = recs[run_key(wl.config(), algo.config(wl.modality), seed)]["result"]
+                val[c][(wl.name, seed)] = result["epochs"][-1]["val_accuracy"]
+                probe = (result.get("details") or {}).get("probe") or {}
+                raised[c].append(probe.get("raised_by", 1.0))
+        print(f"{wl.name:20s} " + "  ".join(
+            f"{_label(c)}: {statistics.mean(val[c][(wl.name, s)] for s in SEEDS):6.2f}" for c in PROBES),
+            flush=True)  # fmt: skip
+    best = _minimax(val, _label)
+    for c in PROBES:
+        up = [r for r in raised[c] if r > 1.0]
+        print(f"{_label(c)}: raised LR_I on {len(up)} of {len(raised[c])} runs"
+              + (f" (x{min(up):.2f} to x{max(up):.2f})" if up else ""))  # fmt: skip
+    print(f"-> choose {_label(best)} (minimax regret, ties by mean)")
+    return 0
+
+
+def _label(c: tuple[float, float] | None) -> str:
+    return "rule 5 (no probe)" if c is None else f"probe at {c[0]:g} / {c[1]:g}"
+
+
+def _minimax(val: dict[Any, dict[tuple[str, int], float]], label: Any) -> Any:
+    """Print each candidate's mean and largest shortfall; return the minimax-regret choice."""
+    cands = list(val)
+    cells = list(val[cands[0]])
+    top = {cell: max(val[c][cell] for c in cands) for cell in cells}
+    worst = {c: max(cells, key=lambda cell, c=c: top[cell] - val[c][cell]) for c in cands}
+    regret = {c: top[worst[c]] - val[c][worst[c]] for c in cands}
+    means = {c: statistics.mean(val[c].values()) for c in cands}
+    for c in cands:
+        print(
+            f"{label(c)}: mean final val acc {means[c]:.2f}, largest shortfall {regret[c]:.2f} ({worst[c][0]} seed {worst[c][1]})"
+        )
+    return min(cands, key=lambda c: (regret[c], -means[c]))
+
+
+def _probe_candidate(base: Algorithm, c: tuple[float, float]) -> Algorithm:
+    at, k = c
+    return dataclasses.replace(
+        base, name=f"taso-auto-probe{at:g}-div{k:g}",
+        hparams={"find_kwargs": {"divisor": 3.0, "divergence_divisor": 10.0}, "probe": True, "probe_at": at,
+                 "probe_divisor": k},
+    )  # fmt: skip
+
+
+def round3() -> int:
+    """Range-test divisors with the guard (rule 4 = rule 2 + guard), minimax regret."""
+    store = ResultStore(OUT)
+    holdout = [w for w in WORKLOADS.values() if w.holdout]
+    # round 3 ran taso-auto revision 4 (rule 2 + the guard); every candidate sets both divisors, so
+    # the later default (revision 5 = this round's choice) changes nothing but the run keys
+    base = dataclasses.replace(get_algorithm("taso-auto"), revision=4)
+    _run_missing(store, [_candidate(base, c) for c in CANDIDATES])
     recs = {r["key"]: r for r in store.records()}
     val: dict[tuple[float, float], dict[tuple[str, int], float]] = {c: {} for c in CANDIDATES}
     restarts = dict.fromkeys(CANDIDATES, 0)

@@ -393,3 +393,99 @@ def test_resume_inside_the_guard_is_exact(stop: int) -> None:
     _feed(model3, opt3, losses[stop:], start=stop)
     assert torch.equal(model.weight, model3.weight) and torch.equal(model.bias, model3.bias)
     assert opt3.report()["guard"] == opt.report()["guard"]
+
+
+# ---------------------------------------------------------------------------------- the stability probe
+def _probed(**kw: object) -> tuple[nn.Module, AutoTASO]:
+    """One SGD group (lr 0.01, no sweep) and one Adagrad group (lr 0.1); the probe at step 300 of
+    1000 runs 30 steps (2 decades: the rate x 10**(2 j / 29) at probe step j)."""
+    torch.manual_seed(0)
+    model = nn.Linear(4, 1)
+    extra = nn.Parameter(torch.ones(2))
+    model.register_parameter("extra", extra)
+    groups = [{"params": [model.weight, model.bias], "kind": "sgd", "lr": 0.01},
+              {"params": [extra], "kind": "adagrad", "lr": 0.1, "name": "tables"}]  # fmt: skip
+    return model, AutoTASO(model, total_steps=1000, groups=groups, probe=True, **kw)
+
+
+def _run_probe(
+    model: nn.Module, opt: AutoTASO, edge: float | None, steps: range, rates: list[list[float]] | None = None
+) -> dict[int, torch.Tensor]:
+    """Real gradients; the loss reported is 2.0 for the first 10 steps (the untrained loss: the
+    guard's first window), then 0.5, or 5.0 once the SGD rate of the step before was above
+    ``edge`` (a loss that blows up past the largest stable rate). Returns the weights before each
+    step (and appends each step's rates to ``rates``)."""
+    weights, previous = {}, 0.0
+    for t in steps:
+        gen = torch.Generator().manual_seed(t)
+        x, y = torch.randn(16, 4, generator=gen), torch.randn(16, 1, generator=gen)
+        opt.zero_grad()
+        (nn.functional.mse_loss(model(x), y) + model.extra.square().sum()).backward()
+        weights[t] = model.weight.detach().clone()
+        if rates is not None:
+            rates.append([g["lr"] for g in opt.param_groups])
+        previous = opt.param_groups[0]["lr"] if t else 0.0
+        opt.step(loss=2.0 if t < 10 else 5.0 if edge is not None and previous > edge else 0.5)
+    return weights
+
+
+def test_the_probe_raises_lr_i_to_the_divergence_rate_over_4_and_restores_the_weights() -> None:
+    model, opt = _probed()
+    rates: list[list[float]] = []
+    weights = _run_probe(model, opt, edge=0.12, steps=range(1000), rates=rates)
+    probe = opt.report()["probe"]
+    assert probe["reason"] == "divergence" and probe["start"] == 300
+    factor = probe["factor_at_divergence"]
+    # the loss blew up past 12x the rate; the smoothed loss crossed 4x its minimum a few steps later
+    assert 12.0 < factor < 12.0 * 10 ** (2 * 4 / 29)
+    assert probe["raised_by"] == pytest.approx(factor / 4)
+    assert probe["lr_initial"] == [pytest.approx(0.01 * factor / 4), 0.1]  # Adagrad's is not probed
+    end = 300 + probe["discarded_steps"]
+    assert torch.equal(weights[end], weights[300])  # everything the probe did was undone
+    assert opt.report()["discarded_steps"] == probe["discarded_steps"]
+    for j in range(probe["discarded_steps"]):  # during the probe only the SGD rate rose
+        sgd, ada = rates[300 + j]
+        base = TASOSchedule(total_steps=1000, lr_initial=0.01)(300 + j)
+        assert sgd == pytest.approx(base * 10 ** (2 * j / 29), rel=1e-12)
+        assert ada == pytest.approx(TASOSchedule(total_steps=1000, lr_initial=0.1)(300 + j), rel=1e-12)
+    curve = TASOSchedule(total_steps=1000, lr_initial=0.01 * factor / 4)
+    assert rates[600][0] == pytest.approx(curve(600), rel=1e-12)  # the same curve, from the new LR_I
+
+
+@pytest.mark.parametrize(
+    ("edge", "reason"), [(0.025, "divergence"), (None, "no divergence within the probe")]
+)
+def test_near_the_edge_or_with_no_divergence_the_probe_changes_nothing(
+    edge: float | None, reason: str
+) -> None:
+    model, opt = _probed()
+    _run_probe(model, opt, edge=edge, steps=range(400))
+    probe = opt.report()["probe"]
+    assert probe["reason"] == reason and probe["raised_by"] == 1.0
+    assert probe["lr_initial"] == [0.01, 0.1]
+    assert probe["discarded_steps"] == (30 if edge is None else probe["discarded_steps"])
+    if edge is not None:  # blew up at 2.5x: below 4x the current rate, so no raise
+        assert 2.5 < probe["factor_at_divergence"] < 4.0
+
+
+@pytest.mark.parametrize("stop", [300, 310, 320])
+def test_resume_inside_the_probe_is_exact(stop: int) -> None:
+    model, opt = _probed()
+    _run_probe(model, opt, edge=0.12, steps=range(500))
+    model2, opt2 = _probed()
+    _run_probe(model2, opt2, edge=0.12, steps=range(stop))
+    model3, opt3 = _probed()
+    _resume(model2, opt2, model3, opt3)
+    # the loss rule reads the rate of the step before: resume it from the checkpoint's last rate
+    _run_probe(model3, opt3, edge=0.12, steps=range(stop, 500))
+    assert torch.equal(model.weight, model3.weight) and torch.equal(model.extra, model3.extra)
+    assert opt3.report() == opt.report()
+
+
+def test_probe_arguments_are_checked_and_it_is_off_by_default() -> None:
+    model = nn.Linear(2, 1)
+    with pytest.raises(ValueError, match="probe_at"):
+        AutoTASO(model, total_steps=1000, probe=True, probe_at=0.0)
+    with pytest.raises(ValueError, match="probe_divisor"):
+        AutoTASO(model, total_steps=1000, probe=True, probe_divisor=0.5)
+    assert "probe" not in AutoTASO(model, total_steps=1000).report()

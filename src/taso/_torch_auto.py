@@ -105,6 +105,20 @@ GUARD_GIVE_BACK, GUARD_PATIENCE, GUARD_CUT, GUARD_MAX_RESTARTS = 0.5, 2, 3.0, 3
 #: ...and only when the rise is GUARD_Z standard errors of the window's mean above the best
 #: mean of GUARD_SMOOTH consecutive healthy windows (noise alone almost never does that twice).
 GUARD_Z, GUARD_SMOOTH = 4.0, 3
+#: The stability probe (``probe=True``): at PROBE_AT of the TASO phase the SGD groups' rates rise
+#: PROBE_DECADES decades over max(PROBE_MIN_STEPS, ceil(PROBE_FRACTION * T)) steps, or until the
+#: loss diverges (find_lr's blow-up: PROBE_BLOWUP x its running minimum, smoothed over a quarter
+#: decade, or above the untrained loss); then everything is restored and, where the divergence
+#: rate is more than PROBE_DIVISOR times the current rate, the SGD groups' LR_I are raised to
+#: (divergence rate) / PROBE_DIVISOR ("the largest stable rate divided by 3-4", REFERENCE.md 6).
+PROBE_AT, PROBE_DIVISOR, PROBE_DECADES, PROBE_FRACTION, PROBE_MIN_STEPS, PROBE_BLOWUP = (
+    0.3,
+    4.0,
+    2.0,
+    0.02,
+    30,
+    4.0,
+)
 _KINDS = ("sgd", "adagrad")
 _TABLES = (nn.Embedding, nn.EmbeddingBag)
 
@@ -214,6 +228,9 @@ class AutoTASO(Optimizer):
         warmup_start: float = 0.0,
         find_kwargs: dict[str, Any] | None = None,
         guard: bool = True,
+        probe: bool = False,
+        probe_at: float = PROBE_AT,
+        probe_divisor: float = PROBE_DIVISOR,
     ) -> None:
         if not isinstance(model, nn.Module):
             raise TypeError(
@@ -224,6 +241,9 @@ class AutoTASO(Optimizer):
         check_real("sweep_fraction", sweep_fraction, low=0.0, high=0.5, low_open=True)
         check_bool("rewind", rewind)
         check_bool("guard", guard)
+        check_bool("probe", probe)
+        check_real("probe_at", probe_at, low=0.0, high=0.9, low_open=True)
+        check_real("probe_divisor", probe_divisor, low=1.0)
         check_real("momentum", momentum, low=0.0, high=1.0, high_open=True)
         check_bool("nesterov", nesterov)
         check_real("weight_decay", weight_decay, low=0.0)
@@ -270,7 +290,12 @@ class AutoTASO(Optimizer):
             "guard": {"on": guard, "window": max(GUARD_MIN_WINDOW, math.ceil(GUARD_WINDOW_FRACTION * total)),
                       "initial": None, "best": math.inf, "recent": [], "sum": 0.0, "sumsq": 0.0, "n": 0,
                       "bad": 0, "restarts": []},
+            "probe": {"on": probe, "at": probe_at, "divisor": probe_divisor,
+                      "steps": max(PROBE_MIN_STEPS, math.ceil(PROBE_FRACTION * total)), "start": None, "j": 0,
+                      "factors": [], "losses": [], "ema": 0.0, "weight": 0.0, "best": math.inf,
+                      "done": not probe or not any(g.get("kind", "sgd") == "sgd" for g in groups), "result": None},
         }  # fmt: skip
+        self._probe_copy: dict[str, Any] | None = None
         self._guard_copies: list[dict[str, Any]] = []
         self._guard_sum: torch.Tensor | None = None  # [sum, sum of squares] of the window's losses
         self._snapshots: list[dict[str, Any]] = []
@@ -333,7 +358,13 @@ class AutoTASO(Optimizer):
         t = a["t"]
         if a["main_start"] is not None:
             step = min(t, a["total_steps"] - 1) - a["main_start"]
-            return [s(max(step, 0)) for s in self._schedules]
+            rates = [s(max(step, 0)) for s in self._schedules]
+            if self._probing():
+                f = self._probe_factor(a["probe"]["j"])
+                rates = [
+                    r * f if g["kind"] == "sgd" else r for r, g in zip(rates, self.param_groups, strict=True)
+                ]
+            return rates
         current = a["order"][a["sweep"]]
         rates = []
         for i, g in enumerate(self.param_groups):
@@ -405,6 +436,8 @@ class AutoTASO(Optimizer):
             else:
                 value = float(loss.detach()) if isinstance(loss, torch.Tensor) else float(loss)
             self._sweep_before_update(self._across_ranks(value))
+        elif self._probing():
+            self._probe_before_update(loss, observed)
         elif a["guard"]["on"]:
             self._guard_observe(loss, observed)
         self._update(self._rates())
@@ -412,8 +445,11 @@ class AutoTASO(Optimizer):
         if a["main_start"] is None:
             self._sweep_after_update()
         else:
-            if a["guard"]["on"] and (a["t"] - a["main_start"]) % a["guard"]["window"] == 0:
+            if self._probing():
+                self._probe_after_update()
+            elif a["guard"]["on"] and (a["t"] - a["main_start"]) % a["guard"]["window"] == 0:
                 self._guard_check()
+            self._maybe_start_probe()
             if a["t"] > a["total_steps"] and not a["warned"]:
                 a["warned"] = True
                 _warn_past_end("AutoTASO", a["total_steps"], a["t"])
@@ -562,6 +598,101 @@ class AutoTASO(Optimizer):
         if self._auto["guard"]["on"]:
             self._guard_copies = [self._snapshot(0.0)]
 
+    # ------------------------------------------------------------------ the stability probe
+    def _probing(self) -> bool:
+        pr = self._auto["probe"]
+        return pr["start"] is not None and not pr["done"]
+
+    def _probe_factor(self, j: int) -> float:
+        pr = self._auto["probe"]
+        return float(10.0 ** (PROBE_DECADES * j / (pr["steps"] - 1)))
+
+    def _maybe_start_probe(self) -> None:
+        a = self._auto
+        pr = a["probe"]
+        if pr["done"] or pr["start"] is not None:
+            return
+        main = a["total_steps"] - a["main_start"]
+        if a["t"] - a["main_start"] < math.ceil(pr["at"] * main):
+            return
+        if a["t"] + pr["steps"] >= a["total_steps"]:
+            pr["done"], pr["result"] = True, {"reason": "no room", "raised_by": 1.0}
+            return
+        pr["start"], pr["j"] = a["t"], 0
+        self._probe_copy = self._snapshot(0.0)
+
+    def _probe_before_update(self, loss: torch.Tensor | float | None, observed: list[torch.Tensor]) -> None:
+        pr = self._auto["probe"]
+        if loss is not None:
+            value = float(loss.detach()) if isinstance(loss, torch.Tensor) else float(loss)
+        elif observed:
+            value = float(torch.stack([o.float().cpu() for o in observed]).mean())
+        else:
+            value = math.nan  # no loss given: the probe cannot read anything, it ends at once
+            pr["no_loss"] = True
+        value = self._across_ranks(value) if not pr.get("no_loss") else value
+        if pr["j"] > 0:
+            pr["factors"].append(self._probe_factor(pr["j"] - 1))
+            pr["losses"].append(value)
+
+    def _probe_after_update(self) -> None:
+        a = self._auto
+        pr = a["probe"]
+        pr["j"] += 1
+        diverged = False
+        if pr.get("no_loss"):
+            self._end_probe(None, "no loss given")
+            return
+        if pr["losses"]:
+            value = pr["losses"][-1]
+            if not math.isfinite(value):
+                diverged = True
+            else:
+                per_decade = (pr["steps"] - 1) / PROBE_DECADES
+                beta = 1.0 - 1.0 / max(per_decade * 0.25, 1.0)
+                pr["ema"] = beta * pr["ema"] + (1.0 - beta) * value
+                pr["weight"] = beta * pr["weight"] + (1.0 - beta)
+                smooth = pr["ema"] / pr["weight"]
+                initial = a["guard"]["initial"]
+                if len(pr["losses"]) > 1 and (
+                    (pr["best"] > 0 and smooth > PROBE_BLOWUP * pr["best"])
+                    or (initial is not None and smooth > initial)
+                ):
+                    diverged = True
+                pr["best"] = min(pr["best"], smooth)
+        if diverged:
+            self._end_probe(pr["factors"][-1], "divergence")
+        elif pr["j"] >= pr["steps"]:
+            self._end_probe(None, "no divergence within the probe")
+
+    def _end_probe(self, factor_at_divergence: float | None, reason: str) -> None:
+        a = self._auto
+        pr = a["probe"]
+        assert self._probe_copy is not None
+        self._restore(self._probe_copy, record=False)
+        self._probe_copy = None
+        raised = 1.0 if factor_at_divergence is None else max(1.0, factor_at_divergence / pr["divisor"])
+        before = [g["lr_initial"] for g in self.param_groups]
+        for group in self.param_groups:
+            if group["kind"] == "sgd":
+                group["lr_initial"] = float(group["lr_initial"]) * raised
+        self._build_schedules()
+        g = a["guard"]  # the guard's window restarts after the probe (its losses were the probe's)
+        self._guard_sum, g["n"], g["bad"] = None, 0, 0
+        pr["done"] = True
+        pr["result"] = {
+            "reason": reason, "start": pr["start"], "discarded_steps": pr["j"],
+            "factor_at_divergence": factor_at_divergence, "raised_by": raised,
+            "lr_initial_before": before, "lr_initial": [g2["lr_initial"] for g2 in self.param_groups],
+        }  # fmt: skip
+        pr["factors"], pr["losses"] = [], []
+        _log.info(
+            "AutoTASO probe at step %d: %s%s; SGD groups' LR_I x %.3g (%d steps discarded)",
+            pr["start"], reason,
+            f" at {factor_at_divergence:.3g} x the current rate" if factor_at_divergence else "",
+            raised, pr["j"],
+        )  # fmt: skip
+
     # ------------------------------------------------------------------ the cliff guard
     def _guard_observe(self, loss: torch.Tensor | float | None, observed: list[torch.Tensor]) -> None:
         """Add this step's loss to the window's sum, on the loss's device (no host sync)."""
@@ -695,6 +826,8 @@ class AutoTASO(Optimizer):
         g = a["guard"]
         discarded = sum(f["discarded_steps"] for f in a["findings"].values())
         discarded += sum(r["discarded_steps"] for r in g["restarts"])
+        probe = a.get("probe", {}).get("result")
+        discarded += probe["discarded_steps"] if probe and "discarded_steps" in probe else 0
         guard = {"on": g["on"], "window_steps": g["window"], "initial_loss": g["initial"],
                  "best_window_loss": g["best"] if math.isfinite(g["best"]) else None,
                  "restarts": [dict(r) for r in g["restarts"]]}  # fmt: skip
@@ -703,7 +836,7 @@ class AutoTASO(Optimizer):
             "sweep_steps_planned": a["sweep_steps"], "rewind": a["rewind"],
             "main_start": a["main_start"], "discarded_steps": discarded,
             "discarded_fraction": discarded / a["total_steps"], "groups": groups, "guard": guard,
-        }  # fmt: skip
+        } | ({"probe": dict(probe) if probe else None} if a.get("probe", {}).get("on") else {})  # fmt: skip
 
     def scheduler(self) -> torch.optim.lr_scheduler.LRScheduler:
         """A scheduler that changes nothing (AutoTASO moves its own rates), for frameworks that
@@ -720,6 +853,7 @@ class AutoTASO(Optimizer):
             **auto,
             "snapshots": [_clone(s) for s in self._snapshots],
             "guard_copies": [_clone(s) for s in self._guard_copies],
+            "probe_copy": _clone(self._probe_copy),
             "lr_initial": [g["lr_initial"] for g in self.param_groups],
         }
         return state
@@ -749,6 +883,8 @@ class AutoTASO(Optimizer):
         super().load_state_dict(inner)
         self._snapshots = [_clone(s) for s in auto.pop("snapshots")]
         self._guard_copies = [_clone(s) for s in auto.pop("guard_copies", [])]
+        self._probe_copy = _clone(auto.pop("probe_copy", None))
+        auto.setdefault("probe", {"on": False, "done": True, "start": None, "result": None})
         # a state_dict from before the guard existed resumes without it
         auto.setdefault("guard", {"on": False, "window": 1, "initial": None, "best": math.inf, "recent": [],
                                   "sum": 0.0, "sumsq": 0.0, "n": 0, "bad": 0, "restarts": []})  # fmt: skip
