@@ -30,7 +30,10 @@ divergence rate / ``probe_divisor`` where that is higher; measured on the suite'
 the probe diverges at 11-14x the MLP's rate and 2.6-3.8x the CNNs'). Candidates: rule 5 (no
 probe; its round-3 runs are reused) and the probe at 0.3 of the TASO phase with divisor 4 or 3
 (the literature's "largest stable rate / 3-4"), or at 0.15 with divisor 4. Same eight workloads,
-same seeds, the criterion of round 3 (fixed before the round was run).
+same seeds, the criterion of round 3 (fixed before the round was run). Result: rule 5 stays
+(largest shortfall 3.03, mean 83.97); the probe at 0.3 / 4 gained 2.2 pt on the Fashion MLP but lost
+7.3 pt on average (up to 18.9) on the BatchNorm ResNet, whose probe diverged only at 17-62x its rate
+(mean 83.15); 0.3 / 3 and 0.15 / 4 did worse (82.65, 82.46).
 
 Run: ``python benchmarks/auto_holdout.py [--round 3|4]`` (1 torch thread; round 4: about 25
 minutes of one core).

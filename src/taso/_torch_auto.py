@@ -105,7 +105,8 @@ GUARD_GIVE_BACK, GUARD_PATIENCE, GUARD_CUT, GUARD_MAX_RESTARTS = 0.5, 2, 3.0, 3
 #: ...and only when the rise is GUARD_Z standard errors of the window's mean above the best
 #: mean of GUARD_SMOOTH consecutive healthy windows (noise alone almost never does that twice).
 GUARD_Z, GUARD_SMOOTH = 4.0, 3
-#: The stability probe (``probe=True``): at PROBE_AT of the TASO phase the SGD groups' rates rise
+#: The stability probe (``probe=True``, experimental; held-out round 4 rejected it as a default:
+#: BatchNorm networks survive short probes far above their sustainable rate): at PROBE_AT of the TASO phase the SGD groups' rates rise
 #: PROBE_DECADES decades over max(PROBE_MIN_STEPS, ceil(PROBE_FRACTION * T)) steps, or until the
 #: loss diverges (find_lr's blow-up: PROBE_BLOWUP x its running minimum, smoothed over a quarter
 #: decade, or above the untrained loss); then everything is restored and, where the divergence
@@ -190,6 +191,16 @@ class AutoTASO(Optimizer):
         guard: the cliff guard of the TASO phase (default on; see the module docstring). It reads
             the loss after the sweeps as well; ``False`` for a loss that may legitimately climb
             back (e.g. a regulariser whose weight is raised during training).
+        probe: *experimental, off by default*: the stability probe. At ``probe_at`` of the TASO
+            phase the SGD groups' rates rise 2 decades over 2% of the run (at least 30 steps) until
+            the loss diverges (4x its smoothed running minimum, or above the loss before training);
+            weights and optimizer state are restored and each SGD group's ``LR_I`` is raised to
+            (divergence rate) / ``probe_divisor`` where that is higher (Adagrad groups untouched;
+            ``report()["probe"]``). Rejected as a default by held-out round 4
+            (``benchmarks/auto_holdout.py``): it raised MLPs' rates to their tuned values but, on a
+            BatchNorm ResNet whose short probe tolerates 17-62x its rate, lost 7-10 points.
+        probe_at, probe_divisor: where the probe runs (share of the TASO phase, in (0, 0.9]) and
+            the divisor of its divergence rate (>= 1).
 
     Example (a linear model fitted from the total length alone):
 
