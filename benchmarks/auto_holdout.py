@@ -125,8 +125,9 @@ def _label(c: tuple[float, float] | None) -> str:
     return "rule 5 (no probe)" if c is None else f"probe at {c[0]:g} / {c[1]:g}"
 
 
-def _minimax(val: dict[Any, dict[tuple[str, int], float]], label: Any) -> Any:
-    """Print each candidate's mean and largest shortfall; return the minimax-regret choice."""
+def _minimax(val: dict[Any, dict[tuple[str, int], float]], label: Any, extra: Any = None) -> Any:
+    """Print each candidate's mean and largest shortfall (against the best candidate on the same
+    held-out workload and seed) and ``extra(c)``; return the minimax-regret choice, ties by mean."""
     cands = list(val)
     cells = list(val[cands[0]])
     top = {cell: max(val[c][cell] for c in cands) for cell in cells}
@@ -134,9 +135,8 @@ def _minimax(val: dict[Any, dict[tuple[str, int], float]], label: Any) -> Any:
     regret = {c: top[worst[c]] - val[c][worst[c]] for c in cands}
     means = {c: statistics.mean(val[c].values()) for c in cands}
     for c in cands:
-        print(
-            f"{label(c)}: mean final val acc {means[c]:.2f}, largest shortfall {regret[c]:.2f} ({worst[c][0]} seed {worst[c][1]})"
-        )
+        print(f"{label(c)}: mean final val acc {means[c]:.2f}, largest shortfall {regret[c]:.2f} "
+              f"({worst[c][0]} seed {worst[c][1]}){extra(c) if extra else ''}")  # fmt: skip
     return min(cands, key=lambda c: (regret[c], -means[c]))
 
 
@@ -170,17 +170,13 @@ def round3() -> int:
         print(f"{wl.name:20s} " + "  ".join(
             f"{c[0]:g}/{c[1]:g}: {statistics.mean(val[c][(wl.name, s)] for s in SEEDS):6.2f}" for c in CANDIDATES),
             flush=True)  # fmt: skip
-    cells = list(val[CANDIDATES[0]])
-    top = {cell: max(val[c][cell] for c in CANDIDATES) for cell in cells}
-    worst = {c: max(cells, key=lambda cell, c=c: top[cell] - val[c][cell]) for c in CANDIDATES}
-    regret = {c: top[worst[c]] - val[c][worst[c]] for c in CANDIDATES}
-    means = {c: statistics.mean(val[c].values()) for c in CANDIDATES}
-    for c in CANDIDATES:
+
+    def extra(c: tuple[float, float]) -> str:
         changed, same = _against_round2(base, c, holdout, recs)
-        print(f"divisor {c[0]:g} / divergence {c[1]:g}: mean final val acc {means[c]:.2f}, largest shortfall "
-              f"{regret[c]:.2f} ({worst[c][0]} seed {worst[c][1]}), guard restarted {restarts[c]} of {len(cells)} "
-              f"runs; against round 2 (no guard): {same} runs identical, {changed} changed")  # fmt: skip
-    best = min(CANDIDATES, key=lambda c: (regret[c], -means[c]))
+        return (f", guard restarted {restarts[c]} of {len(val[c])} runs; against round 2 (no guard): "
+                f"{same} runs identical, {changed} changed")  # fmt: skip
+
+    best = _minimax(val, lambda c: f"divisor {c[0]:g} / divergence {c[1]:g}", extra)
     print(f"-> choose divisor {best[0]:g}, divergence_divisor {best[1]:g} (minimax regret, ties by mean)")
     return 0
 
