@@ -99,6 +99,7 @@ def readme_triple(pattern: str) -> tuple[int, int, int]:
         (r"tuned: vs Adam 4 / 4 / 2, vs RMSProp", ("tuned-paper",), "rmsprop"),
         (r"vs RMSProp 3 / 5 / 2, vs Adagrad", ("tuned-paper",), "adagrad"),
         (r"tuned: .{0,80}vs the best competitor chosen on validation", ("tuned-paper",), BEST),
+        (r"so far, TASO vs the best competitor chosen on validation", ("tuned",), BEST),  # tuned v2
     ],
 )
 def test_readme_verdict_counts_match_the_result_files(
@@ -196,6 +197,7 @@ def test_readme_autotaso_counts_match_the_result_files(phrase: str, competitor: 
             "auto-v3",
             "best tuned",
         ),  # rule 3
+        (r"AutoTASO \(rule 5\) has against it", "auto-vs-tuned2", "best tuned"),  # tuned v2, partial
     ],
 )
 def test_readme_counts_of_earlier_autotaso_rules_match_their_files(
