@@ -5,6 +5,9 @@
 # docs/results/auto-v5 (same keys); per workload, the tuned v2 configuration of the family whose
 # tuned final runs had the best mean validation accuracy is rerun on seeds 0-9 (mode budget).
 # Rerunning skips finished runs; several copies may run at once (one per workload list).
+# Progress: run (2026-11-26) with WORKLOADS="digits-mlp mnist1d-mlp rt-cnn mnist1d-cnn rt-fasttext
+# imdb-fasttext", the six workloads whose tuned v2 finals exist; the other four follow when theirs do
+# (`final` refuses a workload whose tuned finals are missing).
 set -euo pipefail
 OUT=docs/results/auto-vs-tuned2
 DB=sqlite:///docs/results/tuned/optuna.db
