@@ -180,6 +180,12 @@ def test_best_tuned_family_is_chosen_on_validation_and_tuned_runs_never_mix_with
     assert best_tuned_family(scrambled, "w1")[0] == "adam"
     with pytest.raises(ValueError, match="no tuned final runs"):
         best_tuned_family(recs, "w2")
+    # with the tuned families named, incomplete final runs are refused (missing or fewer seeds)
+    assert best_tuned_family(recs, "w1", families=["adam", "taso"]) == ("adam", 92.0, 3)
+    with pytest.raises(ValueError, match="incomplete: rmsprop has 0 of 3"):
+        best_tuned_family(recs, "w1", families=["adam", "rmsprop", "taso"])
+    with pytest.raises(ValueError, match="incomplete: adam has 2 of 3"):
+        best_tuned_family([r for r in recs if r.get("key") != "ta2"], "w1", families=["adam", "taso"])
     cells = summarise(
         relabel_tuned([r for r in recs if not (r.get("tuning") is not None and r["algorithm"] == "taso")])
     )

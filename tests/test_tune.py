@@ -238,6 +238,15 @@ def test_tune_runs_the_grid_trial_for_trial_and_final_runs_use_fresh_seeds(tmp_p
     (paired,) = ResultStore(tmp_path / "paired").records()
     assert paired["seed"] == 0 and paired["algorithm"] == "taso" and paired["tuning"]["trial"] == best.number
     assert paired["environment"]["threads"] == 1
+    # a family tuned on the workload but without final runs: no best family can be chosen yet
+    import optuna
+
+    optuna.create_study(storage=storage, study_name="digits-mlp/adam/paper")
+    try:
+        assert main([*argv[:-1], str(tmp_path / "paired2")]) == 2
+    finally:
+        torch.set_num_threads(threads)
+    assert not (tmp_path / "paired2" / "runs.jsonl").exists()
 
 
 def test_sigkill_mid_trial_then_restart_redoes_only_that_trial(tmp_path: Path) -> None:

@@ -317,10 +317,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         algorithms = args.algorithms
         if args.best_family_from is not None:
             from taso.bench._report import best_tuned_family, load_records_and_problems
+            from taso.bench._tune import tuned_families
 
             family, mean_val, n = best_tuned_family(
-                load_records_and_problems([args.best_family_from])[0], args.workload
-            )
+                load_records_and_problems([args.best_family_from])[0], args.workload,
+                families=tuned_families(args.storage, args.workload, args.mode),
+            )  # fmt: skip
             print(f"{args.workload}: best tuned family by validation in {args.best_family_from}: {family} "
                   f"(mean final val acc {mean_val:.2f} over {n} seeds)")  # fmt: skip
             algorithms = [family]

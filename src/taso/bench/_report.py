@@ -68,11 +68,17 @@ def relabel_tuned(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def best_tuned_family(records: Sequence[dict[str, Any]], workload: str) -> tuple[str, float, int]:
+def best_tuned_family(
+    records: Sequence[dict[str, Any]],
+    workload: str,
+    families: Sequence[str] | None = None,
+) -> tuple[str, float, int]:
     """Among tuned final runs (records with ``tuning``) of ``workload``: the algorithm with the best
     mean final validation accuracy, that mean, and its number of runs (ties: alphabetical).
 
-    Test accuracy plays no part.
+    Test accuracy plays no part. With ``families`` (the algorithms that were tuned on the workload),
+    a choice among incomplete final runs is refused: every family must have as many runs as the
+    family with the most, else the best family could be one that merely finished first.
     """
     vals: dict[str, list[float]] = defaultdict(list)
     for r in records:
@@ -80,6 +86,16 @@ def best_tuned_family(records: Sequence[dict[str, Any]], workload: str) -> tuple
             vals[r["algorithm"]].append(_final_val(r["result"]))
     if not vals:
         raise ValueError(f"no tuned final runs of workload {workload!r} in the given records")
+    if families is not None:
+        need = max(len(v) for v in vals.values())
+        short = {f: len(vals.get(f, [])) for f in families if len(vals.get(f, [])) < need}
+        if short:
+            raise ValueError(
+                f"the tuned final runs of workload {workload!r} are incomplete: "
+                + ", ".join(f"{f} has {n} of {need}" for f, n in sorted(short.items()))
+                + "; finish them (`taso bench final`) before choosing the best family"
+            )
+        vals = defaultdict(list, {f: v for f, v in vals.items() if f in families})
     name = max(sorted(vals), key=lambda a: float(np.mean(vals[a])))
     return name, float(np.mean(vals[name])), len(vals[name])
 

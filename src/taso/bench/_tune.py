@@ -552,6 +552,20 @@ def _load_existing(storage_url: str, name: str) -> Any:
         raise ValueError(f"no study {name!r} in {storage_url}: run `taso bench tune` for it first") from None
 
 
+def tuned_families(storage_url: str, workload: str, mode: str) -> list[str]:
+    """The algorithms with a study of ``workload`` in ``mode`` in the storage (first or widened;
+    re-evaluation studies are not families), sorted."""
+    import optuna
+
+    names = optuna.get_all_study_names(storage=storage_url)
+    found = set()
+    for name in names:
+        parts = name.split("/")
+        if len(parts) >= 3 and parts[0] == workload and parts[2] == mode and parts[-1] != "reeval":
+            found.add(parts[1])
+    return sorted(found)
+
+
 def study_counts(storage_url: str, name: str) -> dict[str, int]:
     """How many trials of study ``name`` are in each state (lower-case state names)."""
     study = _load_existing(storage_url, name)
