@@ -107,6 +107,12 @@ def test_readme_verdict_counts_match_the_result_files(
 ) -> None:
     got = readme_triple(phrase)
     recs = records(*dirs)
+    if dirs == ("tuned",):  # tuned v2 in progress: only workloads whose 7 families all have final runs
+        n: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for r in recs:
+            n[r["workload"]][r["algorithm"]] += 1
+        done = {w for w, c in n.items() if len(c) == 7 and len(set(c.values())) == 1}
+        recs = [r for r in recs if r["workload"] in done]
     if "controls5" in dirs:  # the controls comparisons are TASO against the controls only
         recs = [r for r in recs if r["algorithm"] not in ("adam", "rmsprop", "adagrad")]
     assert got == counts(recs, "taso")[competitor]

@@ -347,6 +347,26 @@ def test_tune_report_on_synthetic_studies(tmp_path: Path) -> None:
     prof = performance_profile({"taso": {"w1": 30.0}, "adam": {"w1": 60.0}})
     assert prof["taso"][0] == 1.0 and prof["adam"][0] == 0.0 and prof["adam"][-1] == 1.0
 
+    # final runs: a workload is compared only once every tuned family has the same number of them
+    def final(algo: str, seed: int, test: float) -> dict:
+        return {"workload": "w1", "algorithm": algo, "seed": seed, "key": f"{algo}-{seed}", "tuning": {},
+                "suite": "tuned-paper", "environment": {"threads": 1, "device": "cpu"},
+                "config": {"workload": {"epochs": 3, "batch_size": 8}},
+                "result": {"test_accuracy": test, "final_train_loss": 0.1, "status": "ok", "wall_time": 1.0,
+                           "epochs": [{"val_accuracy": test}]}}  # fmt: skip
+
+    store = ResultStore(tmp_path / "tuned")
+    for rec in (final("taso", 1000, 90.0), final("taso", 1001, 91.0), final("adam", 1000, 80.0)):
+        store.append(rec)
+    partial = write_tune_report(storage, tmp_path / "tuned", None, tmp_path / "out").read_text()
+    assert "Final runs in progress" in partial and "w1 (adam 1, taso 2)" in partial
+    assert "## TASO against each competitor" not in partial
+    assert "| w1 | taso | – | – | – | – |" in partial  # no tuned cell from incomplete final runs
+    store.append(final("adam", 1001, 81.0))
+    done = write_tune_report(storage, tmp_path / "tuned", None, tmp_path / "out").read_text()
+    assert "Final runs in progress" not in done and "## TASO against each competitor" in done
+    assert "| w1 | taso | – | 90.50 ± 0.71 |" in done
+
 
 def test_the_committed_paper_sweeps_ran_the_authors_grids_trial_for_trial(tmp_path: Path) -> None:
     """docs/results/tuned-paper: every offline workload of the paper suite, every paper algorithm,
