@@ -12,8 +12,13 @@
 #   taso bench tune-report --mode budget --storage "$DB" --tuned docs/results/tuned \
 #     --default docs/results/paper10 docs/results/controls5 --out docs/results/tuned
 #
-# Progress (committed storage): `tune` complete (70 studies + the 2 widened ones); `reeval` 45 of
-# 70 studies (digits-mlp to imdb-fasttext, fashion-lenet5's taso / adam / rmsprop); `final` not started.
+# Progress (2026-11-26, committed): `tune` and `reeval` complete (70 studies + the 2 widened ones);
+# `final` complete on digits-mlp, mnist1d-mlp, mnist1d-cnn, rt-fasttext, rt-cnn, imdb-fasttext; on
+# fashion-lenet5 taso / adam / rmsprop (10) and adagrad (8 of 10), on fashion-lenet5-bn taso / adam /
+# rmsprop (10) and adagrad (2 of 10); imdb-cnn and fashion-resnet not started. Continue with
+#   WORKLOADS="fashion-lenet5 imdb-cnn" bash docs/results/tuned/run.sh final
+#   WORKLOADS="fashion-lenet5-bn fashion-resnet" bash docs/results/tuned/run.sh final
+# (two shells; finished runs are skipped), then the tune-report command above.
 #
 # Every family gets the same K = 16 scrambled-Sobol trials over the wide log-uniform ranges of
 # src/taso/bench/spaces/budget/*.toml, at the workload's full epochs (no horizon cut; median
