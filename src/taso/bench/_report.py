@@ -68,6 +68,13 @@ def relabel_tuned(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def incomplete_families(runs: dict[str, int], families: Sequence[str]) -> dict[str, int]:
+    """The tuned ``families`` with fewer final runs than the family with the most (``runs``: final
+    runs per algorithm), with their counts: a workload is complete when this is empty."""
+    need = max([*runs.values(), 1])
+    return {f: runs.get(f, 0) for f in families if runs.get(f, 0) < need}
+
+
 def best_tuned_family(
     records: Sequence[dict[str, Any]],
     workload: str,
@@ -88,7 +95,7 @@ def best_tuned_family(
         raise ValueError(f"no tuned final runs of workload {workload!r} in the given records")
     if families is not None:
         need = max(len(v) for v in vals.values())
-        short = {f: len(vals.get(f, [])) for f in families if len(vals.get(f, [])) < need}
+        short = incomplete_families({f: len(v) for f, v in vals.items()}, families)
         if short:
             raise ValueError(
                 f"the tuned final runs of workload {workload!r} are incomplete: "

@@ -25,7 +25,16 @@ from typing import Any
 
 import numpy as np
 
-from taso.bench._report import BEST, _pm, compact_table, load_records, scoreboard, summarise, tables
+from taso.bench._report import (
+    BEST,
+    _pm,
+    compact_table,
+    incomplete_families,
+    load_records,
+    scoreboard,
+    summarise,
+    tables,
+)
 from taso.bench._stats import METHOD
 from taso.bench._tune import SearchSpace, load_space
 
@@ -367,10 +376,9 @@ def _complete_workloads(
     complete, pending = set(), {}
     for w in sorted({w for w, _, _ in best}):
         families = sorted({a for ww, a, _ in best if ww == w})
-        counts = [runs[w].get(a, 0) for a in families]
-        if counts and min(counts) > 0 and len(set(counts)) == 1:
+        if runs[w] and not incomplete_families(runs[w], families):
             complete.add(w)
-        elif any(counts):
+        elif runs[w]:
             pending[w] = ", ".join(f"{a} {runs[w].get(a, 0)}" for a in families)
     return complete, pending
 
