@@ -6,6 +6,7 @@ import io
 import logging
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -405,7 +406,7 @@ def _probed(**kw: object) -> tuple[nn.Module, AutoTASO]:
     model.register_parameter("extra", extra)
     groups = [{"params": [model.weight, model.bias], "kind": "sgd", "lr": 0.01},
               {"params": [extra], "kind": "adagrad", "lr": 0.1, "name": "tables"}]  # fmt: skip
-    return model, AutoTASO(model, total_steps=1000, groups=groups, probe=True, **kw)
+    return model, AutoTASO(model, total_steps=1000, groups=groups, **{"probe": True, **kw})  # type: ignore[arg-type]
 
 
 def _run_probe(
@@ -489,3 +490,59 @@ def test_probe_arguments_are_checked_and_it_is_off_by_default() -> None:
     with pytest.raises(ValueError, match="probe_divisor"):
         AutoTASO(model, total_steps=1000, probe=True, probe_divisor=0.5)
     assert "probe" not in AutoTASO(model, total_steps=1000).report()
+
+
+class LlamaRMSNorm(nn.Module):  # a normalization layer known only by its class name
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * torch.rsqrt(x.square().mean(-1, keepdim=True) + 1e-6)
+
+
+@pytest.mark.parametrize(
+    ("norm", "expected"),
+    [
+        (lambda: nn.BatchNorm1d(4), ["BatchNorm1d"]),
+        (lambda: nn.LayerNorm(4), ["LayerNorm"]),
+        (lambda: nn.GroupNorm(2, 4), ["GroupNorm"]),
+        (lambda: nn.RMSNorm(4), ["RMSNorm"]),
+        (LlamaRMSNorm, ["LlamaRMSNorm"]),
+        (lambda: nn.utils.parametrizations.weight_norm(nn.Linear(4, 4)), ["_WeightNorm"]),
+    ],
+)
+def test_probe_auto_is_off_with_normalization_layers_and_identical_to_no_probe(
+    norm: Callable[[], nn.Module], expected: list[str]
+) -> None:
+    def run(probe: bool | str) -> tuple[nn.Module, AutoTASO]:
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Linear(4, 4), norm(), nn.Linear(4, 1))
+        opt = AutoTASO(model, total_steps=300, probe=probe)
+        gen = torch.Generator().manual_seed(1)
+        for _ in range(300):
+            x = torch.randn(16, 4, generator=gen)
+            loss = nn.functional.mse_loss(model(x), x[:, :1] - x[:, 1:2])
+            opt.zero_grad()
+            loss.backward()
+            opt.step(loss=loss)
+        return model, opt
+
+    model, opt = run("auto")
+    probe = opt.report()["probe"]
+    assert probe == {"reason": "not run: the model has normalization layers", "raised_by": 1.0,
+                     "normalization": expected}  # fmt: skip
+    plain_model, plain = run(False)
+    pairs = zip(model.state_dict().values(), plain_model.state_dict().values(), strict=True)
+    assert all(torch.equal(a, b) for a, b in pairs)
+    assert [g["lr_initial"] for g in opt.report()["groups"]] == [
+        g["lr_initial"] for g in plain.report()["groups"]
+    ]
+
+
+def test_probe_auto_runs_the_probe_without_normalization_layers() -> None:
+    model, opt = _probed(probe="auto")
+    _run_probe(model, opt, edge=0.12, steps=range(1000))
+    model2, opt2 = _probed()
+    _run_probe(model2, opt2, edge=0.12, steps=range(1000))
+    assert opt.report()["probe"]["reason"] == "divergence"
+    assert opt.report()["probe"] == opt2.report()["probe"]
+    assert torch.equal(model.weight, model2.weight)
+    with pytest.raises(TypeError, match="probe must be True, False or 'auto', got 'yes'"):
+        AutoTASO(nn.Linear(2, 1), total_steps=1000, probe="yes")

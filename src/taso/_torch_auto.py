@@ -122,6 +122,22 @@ PROBE_AT, PROBE_DIVISOR, PROBE_DECADES, PROBE_FRACTION, PROBE_MIN_STEPS, PROBE_B
 )
 _KINDS = ("sgd", "adagrad")
 _TABLES = (nn.Embedding, nn.EmbeddingBag)
+#: Normalization layers: the loss is invariant to the scale of the weights they follow, so a high
+#: rate inflates those weights and lowers its own effective step (Hoffer et al. 2018, "Norm
+#: matters"; Li & Arora 2019, arXiv:1910.07454: with BatchNorm even an exponentially growing rate
+#: trains): a short probe then survives rates far above the sustainable one (held-out round 4).
+_NORMS = (nn.modules.batchnorm._NormBase, nn.LayerNorm, nn.GroupNorm, nn.RMSNorm)
+
+
+def _normalization_layers(model: nn.Module) -> list[str]:
+    """Class names of the model's normalization layers: torch's own, or any module whose class
+    name ends in "Norm" (``LlamaRMSNorm``, ``T5LayerNorm``, weight norm's ``_WeightNorm``...)."""
+    names = (
+        type(m).__name__
+        for m in model.modules()
+        if isinstance(m, _NORMS) or type(m).__name__.lower().endswith("norm")
+    )
+    return list(names)
 
 
 def _model_groups(model: nn.Module) -> list[dict[str, Any]]:
@@ -199,6 +215,10 @@ class AutoTASO(Optimizer):
             ``report()["probe"]``). Rejected as a default by held-out round 4
             (``benchmarks/auto_holdout.py``): it raised MLPs' rates to their tuned values but, on a
             BatchNorm ResNet whose short probe tolerates 17-62x its rate, lost 7-10 points.
+            ``"auto"``: the probe only if the model has no normalization layer (BatchNorm,
+            LayerNorm, GroupNorm, RMSNorm, any module class named ``...Norm``, weight norm): such
+            layers make the loss blind to the scale of the weights before them, so a short probe
+            tolerates rates far above the sustainable one; ``report()["probe"]`` names the layers.
         probe_at, probe_divisor: where the probe runs (share of the TASO phase, in (0, 0.9]) and
             the divisor of its divergence rate (>= 1).
 
@@ -239,7 +259,7 @@ class AutoTASO(Optimizer):
         warmup_start: float = 0.0,
         find_kwargs: dict[str, Any] | None = None,
         guard: bool = True,
-        probe: bool = False,
+        probe: bool | str = False,
         probe_at: float = PROBE_AT,
         probe_divisor: float = PROBE_DIVISOR,
     ) -> None:
@@ -252,7 +272,11 @@ class AutoTASO(Optimizer):
         check_real("sweep_fraction", sweep_fraction, low=0.0, high=0.5, low_open=True)
         check_bool("rewind", rewind)
         check_bool("guard", guard)
-        check_bool("probe", probe)
+        if probe != "auto":
+            try:
+                check_bool("probe", probe)
+            except TypeError:
+                raise TypeError(f"probe must be True, False or 'auto', got {probe!r}") from None
         check_real("probe_at", probe_at, low=0.0, high=0.9, low_open=True)
         check_real("probe_divisor", probe_divisor, low=1.0)
         check_real("momentum", momentum, low=0.0, high=1.0, high_open=True)
@@ -287,6 +311,8 @@ class AutoTASO(Optimizer):
             })  # fmt: skip
         super().__init__(param_groups, {})
         self.model = model
+        norms = _normalization_layers(model) if probe == "auto" else []
+        probe_on = bool(probe) and not norms
         self._curve = curve
         self._find_kwargs = find_kwargs
         # the plan: sweep the tables first, then the dense weights; groups with an lr are not swept
@@ -301,10 +327,13 @@ class AutoTASO(Optimizer):
             "guard": {"on": guard, "window": max(GUARD_MIN_WINDOW, math.ceil(GUARD_WINDOW_FRACTION * total)),
                       "initial": None, "best": math.inf, "recent": [], "sum": 0.0, "sumsq": 0.0, "n": 0,
                       "bad": 0, "restarts": []},
-            "probe": {"on": probe, "at": probe_at, "divisor": probe_divisor,
+            "probe": {"on": probe_on, "requested": probe, "at": probe_at, "divisor": probe_divisor,
                       "steps": max(PROBE_MIN_STEPS, math.ceil(PROBE_FRACTION * total)), "start": None, "j": 0,
                       "factors": [], "losses": [], "ema": 0.0, "weight": 0.0, "best": math.inf,
-                      "done": not probe or not any(g.get("kind", "sgd") == "sgd" for g in groups), "result": None},
+                      "done": not probe_on or not any(g.get("kind", "sgd") == "sgd" for g in groups),
+                      "result": None if not norms else {
+                          "reason": "not run: the model has normalization layers", "raised_by": 1.0,
+                          "normalization": sorted(set(norms))}},
         }  # fmt: skip
         self._probe_copy: dict[str, Any] | None = None
         self._guard_copies: list[dict[str, Any]] = []
@@ -838,6 +867,7 @@ class AutoTASO(Optimizer):
         discarded = sum(f["discarded_steps"] for f in a["findings"].values())
         discarded += sum(r["discarded_steps"] for r in g["restarts"])
         probe = a.get("probe", {}).get("result")
+        requested = a.get("probe", {}).get("requested", a.get("probe", {}).get("on"))
         discarded += probe["discarded_steps"] if probe and "discarded_steps" in probe else 0
         guard = {"on": g["on"], "window_steps": g["window"], "initial_loss": g["initial"],
                  "best_window_loss": g["best"] if math.isfinite(g["best"]) else None,
@@ -847,7 +877,7 @@ class AutoTASO(Optimizer):
             "sweep_steps_planned": a["sweep_steps"], "rewind": a["rewind"],
             "main_start": a["main_start"], "discarded_steps": discarded,
             "discarded_fraction": discarded / a["total_steps"], "groups": groups, "guard": guard,
-        } | ({"probe": dict(probe) if probe else None} if a.get("probe", {}).get("on") else {})  # fmt: skip
+        } | ({"probe": dict(probe) if probe else None} if requested else {})  # fmt: skip
 
     def scheduler(self) -> torch.optim.lr_scheduler.LRScheduler:
         """A scheduler that changes nothing (AutoTASO moves its own rates), for frameworks that
