@@ -58,5 +58,7 @@ if __name__ == "__main__":
     report = opt.report()
     for g in report["groups"]:
         print(f"group {g['name']} ({g['kind']}): LR_I {g['lr_initial']:.4g} ({g['finding']['reason']})")
+    if report.get("probe"):  # the stability probe (models without normalization layers)
+        print(f"probe: {report['probe']['reason']}, SGD LR_I x {report['probe']['raised_by']:.3g}")
     print(f"steps {out.global_step}, optimizer steps {opt.current_step}, TASO from step {report['main_start']}, "
           f"discarded {report['discarded_steps']}, test accuracy {accuracy:.4f}")  # fmt: skip

@@ -108,11 +108,16 @@ def test_groups_tables_on_adagrad_rest_on_sgd_and_it_learns_from_total_steps_alo
     assert tables["ended_at_step"] < dense["ended_at_step"] == report["main_start"]
     for f in (tables, dense):
         assert 0 < f["kept_steps"] < f["sweep_steps"] and f["rewound_to_rate"] <= f["lr"]
-    assert report["discarded_steps"] == sum(f["sweep_steps"] - f["kept_steps"] for f in (tables, dense))
-    assert report["discarded_fraction"] < 0.2
+    probe = report["probe"]  # no normalization layer: the stability probe ran (at 30% of TASO's phase)
+    assert probe["start"] == report["main_start"] + math.ceil(0.3 * (600 - report["main_start"]))
+    assert report["discarded_steps"] == probe["discarded_steps"] + sum(
+        f["sweep_steps"] - f["kept_steps"] for f in (tables, dense)
+    )
+    assert report["discarded_fraction"] < 0.25
     logged = [r.getMessage() for r in caplog.records if r.name == "taso"]  # each decision is logged
-    assert len(logged) == 2 and logged[0].startswith("AutoTASO: group 'tables' (adagrad) LR_I = ")
+    assert len(logged) == 3 and logged[0].startswith("AutoTASO: group 'tables' (adagrad) LR_I = ")
     assert f"{tables['sweep_steps']}-step range test" in logged[0] and "group 'dense' (sgd)" in logged[1]
+    assert logged[2].startswith(f"AutoTASO probe at step {probe['start']}: {probe['reason']}")
     x, y = token_bags(1000, seed=1)
     with torch.no_grad():
         accuracy = (model(x).argmax(1) == y).float().mean().item()
@@ -274,12 +279,14 @@ def test_stepping_past_total_steps_warns_once_and_holds_the_final_rate() -> None
 
 # ---------------------------------------------------------------------------------- the cliff guard
 def _guarded(total: int = 1000, lr: float = 0.01, **kw: object) -> tuple[nn.Module, AutoTASO]:
-    """A model whose only group has an lr: no sweep, the guard watches from step 0 (window 10)."""
+    """A model whose only group has an lr: no sweep, the guard watches from step 0 (window 10);
+    no stability probe (tested on its own below), so the guard's accounting is its own."""
     torch.manual_seed(0)
     model = nn.Linear(4, 1)
     return model, AutoTASO(
-        model, total_steps=total, groups=[{"params": list(model.parameters()), "lr": lr}], **kw
-    )
+        model, total_steps=total, groups=[{"params": list(model.parameters()), "lr": lr}],
+        **{"probe": False, **kw},  # type: ignore[arg-type]
+    )  # fmt: skip
 
 
 def _feed(model: nn.Module, opt: AutoTASO, losses: list[float], start: int = 0) -> dict[int, torch.Tensor]:
@@ -483,13 +490,36 @@ def test_resume_inside_the_probe_is_exact(stop: int) -> None:
     assert opt3.report() == opt.report()
 
 
-def test_probe_arguments_are_checked_and_it_is_off_by_default() -> None:
+def test_probe_arguments_are_checked_and_it_is_auto_by_default() -> None:
     model = nn.Linear(2, 1)
     with pytest.raises(ValueError, match="probe_at"):
         AutoTASO(model, total_steps=1000, probe=True, probe_at=0.0)
     with pytest.raises(ValueError, match="probe_divisor"):
         AutoTASO(model, total_steps=1000, probe=True, probe_divisor=0.5)
-    assert "probe" not in AutoTASO(model, total_steps=1000).report()
+    assert "probe" not in AutoTASO(model, total_steps=1000, probe=False).report()
+    assert (
+        AutoTASO(model, total_steps=1000)._auto["probe"] | {}
+        == AutoTASO(model, total_steps=1000, probe="auto")._auto["probe"]
+    )
+    assert AutoTASO(model, total_steps=1000)._auto["probe"]["on"] is True  # no normalization layer
+
+
+def test_a_run_that_never_gives_the_loss_is_the_same_with_or_without_the_probe() -> None:
+    """With every group's lr given and no loss ever passed, the probe reads nothing: its one
+    step ran at the curve's own rate and is kept (nothing discarded, nothing changed)."""
+    runs = []
+    for probe in ("auto", False):
+        model, opt = _guarded(probe=probe)
+        g = torch.Generator().manual_seed(1)
+        for _ in range(1000):
+            x = torch.randn(8, 4, generator=g)
+            opt.zero_grad()
+            model(x).square().mean().backward()
+            opt.step()
+        runs.append((model, opt))
+    (model, opt), (plain, _) = runs
+    assert opt.report()["probe"]["reason"] == "no loss given" and opt.report()["discarded_steps"] == 0
+    assert torch.equal(model.weight, plain.weight) and torch.equal(model.bias, plain.bias)
 
 
 class LlamaRMSNorm(nn.Module):  # a normalization layer known only by its class name

@@ -116,6 +116,10 @@ def _autotaso_example_checks(out: str) -> None:
     start = int(re.search(r"TASO from step (\d+)", out).group(1))
     discarded = int(re.search(r"discarded (\d+)", out).group(1))
     assert 0 < discarded < start < 250
+    # the stability probe read the loss through the framework (no normalization layer: it ran)
+    probe = re.search(r"probe: ([\w ]+), SGD LR_I x ([0-9.e+-]+)", out)
+    assert probe is not None and probe.group(1) in ("divergence", "no divergence within the probe"), out
+    assert float(probe.group(2)) >= 1.0
     assert float(re.search(r"test accuracy ([0-9.]+)", out).group(1)) > 0.95
 
 

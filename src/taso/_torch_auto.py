@@ -45,6 +45,20 @@ What it does, for a run of :math:`T` optimizer steps (the only thing the user gi
    trips the guard is bit-identical to one without it; the guard keeps one copy of the model and
    optimizer state and needs the loss after the sweeps too (given as during the sweeps; without it
    the guard does nothing).
+6. **Stability probe** (``probe="auto"``: on when the model has no normalization layer). A range
+   test's minimum says where the loss falls fastest over a short sweep, not how high SGD can go
+   for a whole run: on MLPs the sweep's minimum / 3 sits 3-4x below the tuned rate, on CNNs at it.
+   So at 30% of the TASO phase the SGD groups' rates rise 2 decades over
+   :math:`\\max(30, \\lceil 0.02 T \\rceil)` steps until the loss diverges (its smoothed value 4x
+   its running minimum, or above the loss before training); the weights and optimizer state are
+   restored, and each SGD group's :math:`LR_I` becomes (rate at divergence) / 4 where that is
+   higher ("the largest stable rate divided by 3-4", REFERENCE.md 6); the TASO curve goes on from
+   the same point of progress. Off with normalization layers (BatchNorm, LayerNorm, GroupNorm,
+   RMSNorm, weight norm): the loss is blind to the scale of the weights they follow, so a short
+   probe survives rates far above the sustainable one (held-out round 4: a BatchNorm ResNet lost
+   7-10 points). Chosen by held-out round 5 (seven workloads new to every round,
+   ``benchmarks/auto_holdout.py``): mean validation accuracy 83.00 vs 81.93, largest shortfall
+   2.23 vs 7.62 points.
 
 The run takes exactly the :math:`T` ``step()`` calls the user planned: no extra steps; the cost
 is the discarded part of each sweep (and of a guard restart, if one happens). During the sweeps
@@ -105,8 +119,8 @@ GUARD_GIVE_BACK, GUARD_PATIENCE, GUARD_CUT, GUARD_MAX_RESTARTS = 0.5, 2, 3.0, 3
 #: ...and only when the rise is GUARD_Z standard errors of the window's mean above the best
 #: mean of GUARD_SMOOTH consecutive healthy windows (noise alone almost never does that twice).
 GUARD_Z, GUARD_SMOOTH = 4.0, 3
-#: The stability probe (``probe=True``, experimental; held-out round 4 rejected it as a default:
-#: BatchNorm networks survive short probes far above their sustainable rate): at PROBE_AT of the TASO phase the SGD groups' rates rise
+#: The stability probe (default ``probe="auto"``: only without normalization layers; held-out
+#: round 4 rejected ``probe=True`` as a default, round 5 chose "auto"): at PROBE_AT of the TASO phase the SGD groups' rates rise
 #: PROBE_DECADES decades over max(PROBE_MIN_STEPS, ceil(PROBE_FRACTION * T)) steps, or until the
 #: loss diverges (find_lr's blow-up: PROBE_BLOWUP x its running minimum, smoothed over a quarter
 #: decade, or above the untrained loss); then everything is restored and, where the divergence
@@ -207,18 +221,17 @@ class AutoTASO(Optimizer):
         guard: the cliff guard of the TASO phase (default on; see the module docstring). It reads
             the loss after the sweeps as well; ``False`` for a loss that may legitimately climb
             back (e.g. a regulariser whose weight is raised during training).
-        probe: *experimental, off by default*: the stability probe. At ``probe_at`` of the TASO
+        probe: the stability probe (step 6 of the module docstring). At ``probe_at`` of the TASO
             phase the SGD groups' rates rise 2 decades over 2% of the run (at least 30 steps) until
             the loss diverges (4x its smoothed running minimum, or above the loss before training);
             weights and optimizer state are restored and each SGD group's ``LR_I`` is raised to
             (divergence rate) / ``probe_divisor`` where that is higher (Adagrad groups untouched;
-            ``report()["probe"]``). Rejected as a default by held-out round 4
-            (``benchmarks/auto_holdout.py``): it raised MLPs' rates to their tuned values but, on a
-            BatchNorm ResNet whose short probe tolerates 17-62x its rate, lost 7-10 points.
-            ``"auto"``: the probe only if the model has no normalization layer (BatchNorm,
-            LayerNorm, GroupNorm, RMSNorm, any module class named ``...Norm``, weight norm): such
-            layers make the loss blind to the scale of the weights before them, so a short probe
-            tolerates rates far above the sustainable one; ``report()["probe"]`` names the layers.
+            ``report()["probe"]``). ``"auto"`` (default): only if the model has no normalization
+            layer (BatchNorm, LayerNorm, GroupNorm, RMSNorm, any module class named ``...Norm``,
+            weight norm): such layers make the loss blind to the scale of the weights before them,
+            so a short probe tolerates rates far above the sustainable one (a BatchNorm ResNet's
+            tolerated 17-62x its rate and lost 7-10 points with ``True``, held-out round 4);
+            ``report()["probe"]`` names the layers. ``False``: never (AutoTASO rule 5).
         probe_at, probe_divisor: where the probe runs (share of the TASO phase, in (0, 0.9]) and
             the divisor of its divergence rate (>= 1).
 
@@ -234,7 +247,7 @@ class AutoTASO(Optimizer):
     >>> report = opt.report()
     >>> report["groups"][0]["name"], report["groups"][0]["finding"]["reason"]
     ('dense', 'minimum')
-    >>> float(torch.nn.functional.mse_loss(model(x), y)) < 1e-3
+    >>> torch.nn.functional.mse_loss(model(x), y).item() < 1e-3
     True
     """
 
@@ -259,7 +272,7 @@ class AutoTASO(Optimizer):
         warmup_start: float = 0.0,
         find_kwargs: dict[str, Any] | None = None,
         guard: bool = True,
-        probe: bool | str = False,
+        probe: bool | str = "auto",
         probe_at: float = PROBE_AT,
         probe_divisor: float = PROBE_DIVISOR,
     ) -> None:
@@ -709,7 +722,11 @@ class AutoTASO(Optimizer):
         a = self._auto
         pr = a["probe"]
         assert self._probe_copy is not None
-        self._restore(self._probe_copy, record=False)
+        # with no loss on the probe's first step, that step ran at the curve's own rate (factor 1):
+        # it is kept, and a run that never gives the loss is the same as one without the probe
+        ordinary = reason == "no loss given" and pr["j"] == 1
+        if not ordinary:
+            self._restore(self._probe_copy, record=False)
         self._probe_copy = None
         raised = 1.0 if factor_at_divergence is None else max(1.0, factor_at_divergence / pr["divisor"])
         before = [g["lr_initial"] for g in self.param_groups]
@@ -721,7 +738,7 @@ class AutoTASO(Optimizer):
         self._guard_sum, g["n"], g["bad"] = None, 0, 0
         pr["done"] = True
         pr["result"] = {
-            "reason": reason, "start": pr["start"], "discarded_steps": pr["j"],
+            "reason": reason, "start": pr["start"], "discarded_steps": 0 if ordinary else pr["j"],
             "factor_at_divergence": factor_at_divergence, "raised_by": raised,
             "lr_initial_before": before, "lr_initial": [g2["lr_initial"] for g2 in self.param_groups],
         }  # fmt: skip

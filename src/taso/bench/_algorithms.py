@@ -82,6 +82,8 @@ class Algorithm:
         if self.optimizer == "taso-auto":
             if model is None:
                 raise ValueError(f"algorithm {self.name!r} needs the model, not only its parameters")
+            if 0 < self.revision < 6:  # rules 1-5 had no stability probe: their runs reproduce
+                hp = {"probe": False, **hp}
             return Built(AutoTASO(model, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
         if self.optimizer == "taso":
             return Built(TASO(params, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
@@ -215,8 +217,9 @@ ALGORITHMS: dict[str, Algorithm] = {
         # --- TASO with no learning rate to choose
         Algorithm("taso-auto", "taso-auto", schedule="taso", schedule_kwargs=_TASO_CURVE, family="auto",
                   description="AutoTASO: only the run length given; LR_I per group from a range test",
-                  revision=5),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
-        # 4: + cliff guard (measured on 54 suite runs: never fired); 5: + divergence divisor 10 (held-out round 3)
+                  revision=6),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
+        # 4: + cliff guard (measured on 54 suite runs: never fired); 5: + divergence divisor 10 (held-out round 3);
+        # 6: + the stability probe without normalization layers, probe="auto" (held-out round 5)
     ]
 }  # fmt: skip
 
