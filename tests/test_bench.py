@@ -435,3 +435,28 @@ def test_cuda_smoke_run_with_bf16_on_the_gpu() -> None:
     assert r.status == "ok" and r.test_accuracy > 85
     auto = train(dataclasses.replace(DIGITS, epochs=8), ALGORITHMS["taso-auto"], seed=0, device="cuda")
     assert auto.status == "ok" and auto.details["phase"] == "taso"
+
+
+def test_the_decisions_table_states_what_the_stability_probe_did() -> None:
+    from taso.bench._report import auto_decisions
+
+    def record(seed: int, probe: dict[str, object] | None, lr: float) -> dict[str, object]:
+        group = {"name": "dense", "kind": "sgd", "lr_initial": lr,
+                 "finding": {"reason": "minimum", "capped": False, "sweep_steps": 100}}  # fmt: skip
+        details = {"groups": [group], "discarded_fraction": 0.04} | ({"probe": probe} if probe else {})
+        return {"algorithm": "taso-auto", "workload": "w", "seed": seed, "result": {"details": details}}
+
+    raised = [record(0, {"reason": "divergence", "raised_by": 3.0}, 0.3),
+              record(1, {"reason": "divergence", "raised_by": 1.0}, 0.1),
+              record(2, {"reason": "no divergence within the probe", "raised_by": 1.0}, 0.1)]  # fmt: skip
+    row = auto_decisions(raised)[2]
+    assert (
+        row
+        == "| w | 3 | dense (sgd) | 0.1 [0.1, 0.3] | minimum (3) | 100 | x1 [1, 3], raised on 1 of 3 | 4.0 |"
+    )
+    off = [
+        record(s, {"reason": "not run: the model has normalization layers", "raised_by": 1.0}, 0.1)
+        for s in (0, 1)
+    ]
+    assert "| not run: normalization layers (2) |" in auto_decisions(off)[2]
+    assert "| 100 | - | 4.0 |" in auto_decisions([record(0, None, 0.1)])[2]  # rules 1-5: no probe

@@ -109,7 +109,8 @@ def best_tuned_family(
 
 def auto_decisions(records: Sequence[dict[str, Any]]) -> list[str]:
     """A table of AutoTASO's decisions per workload, from the ``details`` its runs recorded:
-    each group's LR_I (median and range over seeds), how it was chosen, and the steps discarded."""
+    each group's LR_I (median and range over seeds), how it was chosen, what the stability probe
+    did to the SGD groups (rule 6), and the steps discarded."""
     runs: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in records:
         if r["algorithm"] == AUTO and r["result"].get("details"):
@@ -118,8 +119,8 @@ def auto_decisions(records: Sequence[dict[str, Any]]) -> list[str]:
         return []
     lines = [
         "| workload | seeds | group (optimizer) | LR_I median [min, max] | how chosen (runs) | sweep steps (median) "
-        "| discarded steps % (mean) |",
-        "|---|---:|---|---|---|---:|---:|",
+        "| probe: LR_I x median [min, max] | discarded steps % (mean) |",
+        "|---|---:|---|---|---|---:|---|---:|",
     ]
     for w in sorted(runs):
         details = runs[w]
@@ -135,9 +136,23 @@ def auto_decisions(records: Sequence[dict[str, Any]]) -> list[str]:
             lines.append(
                 f"| {w if k == 0 else ''} | {len(details) if k == 0 else ''} | {g['name']} ({g['kind']}) | "
                 f"{np.median(lrs):.3g} [{min(lrs):.3g}, {max(lrs):.3g}] | {how} | {sweep} | "
-                f"{f'{discarded:.1f}' if k == 0 else ''} |"
+                f"{_probe_cell(details) if g['kind'] == 'sgd' else ''} | {f'{discarded:.1f}' if k == 0 else ''} |"
             )
     return lines
+
+
+def _probe_cell(details: Sequence[dict[str, Any]]) -> str:
+    """What the stability probe did over a workload's runs: "x median [min, max], raised on n of
+    N", "not run: normalization layers (N)", or "-" where no run had it (AutoTASO rules 1-5)."""
+    probes = [d["probe"] for d in details if d.get("probe")]
+    if not probes:
+        return "-"
+    skipped = sum(p["reason"].startswith("not run") for p in probes)
+    if skipped == len(probes):
+        return f"not run: normalization layers ({skipped})"
+    ups = [float(p.get("raised_by", 1.0)) for p in probes]
+    raised = sum(u > 1.0 for u in ups)
+    return f"x{np.median(ups):.3g} [{min(ups):.3g}, {max(ups):.3g}], raised on {raised} of {len(probes)}"
 
 
 @dataclass(frozen=True)
