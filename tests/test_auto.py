@@ -37,7 +37,7 @@ def _train(model: nn.Module, opt: AutoTASO, steps: range, how: str = "loss") -> 
             return loss
 
         if how == "closure":
-            losses.append(float(opt.step(closure)))
+            losses.append(opt.step(closure).item())
         else:
             loss = closure()
             if how == "observe":
