@@ -196,7 +196,10 @@ class AutoTASO(Optimizer):
               + \mathrm{final\_ratio}\right), \qquad t_0 \le t < T,
 
     where :math:`t` counts ``step()`` calls, :math:`T` = ``total_steps`` and :math:`t_0` the step
-    the last sweep ended at.
+    the last sweep ended at. On a model without normalization layers, a stability probe at 30% of
+    the TASO phase raises the SGD groups' :math:`LR_I` to (the rate at which the loss diverges) / 4
+    where that is higher (weights and optimizer state restored after it); the cliff guard watches
+    the rest.
 
     The loss: during the sweeps ``step`` needs it, given as ``step(closure)`` (the closure
     re-evaluates the model and returns the loss, the ``LBFGS`` convention; Lightning passes one),
