@@ -44,6 +44,10 @@ regret, ties by mean final validation accuracy. The winner becomes AutoTASO's de
 Result: probe "auto" (rule 6), mean 83.00 vs 81.93, largest shortfall 2.23 (fashion-lenet5-small
 seed 101) vs 7.62 (mnist1d-mlp-wide seed 101); it raised LR_I on 19 of 28 runs (x1.04 to x7.02);
 per workload: MNIST-1D MLP 512 71.78 vs 64.50, LeNet-5 86.28 vs 86.61, the rest within 0.3.
+Read back post hoc on round 4's records (where "auto" equals probe 0.3 / 4 except on the BatchNorm
+ResNet, where it equals rule 5): mean 84.06 vs 83.97, but the pairwise largest shortfall is 4.0
+(mnist1d-mlp-deep seed 102) against rule 5's 2.88: on those workloads minimax would not have
+chosen it.
 
 Run: ``python benchmarks/auto_holdout.py [--round 3|4|5]`` (1 torch thread; round 4: about 25
 minutes of one core, round 5 about 40).
