@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import torch
+from filelock import FileLock
 
 from taso.bench import ALGORITHMS, ResultStore
 from taso.bench._tune import SPACES_DIR, apply_params, final_runs, load_space, study_name
@@ -224,6 +225,17 @@ def test_tune_runs_the_grid_trial_for_trial_and_final_runs_use_fresh_seeds(tmp_p
     for seed in (1000, 1001):
         assert copied[seed]["reused_from"] == str([str(tmp_path / "final")])
         assert copied[seed]["result"] == original[seed]["result"]
+    # a run another process has claimed (its lock in results/.claims held) is left to that process
+    final_runs("digits-mlp", "taso", "paper", storage, tmp_path / "key", seeds=1, first_seed=1003)
+    (key,) = ResultStore(tmp_path / "key").keys()
+    (tmp_path / "copy" / ".claims").mkdir(exist_ok=True)
+    with FileLock(tmp_path / "copy" / ".claims" / f"{key}.lock"):
+        assert final_runs("digits-mlp", "taso", "paper", storage, tmp_path / "copy", seeds=4) == (0, 4)
+    recorded = ResultStore(tmp_path / "copy").keys()
+    assert key not in recorded
+    assert final_runs("digits-mlp", "taso", "paper", storage, tmp_path / "copy", seeds=4) == (1, 3)
+    recorded = ResultStore(tmp_path / "copy").keys()
+    assert key in recorded
     # the family with the best tuned validation accuracy, rerun on a suite's seeds (paired runs)
     from taso._cli import main
 

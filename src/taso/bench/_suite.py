@@ -7,7 +7,8 @@ import os
 import socket
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,31 +125,18 @@ def run_suite(
     bar = tqdm(total=len(todo), desc=f"suite {suite.name}", unit="run", disable=not progress,
                file=sys.stderr, dynamic_ncols=True)  # fmt: skip
     ran = busy = 0
-    claims = Path(results) / ".claims"
-    claims.mkdir(parents=True, exist_ok=True)
     for planned in todo:
         workload = WORKLOADS[planned.workload]
         algorithm = ALGORITHMS[planned.algorithm]
         if workload.name in unavailable:
             bar.update(1)
             continue
-        # Claim the run: another process on this results directory may be training it (skip it
-        # then) or may have recorded it since this one planned (skip it too).
-        claim = FileLock(claims / f"{planned.key}.lock")
-        try:
-            claim.acquire(timeout=0)
-        except Timeout:
-            busy += 1
-            bar.update(1)
-            continue
-        owner = claims / f"{planned.key}.owner"
-        try:
-            recorded = ResultStore(results).keys()
-            if planned.key in recorded:
-                skipped += 1
+        with claim_run(results, planned) as (state, owner):
+            if state != "ours":
+                busy += state == "busy"
+                skipped += state == "recorded"
                 bar.update(1)
                 continue
-            _write_owner(owner, planned)
             ran += _run_one(
                 planned,
                 workload,
@@ -162,9 +150,6 @@ def run_suite(
                 owner,
                 train_kwargs,
             )
-        finally:
-            owner.unlink(missing_ok=True)
-            claim.release()
     bar.close()
     if busy:
         print(
@@ -194,6 +179,35 @@ def copy_reused(store: ResultStore, todo: Iterable[str], reuse: Sequence[str | P
     for key in sorted(copied):
         store.append({**reusable[key], "reused_from": str(list(map(str, reuse)))})
     return copied
+
+
+@contextmanager
+def claim_run(results: str | Path, planned: PlannedRun) -> Iterator[tuple[str, Path]]:
+    """Claim one run of a results directory for this process, so that several processes (on
+    this machine, or sharing the directory) train each run once. Yields ``(state, owner)``:
+    ``"busy"`` (another process holds the run's lock in ``results/.claims``), ``"recorded"`` (it
+    was recorded since it was planned) or ``"ours"`` (train it; ``owner`` is the file that says
+    who and since when, its mtime the heartbeat ``taso bench status`` reads). The lock and the
+    owner file are released on exit."""
+    claims = Path(results) / ".claims"
+    claims.mkdir(parents=True, exist_ok=True)
+    owner = claims / f"{planned.key}.owner"
+    lock = FileLock(claims / f"{planned.key}.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        yield "busy", owner
+        return
+    try:
+        recorded = ResultStore(results).keys()  # a set of record keys
+        if planned.key in recorded:
+            yield "recorded", owner
+            return
+        _write_owner(owner, planned)
+        yield "ours", owner
+    finally:
+        owner.unlink(missing_ok=True)
+        lock.release()
 
 
 def _write_owner(path: Path, planned: PlannedRun) -> None:

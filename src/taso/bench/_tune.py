@@ -591,7 +591,10 @@ def final_runs(
     """Rerun the best configuration on ``seeds`` fresh seeds; test is evaluated once per run.
 
     Records go to ``results`` like any harness run (suite ``tuned-<mode>``); runs already there are
-    skipped, runs that a ``reuse`` directory holds (same key) are copied. Returns (ran, skipped).
+    skipped, runs that a ``reuse`` directory holds (same key) are copied. Each run is claimed first
+    (``results/.claims``, as for suites), so several processes may run the same final runs at once
+    and each run is trained once. Returns (ran, skipped); runs another process was training count
+    as skipped.
     A study with trials still waiting or running is refused (its best configuration may change)
     unless ``allow_incomplete``.
     """
@@ -609,7 +612,7 @@ def final_runs(
 
     from taso.bench._results import ResultStore, environment, make_record, run_key
     from taso.bench._runner import train
-    from taso.bench._suite import copy_reused
+    from taso.bench._suite import PlannedRun, claim_run, copy_reused
     from taso.bench._workloads import prepare
 
     wl = get_workload(workload)
@@ -634,14 +637,18 @@ def final_runs(
         if key in done:
             skipped += 1
             continue
-        data = prepare(wl, data_dir) if data is None else data
-        result = train(wl, algo, seed, data=data)
-        record = make_record(key, f"tuned-{mode}", wl.config(), config, result.to_dict(),
-                             {**env, "threads": torch.get_num_threads()})  # fmt: skip
-        record["tuning"] = {"mode": mode, "trial": trial.number, "params": dict(trial.params),
-                            "val_accuracy": trial.value,
-                            "epochs": study.user_attrs.get("epochs", wl.epochs),
-                            "selection": selection.to_dict()}  # fmt: skip
-        store.append(record)
-        ran += 1
+        with claim_run(results, PlannedRun(workload, algorithm, seed, key)) as (state, _):
+            if state != "ours":
+                skipped += 1
+                continue
+            data = prepare(wl, data_dir) if data is None else data
+            result = train(wl, algo, seed, data=data)
+            record = make_record(key, f"tuned-{mode}", wl.config(), config, result.to_dict(),
+                                 {**env, "threads": torch.get_num_threads()})  # fmt: skip
+            record["tuning"] = {"mode": mode, "trial": trial.number, "params": dict(trial.params),
+                                "val_accuracy": trial.value,
+                                "epochs": study.user_attrs.get("epochs", wl.epochs),
+                                "selection": selection.to_dict()}  # fmt: skip
+            store.append(record)
+            ran += 1
     return ran, skipped
