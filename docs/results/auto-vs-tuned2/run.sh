@@ -6,8 +6,9 @@
 # tuned final runs had the best mean validation accuracy is rerun on seeds 0-9 (mode budget).
 # Rerunning skips finished runs; several copies may run at once (one per workload list).
 # Progress: run (2026-11-26) with WORKLOADS="digits-mlp mnist1d-mlp rt-cnn mnist1d-cnn rt-fasttext
-# imdb-fasttext", the six workloads whose tuned v2 finals exist; the other four follow when theirs do
-# (`final` refuses a workload whose tuned finals are missing).
+# imdb-fasttext", the six workloads whose tuned v2 finals existed then; not continued since rule 6
+# replaced rule 5: docs/results/auto6-vs-tuned2 holds the comparison for the current AutoTASO (and
+# copies this directory's tuned reruns).
 set -euo pipefail
 OUT=docs/results/auto-vs-tuned2
 DB=sqlite:///docs/results/tuned/optuna.db
