@@ -1,24 +1,18 @@
 #!/usr/bin/env bash
-# Tuned scenario v2 (equal budget, any family): IN PROGRESS. The trials' Optuna storage
+# Tuned scenario v2 (equal budget, any family): complete (see Progress below). The trials' Optuna storage
 # (optuna.db, SQLite) is committed as it grows; `taso bench status --storage sqlite:///docs/results/tuned/optuna.db`
 # shows what is done, and rerunning `tune` continues (a trial that was running when its worker died
 # is failed and retried).
 #
 #   bash docs/results/tuned/run.sh tune     # in two shells at once (two workers share every study)
 #   bash docs/results/tuned/run.sh reeval   # in two shells at once, after `tune` has finished
-#   bash docs/results/tuned/run.sh final    # after `reeval`; two shells: split the workloads, e.g.
-#     WORKLOADS="digits-mlp imdb-fasttext imdb-cnn fashion-resnet" bash docs/results/tuned/run.sh final
-#     WORKLOADS="mnist1d-mlp rt-fasttext rt-cnn mnist1d-cnn fashion-lenet5 fashion-lenet5-bn" bash docs/results/tuned/run.sh final
+#   bash docs/results/tuned/run.sh final    # after `reeval`; in two shells at once (runs are claimed)
 #   taso bench tune-report --mode budget --storage "$DB" --tuned docs/results/tuned \
 #     --default docs/results/paper10 docs/results/controls5 --out docs/results/tuned
 #
-# Progress (2026-11-26, committed): `tune` and `reeval` complete (70 studies + the 2 widened ones);
-# `final` complete on digits-mlp, mnist1d-mlp, mnist1d-cnn, rt-fasttext, rt-cnn, imdb-fasttext; on
-# fashion-lenet5 taso / adam / rmsprop (10) and adagrad (8 of 10), on fashion-lenet5-bn taso / adam /
-# rmsprop (10) and adagrad (2 of 10); imdb-cnn and fashion-resnet not started. Continue with
-#   WORKLOADS="fashion-lenet5 imdb-cnn" bash docs/results/tuned/run.sh final
-#   WORKLOADS="fashion-lenet5-bn fashion-resnet" bash docs/results/tuned/run.sh final
-# (two shells; finished runs are skipped), then the tune-report command above.
+# Progress (2026-11-26): complete. `tune`, `reeval` and `final` done on all ten workloads (70
+# studies + the 2 widened ones; 700 final runs); 19.5 core-hours in all (see the report's Compute).
+# `final` claims each run (results/.claims), so two shells may run the same command at once.
 #
 # Every family gets the same K = 16 scrambled-Sobol trials over the wide log-uniform ranges of
 # src/taso/bench/spaces/budget/*.toml, at the workload's full epochs (no horizon cut; median
