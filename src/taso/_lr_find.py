@@ -48,7 +48,7 @@ import numpy as np
 
 from taso._validation import check_int, check_real
 
-__all__ = ["LRFinding", "find_lr", "sweep_rates"]
+__all__ = ["LRFinding", "find_lr", "sweep_rates", "sweep_settled"]
 
 
 @dataclass(frozen=True)
@@ -135,6 +135,35 @@ def find_lr(
     >>> found.reason, round(found.lr_at_minimum, 2), round(found.lr, 3), round(found.lr_at_divergence, 2)
     ('minimum', 0.31, 0.031, 1.38)
     """
+    reading = _read(
+        lrs, losses, divisor, divergence_divisor, blowup, span_decades, noise_factor, min_drop, fallback
+    )
+    return reading.finding
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """find_lr's intermediate quantities, shared with :func:`sweep_settled`."""
+
+    finding: LRFinding
+    smooth: np.ndarray  # the centred moving average of the losses before the cut
+    k: int  # index of its smallest value
+    hi: int  # the last index of the basin around it
+    half: int  # half-width of the centred window: the last `half` smoothed values are provisional
+    threshold: float  # the rise (or drop) that noise alone does not explain
+
+
+def _read(
+    lrs: Sequence[float] | np.ndarray,
+    losses: Sequence[float] | np.ndarray,
+    divisor: float,
+    divergence_divisor: float,
+    blowup: float,
+    span_decades: float,
+    noise_factor: float,
+    min_drop: float,
+    fallback: float | None,
+) -> _Reading:
     r = np.asarray(lrs, dtype=np.float64)
     y = np.asarray(losses, dtype=np.float64)
     if r.ndim != 1 or y.shape != r.shape:
@@ -216,7 +245,62 @@ def find_lr(
     capped = False
     if lr_div is not None and lr > lr_div / divergence_divisor:
         lr, capped = lr_div / divergence_divisor, True
-    return LRFinding(
+    finding = LRFinding(
         lr=float(lr), reason=reason, lr_at_minimum=lr_min, lr_at_divergence=lr_div, drop=float(drop),
         noise=noise, real_drop=bool(real), capped=capped, steps_used=used,
     )  # fmt: skip
+    return _Reading(finding, s, k, hi, half, threshold)
+
+
+def sweep_settled(
+    lrs: Sequence[float] | np.ndarray,
+    losses: Sequence[float] | np.ndarray,
+    *,
+    divisor: float = 10.0,
+    divergence_divisor: float = 30.0,
+    blowup: float = 4.0,
+    span_decades: float = 0.25,
+    noise_factor: float = 3.0,
+    min_drop: float = 0.05,
+    fallback: float | None = None,
+) -> bool:
+    """Whether a range test still running can stop: reading further can no longer move ``LR_I``.
+
+    A sweep normally runs until the loss diverges, but past its minimum every step is discarded
+    by the rewind. With the trace so far (``lrs[-1]`` the last rate tried, the arguments those
+    of :func:`find_lr`) the sweep has *settled* when all of these hold:
+
+    1. the trace has not diverged and :func:`find_lr` reads a real drop (``reason == "minimum"``);
+    2. the last rate is at least ``divergence_divisor`` :math:`\\times LR_I`: a later divergence
+       happens at a higher rate, so the cap :math:`LR_I \\le r_{div} / \\mathrm{divergence\\_divisor}`
+       can no longer bind;
+    3. the basin around the minimum is closed by final values: the last smoothed value whose
+       centred window is complete lies after the minimum and above it by more than noise explains
+       (the same threshold a real drop must pass: the minimum is then real from both sides).
+
+    What it cannot exclude is a second, deeper minimum at rates not yet tried (a range test's
+    loss that has risen clearly past its minimum is on its way to divergence; the sweep's steps
+    beyond the minimum are the rewind's discarded ones). The noise estimate also reads fewer steps,
+    so the basin's edges, and with them ``LR_I``, can move slightly against a sweep run to the end.
+
+    >>> lrs = sweep_rates(1e-4, 10.0, 100)
+    >>> losses = [0.5 + 0.2 * np.log10(lr / 0.3) ** 2 for lr in lrs]
+    >>> kw = dict(divisor=3, divergence_divisor=10)
+    >>> stop = next(i for i in range(5, 101) if sweep_settled(lrs[:i], losses[:i], **kw))
+    >>> stop, round(find_lr(lrs[:stop], losses[:stop], **kw).lr, 3), round(find_lr(lrs, losses, **kw).lr, 3)
+    (84, 0.102, 0.102)
+    """
+    if len(lrs) < 5:
+        return False
+    reading = _read(
+        lrs, losses, divisor, divergence_divisor, blowup, span_decades, noise_factor, min_drop, fallback
+    )
+    f = reading.finding
+    if f.lr_at_divergence is not None or f.reason != "minimum":
+        return False
+    if float(lrs[-1]) < divergence_divisor * f.lr:
+        return False
+    last_final = len(reading.smooth) - 1 - reading.half
+    return bool(
+        last_final > reading.hi and reading.smooth[last_final] > reading.smooth[reading.k] + reading.threshold
+    )

@@ -80,7 +80,7 @@ import torch
 from torch import nn
 from torch.optim import Optimizer
 
-from taso._lr_find import LRFinding, find_lr
+from taso._lr_find import LRFinding, find_lr, sweep_settled
 from taso._schedule import DEFAULT_FINAL_RATIO, TASOSchedule
 from taso._validation import check_bool, check_real
 from taso.torch import _schedule_kwargs, _warn_past_end, resolve_total_steps
@@ -264,6 +264,7 @@ class AutoTASO(Optimizer):
         groups: list[dict[str, Any]] | None = None,
         sweep_fraction: float = 0.1,
         rewind: bool = True,
+        sweep_until: str = "divergence",
         momentum: float = 0.9,
         nesterov: bool = True,
         weight_decay: float = 1e-4,
@@ -287,6 +288,8 @@ class AutoTASO(Optimizer):
         total = resolve_total_steps(total_steps, epochs, steps_per_epoch)
         check_real("sweep_fraction", sweep_fraction, low=0.0, high=0.5, low_open=True)
         check_bool("rewind", rewind)
+        if sweep_until not in ("settled", "divergence"):
+            raise ValueError(f"sweep_until must be 'settled' or 'divergence', got {sweep_until!r}")
         check_bool("guard", guard)
         if probe != "auto":
             try:
@@ -337,7 +340,7 @@ class AutoTASO(Optimizer):
             key=lambda i: self.param_groups[i]["kind"] != "adagrad",
         )
         self._auto: dict[str, Any] = {
-            "total_steps": total, "sweep_steps": sweep, "rewind": rewind, "order": order,
+            "total_steps": total, "sweep_steps": sweep, "rewind": rewind, "order": order, "until": sweep_until,
             "t": 0, "sweep": 0, "j": 0, "lrs": [], "losses": [], "ema": 0.0, "weight": 0.0,
             "best": math.inf, "best_rate": None, "mark": 0, "main_start": None, "findings": {}, "rewinds": [], "warned": False,
             "guard": {"on": guard, "window": max(GUARD_MIN_WINDOW, math.ceil(GUARD_WINDOW_FRACTION * total)),
@@ -589,8 +592,25 @@ class AutoTASO(Optimizer):
     def _sweep_after_update(self) -> None:
         a = self._auto
         a["j"] += 1
-        if self._diverged() or a["j"] >= a["sweep_steps"]:
-            self._end_sweep()
+        if self._diverged():
+            self._end_sweep("divergence")
+        elif a["j"] >= a["sweep_steps"]:
+            self._end_sweep("end")
+        elif self._settled():
+            self._end_sweep("settled")
+
+    def _settled(self) -> bool:
+        """``sweep_until="settled"``: stop once reading further cannot move LR_I
+        (:func:`taso.sweep_settled`). The check reads the whole trace, so it runs only once the rate
+        is past (divergence_divisor / divisor) x the rate at the running minimum of the online
+        smoothed loss, over sqrt(10): half a decade below where condition 2 could first hold."""
+        a = self._auto
+        if a.get("until", "divergence") != "settled" or a["best_rate"] is None or len(a["losses"]) < 5:
+            return False
+        fk = self._find_kwargs
+        if a["lrs"][-1] < fk["divergence_divisor"] / fk["divisor"] * a["best_rate"] / math.sqrt(10.0):
+            return False
+        return sweep_settled(a["lrs"], a["losses"], **fk)
 
     def _diverged(self) -> bool:
         """The online form of find_lr's divergence rule on the losses recorded so far."""
@@ -613,7 +633,7 @@ class AutoTASO(Optimizer):
             a["best"], a["best_rate"] = smooth, a["lrs"][-1]
         return False
 
-    def _end_sweep(self) -> None:
+    def _end_sweep(self, stopped_by: str) -> None:
         a = self._auto
         index = a["order"][a["sweep"]]
         group = self.param_groups[index]
@@ -632,7 +652,7 @@ class AutoTASO(Optimizer):
         a["findings"][str(index)] = {
             **finding.to_dict(), "sweep_steps": a["j"], "sweep_range": list(self._sweep_range(group)),
             "rewound_to_rate": snap["rate"], "kept_steps": snap["j"], "discarded_steps": a["j"] - snap["j"],
-            "ended_at_step": a["t"],
+            "ended_at_step": a["t"], "stopped_by": stopped_by,
         }  # fmt: skip
         _log.info(
             "AutoTASO: group %r (%s) LR_I = %.3g (%s; minimum at %.3g, divergence at %s) from a %d-step "

@@ -84,6 +84,8 @@ class Algorithm:
                 raise ValueError(f"algorithm {self.name!r} needs the model, not only its parameters")
             if 0 < self.revision < 6:  # rules 1-5 had no stability probe: their runs reproduce
                 hp = {"probe": False, **hp}
+            if 0 < self.revision < 7:  # rules 1-6 ran every range test until it diverged (or ended)
+                hp = {"sweep_until": "divergence", **hp}
             return Built(AutoTASO(model, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
         if self.optimizer == "taso":
             return Built(TASO(params, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
