@@ -576,3 +576,62 @@ def test_probe_auto_runs_the_probe_without_normalization_layers() -> None:
     assert torch.equal(model.weight, model2.weight)
     with pytest.raises(TypeError, match="probe must be True, False or 'auto', got 'yes'"):
         AutoTASO(nn.Linear(2, 1), total_steps=1000, probe="yes")
+
+
+# ------------------------------------------------------------------ the range test stopped once settled
+def _bowl_run(until: str, steps: int, start_from: tuple[nn.Module, AutoTASO] | None = None, start: int = 0):
+    """One swept SGD group (2000 steps: a 200-step sweep, 1e-5 to 100); the loss reported is a
+    bowl in the rate tried, lowest at 0.03, rising slowly past it and never diverging (as under
+    batch norm); after the sweep, a healthy 0.3."""
+    if start_from is None:
+        torch.manual_seed(0)
+        model = nn.Linear(4, 1)
+        opt = AutoTASO(model, total_steps=2000, probe=False, sweep_until=until)
+    else:
+        model, opt = start_from
+    for t in range(start, steps):
+        gen = torch.Generator().manual_seed(t)
+        x, y = torch.randn(16, 4, generator=gen), torch.randn(16, 1, generator=gen)
+        opt.zero_grad()
+        nn.functional.mse_loss(model(x), y).backward()
+        rate = opt.param_groups[0]["lr"]
+        opt.step(loss=0.4 + 0.1 * math.log10(rate / 0.03) ** 2 if opt.phase != "taso" else 0.3)
+    return model, opt
+
+
+def test_sweep_until_settled_stops_past_the_minimum_with_the_same_lr_i_and_fewer_discarded_steps() -> None:
+    _, full = _bowl_run("divergence", 400)
+    _, settled = _bowl_run("settled", 400)
+    f, s = (o.report()["groups"][0]["finding"] for o in (full, settled))
+    assert f["stopped_by"] == "end" and f["sweep_steps"] == 200
+    assert s["stopped_by"] == "settled" and s["sweep_steps"] < 170  # over a decade before the end
+    assert s["lr"] == pytest.approx(f["lr"], rel=1e-9) and 0.005 < s["lr"] < 0.02  # the minimum / 3
+    # stopped once a divergence could no longer cap LR_I: past divergence_divisor (10) x LR_I
+    assert (
+        s["sweep_range"][0] * (s["sweep_range"][1] / s["sweep_range"][0]) ** ((s["sweep_steps"] - 1) / 199)
+        >= 10 * s["lr"]
+    )
+    assert s["kept_steps"] == f["kept_steps"]  # the same warm-up kept; only the discarded part is shorter
+    assert settled.report()["main_start"] == s["sweep_steps"] < full.report()["main_start"] == 200
+    assert (
+        settled.report()["discarded_steps"]
+        == s["sweep_steps"] - s["kept_steps"]
+        < full.report()["discarded_steps"]
+    )
+
+
+@pytest.mark.parametrize("stop", [60, 150, 300])  # mid-sweep, just before it settles, after
+def test_resume_with_sweep_until_settled_is_exact(stop: int) -> None:
+    a_model, a = _bowl_run("settled", 400)
+    b_model, b = _bowl_run("settled", stop)
+    torch.manual_seed(1)
+    c_model = nn.Linear(4, 1)
+    c = AutoTASO(c_model, total_steps=2000, probe=False, sweep_until="settled")
+    _resume(b_model, b, c_model, c)
+    _bowl_run("settled", 400, (c_model, c), start=stop)
+    assert torch.equal(a_model.weight, c_model.weight) and a.report() == c.report()
+
+
+def test_sweep_until_is_checked() -> None:
+    with pytest.raises(ValueError, match="sweep_until must be 'settled' or 'divergence'"):
+        AutoTASO(nn.Linear(2, 2), total_steps=1000, sweep_until="minimum")

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from taso import LRFinding, find_lr, sweep_rates
+from taso import LRFinding, find_lr, sweep_rates, sweep_settled
 
 LRS = sweep_rates(1e-5, 10.0, 120)  # 6 decades in 120 steps (the length a 5% sweep has)
 
@@ -93,3 +93,60 @@ def test_the_finding_is_plain_data() -> None:
     assert isinstance(found, LRFinding) and set(d) >= {"lr", "reason", "lr_at_minimum", "real_drop"}
     assert all(isinstance(v, (int, float, str, bool, type(None))) for v in d.values())
     assert math.isfinite(d["noise"])
+
+
+# ------------------------------------------------------------------------------- sweep_settled
+RULE = {"divisor": 3.0, "divergence_divisor": 10.0}  # AutoTASO's
+
+
+def first_settled(lrs: np.ndarray, losses: np.ndarray, **kw: float) -> int | None:
+    """The number of steps after which a running sweep would stop as settled (None: never)."""
+    return next((i for i in range(5, len(lrs) + 1) if sweep_settled(lrs[:i], losses[:i], **kw)), None)
+
+
+def slow_bowl(lrs: np.ndarray, best: float) -> np.ndarray:
+    """A bowl whose loss rises slowly past its minimum and never diverges within the sweep (what a
+    network with batch norm shows: the blow-up comes decades later)."""
+    return 0.4 + 0.1 * np.log10(lrs / best) ** 2
+
+
+@pytest.mark.parametrize("best", [1e-3, 3e-2])
+def test_a_bowl_settles_past_its_minimum_with_the_answer_of_the_full_sweep(best: float) -> None:
+    losses = slow_bowl(LRS, best)
+    stop = first_settled(LRS, losses, **RULE)
+    assert stop is not None and stop < len(LRS)
+    early, full = find_lr(LRS[:stop], losses[:stop], **RULE), find_lr(LRS, losses, **RULE)
+    assert early.lr == pytest.approx(full.lr, rel=1e-9) and early.reason == "minimum"
+    # stopped past where a divergence could cap LR_I, and less than a decade past that
+    assert RULE["divergence_divisor"] * early.lr <= LRS[stop - 1] < 10 * RULE["divergence_divisor"] * early.lr
+
+
+def test_noisy_bowls_settle_and_choose_like_the_full_sweep() -> None:
+    """Per seed the choice can move a little (the noise estimate reads fewer steps); across seeds
+    it is centred where the full sweep's is and spread no wider."""
+    saved, early, full = [], [], []
+    for seed in range(20):
+        rng = np.random.default_rng(seed)
+        noisy = slow_bowl(LRS, 3e-3) * np.exp(rng.normal(0.0, 0.1, len(LRS)))
+        stop = first_settled(LRS, noisy, **RULE)
+        assert stop is not None
+        saved.append(len(LRS) - stop)
+        early.append(find_lr(LRS[:stop], noisy[:stop], **RULE).lr)
+        full.append(find_lr(LRS, noisy, **RULE).lr)
+    assert min(saved) > 40  # each stopped over two decades before the sweep's end (10.0)
+    assert 0.8 < float(np.median(np.divide(early, full))) < 1.25
+    assert max(early) / min(early) <= 1.25 * max(full) / min(full)
+    assert 5e-4 < float(np.median(early)) < 2e-3  # a third of the minimum (3e-3), within noise
+
+
+def test_no_settling_without_a_real_drop_after_a_divergence_or_before_the_cap_is_cleared() -> None:
+    flat = np.full(len(LRS), 0.7)
+    assert first_settled(LRS, flat, **RULE) is None  # no real drop: run on to divergence
+    diverging = bowl(LRS, 3e-2)
+    cut = find_lr(LRS, diverging, **RULE).steps_used
+    assert not sweep_settled(LRS[: cut + 3], diverging[: cut + 3], **RULE)  # diverged: that rule ends it
+    # right after the minimum the rate is below divergence_divisor x LR_I: a divergence could still cap
+    losses = slow_bowl(LRS, 3e-2)
+    k = int(np.argmin(losses))
+    assert not sweep_settled(LRS[: k + 3], losses[: k + 3], **RULE)
+    assert not sweep_settled(LRS[:4], losses[:4], **RULE)  # too short to read

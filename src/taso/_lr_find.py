@@ -210,7 +210,7 @@ def _read(
     used = max(cut, 1)
     raw, rates = y[:used], r[:used]
     # the minimum is read off a centred moving average of the same span (no lag, unlike the EMA)
-    half = int(span // 2)
+    half = min(int(span // 2), (used - 1) // 2)  # a window never longer than the trace read
     kernel = np.ones(2 * half + 1)
     s = np.convolve(raw, kernel, mode="same") / np.convolve(np.ones(used), kernel, mode="same")
     # 3. minimum: the middle (in log rate) of the basin where the smoothed loss is within its own

@@ -219,9 +219,10 @@ ALGORITHMS: dict[str, Algorithm] = {
         # --- TASO with no learning rate to choose
         Algorithm("taso-auto", "taso-auto", schedule="taso", schedule_kwargs=_TASO_CURVE, family="auto",
                   description="AutoTASO: only the run length given; LR_I per group from a range test",
-                  revision=6),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
+                  revision=7),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
         # 4: + cliff guard (measured on 54 suite runs: never fired); 5: + divergence divisor 10 (held-out round 3);
-        # 6: + the stability probe without normalization layers, probe="auto" (held-out round 5)
+        # 6: + the stability probe without normalization layers, probe="auto" (held-out round 5);
+        # 7: + range tests stopped once settled, sweep_until="settled" (held-out round 6)
     ]
 }  # fmt: skip
 
