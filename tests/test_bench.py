@@ -460,3 +460,7 @@ def test_the_decisions_table_states_what_the_stability_probe_did() -> None:
     ]
     assert "| not run: normalization layers (2) |" in auto_decisions(off)[2]
     assert "| 100 | - | 4.0 |" in auto_decisions([record(0, None, 0.1)])[2]  # rules 1-5: no probe
+    ended = [record(s, None, 0.1) for s in range(3)]
+    for d, how in zip(ended, ("settled", "settled", "divergence"), strict=True):
+        d["result"]["details"]["groups"][0]["finding"]["stopped_by"] = how  # type: ignore[index]
+    assert "| 100 (divergence 1, settled 2) | - |" in auto_decisions(ended)[2]  # rule 7: how each test ended

@@ -109,8 +109,9 @@ def best_tuned_family(
 
 def auto_decisions(records: Sequence[dict[str, Any]]) -> list[str]:
     """A table of AutoTASO's decisions per workload, from the ``details`` its runs recorded:
-    each group's LR_I (median and range over seeds), how it was chosen, what the stability probe
-    did to the SGD groups (rule 6), and the steps discarded."""
+    each group's LR_I (median and range over seeds), how it was chosen, how its range tests ended
+    (rule 7: "settled" where they stopped before diverging), what the stability probe did to the
+    SGD groups (rule 6), and the steps discarded."""
     runs: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in records:
         if r["algorithm"] == AUTO and r["result"].get("details"):
@@ -118,7 +119,8 @@ def auto_decisions(records: Sequence[dict[str, Any]]) -> list[str]:
     if not runs:
         return []
     lines = [
-        "| workload | seeds | group (optimizer) | LR_I median [min, max] | how chosen (runs) | sweep steps (median) "
+        "| workload | seeds | group (optimizer) | LR_I median [min, max] | how chosen (runs) "
+        "| sweep steps (median; ended by) "
         "| probe: LR_I x median [min, max] | discarded steps % (mean) |",
         "|---|---:|---|---|---|---:|---|---:|",
     ]
@@ -133,9 +135,14 @@ def auto_decisions(records: Sequence[dict[str, Any]]) -> list[str]:
                 reasons[f["reason"] + (", capped" if f["capped"] else "")] += 1
             how = ", ".join(f"{r} ({n})" for r, n in sorted(reasons.items())) or "given"
             sweep = int(np.median([f["sweep_steps"] for f in found])) if found else 0
+            stops: dict[str, int] = defaultdict(int)
+            for f in found:
+                if "stopped_by" in f:  # recorded since rule 7
+                    stops[f["stopped_by"]] += 1
+            ended = f" ({', '.join(f'{r} {n}' for r, n in sorted(stops.items()))})" if stops else ""
             lines.append(
                 f"| {w if k == 0 else ''} | {len(details) if k == 0 else ''} | {g['name']} ({g['kind']}) | "
-                f"{np.median(lrs):.3g} [{min(lrs):.3g}, {max(lrs):.3g}] | {how} | {sweep} | "
+                f"{np.median(lrs):.3g} [{min(lrs):.3g}, {max(lrs):.3g}] | {how} | {sweep}{ended} | "
                 f"{_probe_cell(details) if g['kind'] == 'sgd' else ''} | {f'{discarded:.1f}' if k == 0 else ''} |"
             )
     return lines
