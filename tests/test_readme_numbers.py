@@ -209,7 +209,11 @@ def test_readme_autotaso_counts_match_the_result_files(phrase: str, competitor: 
         (r"AutoTASO \(rule 5\) has against it", "auto-vs-tuned2", "best tuned"),  # tuned v2, partial
         (r"AutoTASO \(rule 6\) has against it", "auto6-vs-tuned2", "best tuned"),  # tuned v2
         (r"AutoTASO \(rule 7\) has against it", "auto7-vs-tuned2", "best tuned"),  # tuned v2
-        (r"its verdict counts against the\s+best tuned method move from 1 / 4 / 5 to", "auto-v6", "best tuned"),  # rule 6
+        (
+            r"its verdict counts against the\s+best tuned method move from 1 / 4 / 5 to",
+            "auto-v6",
+            "best tuned",
+        ),  # rule 6
     ],
 )
 def test_readme_counts_of_earlier_autotaso_rules_match_their_files(
