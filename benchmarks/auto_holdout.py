@@ -172,30 +172,46 @@ def round4() -> int:
     return 0
 
 
+def _collect(algos: dict[str, Algorithm], names: tuple[str, ...]) -> dict[str, dict[tuple[str, int], dict]]:
+    """Train what is missing, then each candidate's run result per (held-out workload, seed); prints
+    each workload's mean final validation accuracy per candidate."""
+    store = ResultStore(OUT)
+    _run_missing(store, list(algos.values()), names)
+    recs = {r["key"]: r for r in store.records()}
+    results: dict[str, dict[tuple[str, int], dict]] = {c: {} for c in algos}
+    for name in names:
+        wl = WORKLOADS[name]
+        for c, algo in algos.items():
+            for seed in SEEDS:
+                results[c][(name, seed)] = recs[run_key(wl.config(), algo.config(wl.modality), seed)][
+                    "result"
+                ]
+        means = {
+            c: statistics.mean(results[c][(name, s)]["epochs"][-1]["val_accuracy"] for s in SEEDS)
+            for c in algos
+        }
+        print(f"{name:24s} " + "  ".join(f"{c}: {m:6.2f}" for c, m in means.items()), flush=True)
+    return results
+
+
+def _val(results: dict[str, dict[tuple[str, int], dict]]) -> dict[str, dict[tuple[str, int], float]]:
+    """Final validation accuracy per candidate and (workload, seed): what every round chooses on."""
+    return {c: {cell: r["epochs"][-1]["val_accuracy"] for cell, r in rs.items()} for c, rs in results.items()}
+
+
 def round5() -> int:
     """Rule 5 against the probe run only without normalization layers, on seven new workloads."""
-    store = ResultStore(OUT)
     rule5 = dataclasses.replace(get_algorithm("taso-auto"), revision=5)
     auto = dataclasses.replace(
         rule5, name="taso-auto-probe-auto", revision=6,
         hparams={"probe": "auto", "probe_at": PROBE_AT, "probe_divisor": PROBE_DIVISOR},
     )  # fmt: skip
-    algos = {"rule 5 (no probe)": rule5, 'probe "auto"': auto}
-    _run_missing(store, list(algos.values()), ROUND5)
-    recs = {r["key"]: r for r in store.records()}
-    val: dict[str, dict[tuple[str, int], float]] = {c: {} for c in algos}
-    raised: dict[str, list[float]] = {c: [] for c in algos}
-    for name in ROUND5:
-        wl = WORKLOADS[name]
-        for c, algo in algos.items():
-            for seed in SEEDS:
-                result = recs[run_key(wl.config(), algo.config(wl.modality), seed)]["result"]
-                val[c][(name, seed)] = result["epochs"][-1]["val_accuracy"]
-                raised[c].append(((result.get("details") or {}).get("probe") or {}).get("raised_by", 1.0))
-        print(f"{name:20s} " + "  ".join(
-            f"{c}: {statistics.mean(val[c][(name, s)] for s in SEEDS):6.2f}" for c in algos), flush=True)  # fmt: skip
-    best = _minimax(val, str)
-    runs = raised['probe "auto"']
+    results = _collect({"rule 5 (no probe)": rule5, 'probe "auto"': auto}, ROUND5)
+    best = _minimax(_val(results), str)
+    runs = [
+        ((r.get("details") or {}).get("probe") or {}).get("raised_by", 1.0)
+        for r in results['probe "auto"'].values()
+    ]
     up = [r for r in runs if r > 1.0]
     print(f'probe "auto": raised LR_I on {len(up)} of {len(runs)} runs'
           + (f" (x{min(up):.2f} to x{max(up):.2f})" if up else ""))  # fmt: skip
@@ -205,37 +221,22 @@ def round5() -> int:
 
 def round6() -> int:
     """Rule 6 against rule 7 (the range test stopped once settled), on seven new workloads."""
-    store = ResultStore(OUT)
     rule6 = dataclasses.replace(get_algorithm("taso-auto"), revision=6, hparams={})
     rule7 = dataclasses.replace(
         rule6, name="taso-auto-settled", revision=7, hparams={"sweep_until": "settled"}
     )
-    algos = {"rule 6 (until divergence)": rule6, "rule 7 (until settled)": rule7}
-    _run_missing(store, list(algos.values()), ROUND6)
-    recs = {r["key"]: r for r in store.records()}
-    val: dict[str, dict[tuple[str, int], float]] = {c: {} for c in algos}
-    discarded: dict[str, list[float]] = {c: [] for c in algos}
-    lr_i: dict[str, dict[tuple[str, int, str], float]] = {c: {} for c in algos}
+    results = _collect({"rule 6 (until divergence)": rule6, "rule 7 (until settled)": rule7}, ROUND6)
+    discarded = {c: statistics.mean((r.get("details") or {}).get("discarded_fraction", 0.0) for r in rs.values())
+                 for c, rs in results.items()}  # fmt: skip
+    lr_i: dict[str, dict[tuple[str, int, str], float]] = {c: {} for c in results}
     settled = 0
-    for name in ROUND6:
-        wl = WORKLOADS[name]
-        for c, algo in algos.items():
-            for seed in SEEDS:
-                result = recs[run_key(wl.config(), algo.config(wl.modality), seed)]["result"]
-                details = result.get("details") or {}
-                val[c][(name, seed)] = result["epochs"][-1]["val_accuracy"]
-                discarded[c].append(details.get("discarded_fraction", 0.0))
-                for g in details.get("groups", []):
-                    lr_i[c][(name, seed, g["name"])] = (
-                        g["finding"]["lr"] if g.get("finding") else g["lr_initial"]
-                    )
-                    settled += (g.get("finding") or {}).get("stopped_by") == "settled"
-        print(f"{name:24s} " + "  ".join(
-            f"{c}: {statistics.mean(val[c][(name, s)] for s in SEEDS):6.2f}" for c in algos), flush=True)  # fmt: skip
-    best = _minimax(
-        val, str, lambda c: f", discarded {100 * statistics.mean(discarded[c]):.2f}% of the run (mean)"
-    )
-    a, b = (lr_i[c] for c in algos)
+    for c, rs in results.items():
+        for (name, seed), r in rs.items():
+            for g in (r.get("details") or {}).get("groups", []):
+                lr_i[c][(name, seed, g["name"])] = g["finding"]["lr"] if g.get("finding") else g["lr_initial"]
+                settled += c.startswith("rule 7") and (g.get("finding") or {}).get("stopped_by") == "settled"
+    best = _minimax(_val(results), str, lambda c: f", discarded {100 * discarded[c]:.2f}% of the run (mean)")
+    a, b = lr_i.values()
     ratios = [b[k] / a[k] for k in a if k in b]
     moved = [r for r in ratios if abs(math.log(r)) > 1e-9]
     print(f"rule 7: {settled} of {len(ratios)} range tests stopped as settled; range-test LR_I moved on "
@@ -246,22 +247,10 @@ def round6() -> int:
 
 def round7() -> int:
     """The SGD groups' weight decay, 1e-4 (rule 7) or 5e-4, on seven new workloads."""
-    store = ResultStore(OUT)
     rule7 = dataclasses.replace(get_algorithm("taso-auto"), revision=7, hparams={})
     wd5 = dataclasses.replace(rule7, name="taso-auto-wd5e-4", hparams={"weight_decay": 5e-4})
-    algos = {"rule 7 (weight decay 1e-4)": rule7, "weight decay 5e-4": wd5}
-    _run_missing(store, list(algos.values()), ROUND7)
-    recs = {r["key"]: r for r in store.records()}
-    val: dict[str, dict[tuple[str, int], float]] = {c: {} for c in algos}
-    for name in ROUND7:
-        wl = WORKLOADS[name]
-        for c, algo in algos.items():
-            for seed in SEEDS:
-                result = recs[run_key(wl.config(), algo.config(wl.modality), seed)]["result"]
-                val[c][(name, seed)] = result["epochs"][-1]["val_accuracy"]
-        print(f"{name:24s} " + "  ".join(
-            f"{c}: {statistics.mean(val[c][(name, s)] for s in SEEDS):6.2f}" for c in algos), flush=True)  # fmt: skip
-    best = _minimax(val, str)
+    results = _collect({"rule 7 (weight decay 1e-4)": rule7, "weight decay 5e-4": wd5}, ROUND7)
+    best = _minimax(_val(results), str)
     print(f"-> choose {best} (minimax regret, ties by mean)")
     return 0
 
