@@ -210,7 +210,7 @@ def test_a_group_with_an_lr_is_not_swept_and_matches_taso_and_adagrad_exactly() 
         {"params": list(emb.parameters()), "kind": "adagrad", "lr": 0.3},
     ])  # fmt: skip
     assert opt.phase == "taso"
-    sgd = TASO(ref.parameters(), lr=0.05, total_steps=50)
+    sgd = TASO(ref.parameters(), lr=0.05, total_steps=50, weight_decay=5e-4)  # AutoTASO's weight decay
     ada = torch.optim.Adagrad(ref_emb.parameters(), lr=0.3)
     ada_sched = TASOScheduler(ada, total_steps=50)
     g = torch.Generator().manual_seed(1)
