@@ -27,8 +27,9 @@ What it does, for a run of :math:`T` optimizer steps (the only thing the user gi
 3. **The sweep doubles as warm-up.** Copies of the weights and optimizer state are kept every
    half decade of rate; after the test, everything is rewound to the last copy taken at a
    rate :math:`\\le LR_{I,g}`: the low-rate part of the sweep stays as an exponential warm-up and
-   only the steps above :math:`LR_{I,g}` (about 1.5-2 of the 7 decades: 2.5-4% of the run per tested group,
-   measured by ``benchmarks/autotaso_cost.py``) are discarded.
+   only the steps above :math:`LR_{I,g}` are discarded (with the sweep stopped once settled, about
+   2% of the run per tested group; 2.5-4% when it runs until divergence; measured by
+   ``benchmarks/autotaso_cost.py``).
    Copies are kept every half decade, from a decade below the lowest rate the test can still
    choose (up to about a dozen copies: 12 at most on the bag-of-tokens example); with
    ``rewind=False`` only the copy at the sweep's start is kept (one copy of the model, the whole
