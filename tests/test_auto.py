@@ -635,3 +635,21 @@ def test_resume_with_sweep_until_settled_is_exact(stop: int) -> None:
 def test_sweep_until_is_checked() -> None:
     with pytest.raises(ValueError, match="sweep_until must be 'settled' or 'divergence'"):
         AutoTASO(nn.Linear(2, 2), total_steps=1000, sweep_until="minimum")
+
+
+@pytest.mark.parametrize("decay_1d", [True, False])
+def test_decay_1d_false_leaves_biases_undecayed(decay_1d: bool) -> None:
+    torch.manual_seed(0)
+    model = nn.Linear(3, 2)
+    weight, bias = model.weight.detach().clone(), model.bias.detach().clone()
+    opt = AutoTASO(model, total_steps=1000, groups=[{"params": list(model.parameters()), "lr": 0.1}],
+                   decay_1d=decay_1d, probe=False, guard=False)  # fmt: skip
+    for p in model.parameters():
+        p.grad = torch.zeros_like(p)  # the update is the weight decay alone
+    opt.step()
+    rate = opt.report()["groups"][0]["lr_initial"]
+    assert rate == 0.1
+    assert not torch.equal(model.weight, weight)  # matrices always decay
+    assert torch.equal(model.bias, bias) is not decay_1d
+    with pytest.raises(TypeError, match="decay_1d"):
+        AutoTASO(nn.Linear(2, 2), total_steps=1000, decay_1d="no")  # type: ignore[arg-type]

@@ -239,6 +239,9 @@ class AutoTASO(Optimizer):
             gets them. ``report()["groups"][i]["finding"]["stopped_by"]`` says which ended it.
         momentum, nesterov, weight_decay: the SGD groups' (as in ``torch.optim.SGD``; weight decay
             5e-4 by default, chosen by held-out round 7; Adagrad groups have none).
+        decay_1d: whether weight decay also applies to parameters of fewer than 2 dimensions
+            (biases, normalization scales and shifts); ``False`` is the "no bias decay" of
+            Goyal et al. 2017 and He et al. 2019 (the Hugging Face Trainer's default grouping).
         eps: Adagrad's denominator term.
         alpha, beta, final_ratio, warmup_steps, warmup_start: the TASO curve after the sweeps
             (as in :class:`taso.torch.TASO`; a warm-up starts after the sweeps).
@@ -290,6 +293,7 @@ class AutoTASO(Optimizer):
         momentum: float = 0.9,
         nesterov: bool = True,
         weight_decay: float = WEIGHT_DECAY,
+        decay_1d: bool = True,
         eps: float = 1e-10,
         alpha: float = 25.0,
         beta: float = 0.7,
@@ -323,6 +327,7 @@ class AutoTASO(Optimizer):
         check_real("momentum", momentum, low=0.0, high=1.0, high_open=True)
         check_bool("nesterov", nesterov)
         check_real("weight_decay", weight_decay, low=0.0)
+        check_bool("decay_1d", decay_1d)
         check_real("eps", eps, low=0.0)
         curve = _schedule_kwargs(total, final_ratio, alpha, beta, 0, False, warmup_steps, warmup_start)
         find_kwargs = {"divisor": DIVISOR, "divergence_divisor": DIVERGENCE_DIVISOR, **(find_kwargs or {})}
@@ -348,7 +353,7 @@ class AutoTASO(Optimizer):
                 "lr": 0.0, "lr_initial": g.get("lr"),
                 "momentum": momentum if kind == "sgd" else 0.0,
                 "nesterov": nesterov if kind == "sgd" else False,
-                "weight_decay": weight_decay if kind == "sgd" else 0.0, "eps": eps,
+                "weight_decay": weight_decay if kind == "sgd" else 0.0, "decay_1d": decay_1d, "eps": eps,
             })  # fmt: skip
         super().__init__(param_groups, {})
         self.model = model
@@ -554,6 +559,7 @@ class AutoTASO(Optimizer):
             if lr == 0.0:
                 continue
             wd, mom = group["weight_decay"], group["momentum"]
+            decay_1d = group.get("decay_1d", True)  # (a state_dict from before rule 8 has no entry)
             for p in group["params"]:
                 if p.grad is None:
                     continue
@@ -569,7 +575,7 @@ class AutoTASO(Optimizer):
                     state["sum"].addcmul_(g, g)
                     p.addcdiv_(g, state["sum"].sqrt().add_(group["eps"]), value=-lr)
                     continue
-                d = g.add(p, alpha=wd) if wd else g
+                d = g.add(p, alpha=wd) if wd and (decay_1d or p.ndim > 1) else g
                 if mom:
                     buf = state.get("momentum_buffer")
                     if buf is None:
