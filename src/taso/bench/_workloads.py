@@ -458,7 +458,7 @@ WORKLOADS: dict[str, Workload] = {
         Workload("rt-cnn-f32-b16", "rotten-tomatoes", "textcnn", epochs=5, batch_size=16, holdout=True,
                  text=_RT_CNN, model_kwargs={"dim": 64, "filters": 32},
                  description="held out: Rotten Tomatoes, 1-D text CNN (dim 64, 32 filters) at batch 16"),
-        Workload("rt-fasttext-d64-b128", "rotten-tomatoes", "fasttext", epochs=6, batch_size=128, holdout=True,
+        Workload("rt-fasttext-d64-b128", "rotten-tomatoes", "fasttext", epochs=10, batch_size=128, holdout=True,
                  text=_RT_FT, model_kwargs={"dim": 64},
                  description="held out: Rotten Tomatoes, fastText + bigrams, dim 64 at batch 128"),
         # Need a download (`taso bench download NAME`); not in the offline suites.
