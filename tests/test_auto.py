@@ -205,10 +205,15 @@ def test_a_group_with_an_lr_is_not_swept_and_matches_taso_and_adagrad_exactly() 
     emb, ref_emb = nn.Embedding(10, 3), nn.Embedding(10, 3)
     ref_emb.load_state_dict(emb.state_dict())
     both = nn.ModuleList([model, emb])
-    opt = AutoTASO(both, total_steps=50, groups=[
-        {"params": list(model.parameters()), "kind": "sgd", "lr": 0.05},
-        {"params": list(emb.parameters()), "kind": "adagrad", "lr": 0.3},
-    ])  # fmt: skip
+    opt = AutoTASO(
+        both,
+        total_steps=50,
+        groups=[
+            {"params": list(model.parameters()), "kind": "sgd", "lr": 0.05},
+            {"params": list(emb.parameters()), "kind": "adagrad", "lr": 0.3},
+        ],
+        decay_1d=True,
+    )  # fmt: skip  (TASO decays the bias too)
     assert opt.phase == "taso"
     sgd = TASO(ref.parameters(), lr=0.05, total_steps=50, weight_decay=5e-4)  # AutoTASO's weight decay
     ada = torch.optim.Adagrad(ref_emb.parameters(), lr=0.3)

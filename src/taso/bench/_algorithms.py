@@ -88,6 +88,8 @@ class Algorithm:
                 hp = {"sweep_until": "divergence", **hp}
             if 0 < self.revision < 8:  # rules 1-7: TASO's weight decay on the SGD groups
                 hp = {"weight_decay": 1e-4, **hp}
+            if 0 < self.revision < 9:  # rules 1-8: weight decay on every SGD parameter
+                hp = {"decay_1d": True, **hp}
             return Built(AutoTASO(model, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
         if self.optimizer == "taso":
             return Built(TASO(params, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
@@ -221,11 +223,12 @@ ALGORITHMS: dict[str, Algorithm] = {
         # --- TASO with no learning rate to choose
         Algorithm("taso-auto", "taso-auto", schedule="taso", schedule_kwargs=_TASO_CURVE, family="auto",
                   description="AutoTASO: only the run length given; LR_I per group from a range test",
-                  revision=8),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
+                  revision=9),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
         # 4: + cliff guard (measured on 54 suite runs: never fired); 5: + divergence divisor 10 (held-out round 3);
         # 6: + the stability probe without normalization layers, probe="auto" (held-out round 5);
         # 7: + range tests stopped once settled, sweep_until="settled" (held-out round 6);
-        # 8: + weight decay 5e-4 on the SGD groups (held-out round 7)
+        # 8: + weight decay 5e-4 on the SGD groups (held-out round 7);
+        # 9: + no weight decay on 1-D parameters, decay_1d=False (held-out round 8)
     ]
 }  # fmt: skip
 
