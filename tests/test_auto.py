@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import logging
 import math
+import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -50,11 +52,12 @@ def _train(model: nn.Module, opt: AutoTASO, steps: range, how: str = "loss") -> 
 
 
 def _resume(model: nn.Module, opt: AutoTASO, into_model: nn.Module, into_opt: AutoTASO) -> None:
-    """Checkpoint (model, opt) through torch.save / torch.load into a fresh pair."""
+    """Checkpoint (model, opt) through torch.save / torch.load into a fresh pair (``weights_only``:
+    torch.load's default since torch 2.6, which refuses anything but tensors and plain containers)."""
     buffer = io.BytesIO()
     torch.save({"model": model.state_dict(), "opt": opt.state_dict()}, buffer)
     buffer.seek(0)
-    saved = torch.load(buffer, weights_only=False)
+    saved = torch.load(buffer, weights_only=True)
     into_model.load_state_dict(saved["model"])
     into_opt.load_state_dict(saved["opt"])
 
@@ -197,6 +200,24 @@ def test_resume_from_any_step_is_exact(stop: int) -> None:
     assert a.report() == c.report()
 
 
+@pytest.mark.parametrize("how", ["deepcopy", "pickle"])
+@pytest.mark.parametrize("stop", [150, 450])  # mid second sweep, in the TASO phase
+def test_a_copied_or_pickled_optimizer_and_model_go_on_with_the_same_numbers(how: str, stop: int) -> None:
+    a_model, a = _fresh()
+    _train(a_model, a, range(500))
+    b_model, b = _fresh()
+    _train(b_model, b, range(stop))
+    pair = copy.deepcopy((b_model, b)) if how == "deepcopy" else pickle.loads(pickle.dumps((b_model, b)))
+    c_model, c = pair
+    assert c.model is c_model and c.current_step == stop and c.phase == b.phase
+    assert len(c_model._forward_hooks) == 1  # the copy's own loss hook, the copied one dropped
+    _train(c_model, c, range(stop, 500))
+    _train(b_model, b, range(stop, 500))  # the original is untouched by the copy and goes on alike
+    for p, q, r in zip(a_model.parameters(), c_model.parameters(), b_model.parameters(), strict=True):
+        assert torch.equal(p, q) and torch.equal(p, r)
+    assert a.report() == c.report() == b.report()
+
+
 def test_a_group_with_an_lr_is_not_swept_and_matches_taso_and_adagrad_exactly() -> None:
     torch.manual_seed(0)
     model = nn.Linear(6, 3)
@@ -258,6 +279,8 @@ def test_errors_are_clear_and_raised_before_any_work() -> None:
         AutoTASO(nn.Linear(2, 2), total_steps=1000, find_kwargs={"divisor": 0.5})
     with pytest.raises(ValueError, match="kind"):
         AutoTASO(nn.Linear(2, 2), total_steps=1000, groups=[{"params": [], "kind": "adam"}])
+    with pytest.raises(ValueError, match=r"model\.1 is built with sparse=True"):
+        AutoTASO(nn.Sequential(nn.Linear(2, 2), nn.Embedding(5, 2, sparse=True)), total_steps=1000)
     model, opt = _fresh()
     with pytest.raises(RuntimeError, match="needs the training loss"):
         opt.step()

@@ -404,3 +404,79 @@ def test_a_taso_0_1_0_hf_scheduler_state_with_warmup_keeps_its_rates() -> None:
     assert sched.lr_lambdas[0](50) == pytest.approx(
         TASOSchedule(total_steps=90, lr_initial=1.0)(40), rel=1e-12
     )
+
+
+# --------------------------------------------------------------------------- 8. AutoTASO in frameworks' resume
+def _examples() -> None:
+    import sys
+    from pathlib import Path
+
+    path = str(Path(__file__).resolve().parents[1] / "examples")
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+
+@pytest.mark.parametrize("stop", [150, 300])  # mid dense range test; TASO phase after the probe
+def test_autotaso_resumed_by_the_hf_trainer_is_exact_and_reads_each_loss_once(tmp_path, stop: int) -> None:
+    """accelerate wraps the optimizer with a load_state_dict of its own state, and a resume loads
+    the checkpoint's: each load registered one more loss hook, so the loss was read 2-3 times a
+    step (averaged: the same value up to float32 rounding, which broke exact resume)."""
+    transformers = pytest.importorskip("transformers")
+    pytest.importorskip("accelerate")
+    _examples()
+    from autotaso_hf import Bags, HFBagClassifier
+
+    from taso.torch import AutoTASO
+
+    def train(resume: str | None, save: bool) -> tuple[torch.nn.Module, AutoTASO]:
+        torch.manual_seed(0)
+        model = HFBagClassifier()
+        opt = AutoTASO(model, total_steps=400)
+        args = transformers.TrainingArguments(
+            output_dir=str(tmp_path), max_steps=400, per_device_train_batch_size=32, report_to=[],
+            save_strategy="steps" if save else "no", save_steps=stop, use_cpu=True, disable_tqdm=True,
+        )  # fmt: skip
+        trainer = transformers.Trainer(
+            model=model, args=args, train_dataset=Bags(2048, 0), optimizers=(opt, opt.scheduler())
+        )
+        trainer.train(resume_from_checkpoint=resume)
+        assert len(model._forward_hooks) == 1
+        return model, opt
+
+    a_model, a = train(None, save=True)
+    b_model, b = train(str(tmp_path / f"checkpoint-{stop}"), save=False)
+    assert b.current_step == 400
+    assert a.report()["probe"]["reason"] in ("divergence", "no divergence within the probe")
+    for p, q in zip(a_model.parameters(), b_model.parameters(), strict=True):
+        assert torch.equal(p, q)
+    assert a.report() == b.report()
+
+
+@pytest.mark.parametrize("stop", [128, 320])  # mid dense range test; TASO phase after the probe
+def test_autotaso_resumed_by_lightning_from_a_checkpoint_is_exact(tmp_path, stop: int) -> None:
+    L = pytest.importorskip("lightning")
+    _examples()
+    from autotaso_data import token_bags
+    from autotaso_lightning import Module
+
+    x, y = token_bags(2048, seed=0)  # 64 batches an epoch, in order: the checkpoints end epochs
+
+    def train(resume: str | None, save: bool) -> tuple[L.LightningModule, object]:
+        torch.manual_seed(0)
+        module = Module()
+        loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=32)
+        save_cb = L.pytorch.callbacks.ModelCheckpoint(
+            dirpath=tmp_path, every_n_train_steps=stop, save_top_k=-1
+        )
+        trainer = L.Trainer(max_steps=448, logger=False, enable_checkpointing=save, callbacks=[save_cb] if save else [],
+                            enable_progress_bar=False, enable_model_summary=False, accelerator="cpu", devices=1)  # fmt: skip
+        trainer.fit(module, loader, ckpt_path=resume)
+        return module, trainer.optimizers[0]
+
+    a_module, a = train(None, save=True)
+    (checkpoint,) = tmp_path.glob(f"*step={stop}.ckpt")
+    b_module, b = train(str(checkpoint), save=False)
+    for p, q in zip(a_module.parameters(), b_module.parameters(), strict=True):
+        assert torch.equal(p, q)
+    assert a.report() == b.report() and b.current_step == 448
+    assert a.report()["probe"]["reason"] in ("divergence", "no divergence within the probe")

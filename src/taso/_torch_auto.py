@@ -84,6 +84,7 @@ from __future__ import annotations
 
 import logging
 import math
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -175,7 +176,12 @@ def _model_groups(model: nn.Module) -> list[dict[str, Any]]:
     """Embedding tables -> Adagrad group ``"tables"``; the rest -> SGD group ``"dense"``."""
     seen: set[int] = set()
     tables: list[nn.Parameter] = []
-    for module in model.modules():
+    for name, module in model.named_modules():
+        if isinstance(module, _TABLES) and module.sparse:
+            raise ValueError(
+                f"model.{name or type(module).__name__} is built with sparse=True: AutoTASO does not take "
+                "sparse gradients (its range tests and rewinds need dense ones); build it with sparse=False"
+            )
         if isinstance(module, _TABLES):
             for p in module.parameters(recurse=False):
                 if p.requires_grad and id(p) not in seen:
@@ -1017,28 +1023,45 @@ class AutoTASO(Optimizer):
         self._write_rates()
 
     def __getstate__(self) -> dict[str, Any]:
-        state = dict(super().__getstate__())
+        # torch.optim.Optimizer's own __getstate__ keeps only defaults, state and param_groups:
+        # AutoTASO's plan, copies and model go too (copy.deepcopy, pickle); the hook handle does not
+        state = dict(self.__dict__)
         state.pop("_hook", None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        # called by pickle / copy.deepcopy (no hook yet) and by Optimizer.load_state_dict (hook kept)
         super().__setstate__(state)
-        self._hook = _register_capture(self)
+        if getattr(self, "_hook", None) is None:
+            self._hook = _register_capture(self)
 
 
-def _register_capture(opt: AutoTASO) -> Any:
+class _Capture:
     """The forward hook that reads an HF-style ``loss`` off the model's output. It holds the
-    optimizer weakly: an AutoTASO that was replaced is freed, and its hook does nothing."""
-    import weakref
+    optimizer weakly (an AutoTASO that was replaced is freed, and its hook does nothing), and a
+    copy of it (``copy.deepcopy`` or ``pickle`` of the model) does nothing: the copied AutoTASO
+    registers its own."""
 
-    ref = weakref.ref(opt)
+    def __init__(self, opt: AutoTASO) -> None:
+        self._ref: weakref.ref[AutoTASO] | None = weakref.ref(opt)
 
-    def hook(module: nn.Module, args: Any, output: Any) -> None:
-        live = ref()
+    def __call__(self, module: nn.Module, args: Any, output: Any) -> None:
+        live = self._ref() if self._ref is not None else None
         if live is not None:
             live._capture(module, args, output)
 
-    return opt.model.register_forward_hook(hook)
+    def __getstate__(self) -> dict[str, Any]:
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._ref = None
+
+
+def _register_capture(opt: AutoTASO) -> Any:
+    hooks = opt.model._forward_hooks
+    for key in [k for k, h in hooks.items() if isinstance(h, _Capture) and h._ref is None]:
+        del hooks[key]  # a copied model's dead hook
+    return opt.model.register_forward_hook(_Capture(opt))
 
 
 class _Passive(torch.optim.lr_scheduler.LRScheduler):
