@@ -525,7 +525,10 @@ class AutoTASO(Optimizer):
                     raise RuntimeError(
                         "AutoTASO needs the training loss during its learning-rate range test "
                         f"(step {a['t']} of {a['total_steps']}, {self.phase}): call "
-                        "opt.step(closure), opt.step(loss=loss), or opt.observe(loss) before step()"
+                        "opt.step(closure), opt.step(loss=loss), or opt.observe(loss) before step() (a "
+                        "model whose output has a 'loss' attribute or key, the Hugging Face convention, is "
+                        "read without help; with a loss computed outside the model, e.g. an overridden "
+                        "Trainer.compute_loss, call opt.observe(loss) there)"
                     )
                 value = float(torch.stack([o.float().cpu() for o in observed]).mean())
             else:
