@@ -388,14 +388,65 @@ def test_noisy_but_healthy_losses_never_trip_the_guard(shape: str) -> None:
     assert opt.report()["guard"]["restarts"] == []
 
 
-def test_a_non_finite_window_restarts_at_once_and_there_are_at_most_3_restarts() -> None:
-    model, opt = _guarded()
+@pytest.mark.parametrize("fallback", [True, False])
+def test_a_non_finite_window_restarts_at_once_and_there_are_at_most_3_restarts(fallback: bool) -> None:
+    model, opt = _guarded(guard_fallback=fallback)
     losses = [1.0] * 50 + [math.nan] * 200
     _feed(model, opt, losses)
     restarts = opt.report()["guard"]["restarts"]
     assert [r["step"] for r in restarts] == [60, 70, 80]  # one bad window each; then no more
     assert [r["lr_initial"][0] for r in restarts] == pytest.approx([0.01 / 3, 0.01 / 9, 0.01 / 27])
-    assert [r["restored_to_step"] for r in restarts] == [30, 30, 30]  # the first 3-window mean of 1.0
+    # the first 3-window mean of 1.0 (step 30); then, failed again from it with no new best, the
+    # copy where the TASO phase began (step 0; rules 4-9: step 30 every time)
+    assert [r["restored_to_step"] for r in restarts] == ([30, 0, 0] if fallback else [30, 30, 30])
+
+
+def _dying(n: int = 300) -> list[float]:
+    """A network that dies while its loss is lowest: 2.0 -> 1.9 over 40 steps, then back at 2.0
+    for good, from whichever copy (the losses do not depend on the weights)."""
+    return [2.0 - 0.1 * t / 40 if t < 40 else 2.0 for t in range(n)]
+
+
+@pytest.mark.parametrize("fallback", [True, False])
+def test_a_restart_that_fails_again_from_the_best_copy_goes_back_to_the_phase_start(fallback: bool) -> None:
+    model, opt = _guarded(guard_fallback=fallback)
+    weights = _feed(model, opt, _dying()[:60])
+    (first,) = opt.report()["guard"]["restarts"]
+    assert first["step"] == 60 and first["restored_to_step"] == 40 and first["restored_to"] == "best"
+    assert torch.equal(model.weight, weights[40])
+    weights.update(_feed(model, opt, _dying()[60:80], start=60))
+    second = opt.report()["guard"]["restarts"][1]
+    assert second["step"] == 80 and second["lr_initial"] == [pytest.approx(0.01 / 9)]
+    if fallback:  # no new best since the first restart: step 40's copy is itself bad
+        assert second["restored_to_step"] == 0 and second["restored_to"] == "phase start (fallback)"
+        assert torch.equal(model.weight, weights[0])
+    else:
+        assert second["restored_to_step"] == 40 and torch.equal(model.weight, weights[40])
+    assert opt.report()["discarded_steps"] == 20 + (80 if fallback else 40)
+
+
+def test_after_a_fallback_a_new_best_is_restored_first_again() -> None:
+    model, opt = _guarded()
+    # dies, falls back to step 0 at step 80, then learns to 1.0 (new bests), then collapses
+    losses = _dying(80) + [1.9 - 0.9 * t / 100 for t in range(100)] + [2.0] * 40
+    _feed(model, opt, losses)
+    restarts = opt.report()["guard"]["restarts"]
+    assert [r["restored_to"] for r in restarts] == ["best", "phase start (fallback)", "best"]
+    assert restarts[2]["restored_to_step"] > 80
+
+
+@pytest.mark.parametrize("stop", [65, 75, 85])  # after the first restart, between, after the fallback
+def test_resume_around_a_fallback_is_exact(stop: int) -> None:
+    losses = _dying(120)
+    model, opt = _guarded()
+    _feed(model, opt, losses)
+    model2, opt2 = _guarded()
+    _feed(model2, opt2, losses[:stop])
+    model3, opt3 = _guarded()
+    _resume(model2, opt2, model3, opt3)
+    _feed(model3, opt3, losses[stop:], start=stop)
+    assert torch.equal(model.weight, model3.weight) and torch.equal(model.bias, model3.bias)
+    assert opt3.report()["guard"] == opt.report()["guard"]
 
 
 def test_guard_off_or_no_loss_after_the_sweeps_never_restarts(caplog: pytest.LogCaptureFixture) -> None:

@@ -311,6 +311,7 @@ class AutoTASO(Optimizer):
         warmup_start: float = 0.0,
         find_kwargs: dict[str, Any] | None = None,
         guard: bool = True,
+        guard_fallback: bool = True,
         probe: bool | str = "auto",
         probe_at: float = PROBE_AT,
         probe_divisor: float = PROBE_DIVISOR,
@@ -326,6 +327,7 @@ class AutoTASO(Optimizer):
         if sweep_until not in ("settled", "divergence"):
             raise ValueError(f"sweep_until must be 'settled' or 'divergence', got {sweep_until!r}")
         check_bool("guard", guard)
+        check_bool("guard_fallback", guard_fallback)
         if probe != "auto":
             try:
                 check_bool("probe", probe)
@@ -381,7 +383,7 @@ class AutoTASO(Optimizer):
             "best": math.inf, "best_rate": None, "mark": 0, "main_start": None, "findings": {}, "rewinds": [], "warned": False,
             "guard": {"on": guard, "window": max(GUARD_MIN_WINDOW, math.ceil(GUARD_WINDOW_FRACTION * total)),
                       "initial": None, "best": math.inf, "recent": [], "sum": 0.0, "sumsq": 0.0, "n": 0,
-                      "bad": 0, "restarts": []},
+                      "bad": 0, "restarts": [], "fallback": guard_fallback, "new_best": False},
             "probe": {"on": probe_on, "requested": probe, "at": probe_at, "divisor": probe_divisor,
                       "steps": max(PROBE_MIN_STEPS, math.ceil(PROBE_FRACTION * total)), "start": None, "j": 0,
                       "factors": [], "losses": [], "ema": 0.0, "weight": 0.0, "best": math.inf,
@@ -869,8 +871,10 @@ class AutoTASO(Optimizer):
             g["recent"] = [*g["recent"], mean][-GUARD_SMOOTH:]
             smoothed = sum(g["recent"]) / len(g["recent"])
             if len(g["recent"]) == GUARD_SMOOTH and smoothed < g["best"]:
-                g["best"] = smoothed
-                self._guard_copies = [self._snapshot(0.0)]  # the state at the best loss so far
+                g["best"], g["new_best"] = smoothed, True
+                # the state at the best loss so far; with the fallback, the phase's first copy stays
+                start = self._guard_copies[-1:] if g.get("fallback") else []
+                self._guard_copies = [self._snapshot(0.0), *start]
             return
         g["bad"] += 1
         if len(g["restarts"]) >= GUARD_MAX_RESTARTS or (math.isfinite(mean) and g["bad"] < GUARD_PATIENCE):
@@ -880,23 +884,31 @@ class AutoTASO(Optimizer):
     def _guard_restart(self, mean: float) -> None:
         a = self._auto
         g = a["guard"]
-        copy = self._guard_copies[0]
+        # a restart from the best copy that failed again with no new best in between: that copy is
+        # itself bad (e.g. a network already dying when its loss was lowest), so go back to the
+        # copy taken when the TASO phase began (guard_fallback, rule 10)
+        again = bool(g["restarts"]) and not g.get("new_best", True)
+        fallback = again and g.get("fallback", False) and len(self._guard_copies) > 1
+        copy = self._guard_copies[-1] if fallback else self._guard_copies[0]
         self._restore(copy, record=False)
         for group in self.param_groups:
             group["lr_initial"] = float(group["lr_initial"]) / GUARD_CUT
         self._build_schedules()
-        self._guard_copies = [copy]
-        g["bad"] = 0
+        self._guard_copies = [copy] if fallback or not g.get("fallback") else self._guard_copies
+        g["bad"], g["new_best"] = 0, False
         g["restarts"].append({
             "step": a["t"], "window_loss": mean, "best_window_loss": g["best"], "initial_loss": g["initial"],
             "restored_to_step": copy["step"], "discarded_steps": a["t"] - copy["step"],
+            "restored_to": "phase start (fallback)" if fallback else "best",
             "lr_initial": [g2["lr_initial"] for g2 in self.param_groups],
         })  # fmt: skip
         _log.warning(
             "AutoTASO guard: at step %d the training loss (window mean %.4g) gave back more than half of "
-            "its progress (best %.4g, before training %.4g); restored the copy of step %d and divided "
+            "its progress (best %.4g, before training %.4g); restored the copy of step %d%s and divided "
             "every group's LR_I by %g (now %s)",
-            a["t"], mean, g["best"], g["initial"], copy["step"], GUARD_CUT,
+            a["t"], mean, g["best"], g["initial"], copy["step"],
+            " (where the TASO phase began: a restart from the best copy had failed again)" if fallback else "",
+            GUARD_CUT,
             ", ".join(f"{p['name']} {p['lr_initial']:.3g}" for p in self.param_groups),
         )  # fmt: skip
 

@@ -90,6 +90,8 @@ class Algorithm:
                 hp = {"weight_decay": 1e-4, **hp}
             if 0 < self.revision < 9:  # rules 1-8: weight decay on every SGD parameter
                 hp = {"decay_1d": True, **hp}
+            if 0 < self.revision < 10:  # rules 4-9: a guard restart always went back to the best copy
+                hp = {"guard_fallback": False, **hp}
             return Built(AutoTASO(model, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
         if self.optimizer == "taso":
             return Built(TASO(params, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
@@ -223,12 +225,14 @@ ALGORITHMS: dict[str, Algorithm] = {
         # --- TASO with no learning rate to choose
         Algorithm("taso-auto", "taso-auto", schedule="taso", schedule_kwargs=_TASO_CURVE, family="auto",
                   description="AutoTASO: only the run length given; LR_I per group from a range test",
-                  revision=9),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
+                  revision=10),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
         # 4: + cliff guard (measured on 54 suite runs: never fired); 5: + divergence divisor 10 (held-out round 3);
         # 6: + the stability probe without normalization layers, probe="auto" (held-out round 5);
         # 7: + range tests stopped once settled, sweep_until="settled" (held-out round 6);
         # 8: + weight decay 5e-4 on the SGD groups (held-out round 7);
-        # 9: + no weight decay on 1-D parameters, decay_1d=False (held-out round 8)
+        # 9: + no weight decay on 1-D parameters, decay_1d=False (held-out round 8);
+        # 10: + a guard restart that fails again from the best copy goes back to the phase start,
+        #     guard_fallback=True (the fresh generalization check's collapse; no new constant)
     ]
 }  # fmt: skip
 
