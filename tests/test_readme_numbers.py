@@ -144,7 +144,7 @@ FAMILY = {"cnn1d": "image CNNs", "lenet5": "image CNNs", "resnet": "image CNNs",
     [
         ("No tuning", ("paper10", "controls5"), "taso"),
         ("With a tuning budget", ("tuned",), "taso"),
-        ("No learning rate to choose", ("auto-v9",), "taso-auto"),
+        ("No learning rate to choose", ("auto-v10",), "taso-auto"),
     ],
 )
 def test_which_optimizer_counts_match_the_result_files(
@@ -181,7 +181,7 @@ def test_which_optimizer_counts_match_the_result_files(
 )
 def test_readme_autotaso_counts_match_the_result_files(phrase: str, competitor: str) -> None:
     # tuned final runs (records with "tuning") form one "best tuned" cell per workload
-    recs = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records("auto-v9")]
+    recs = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records("auto-v10")]
     text = README.replace("\n", " ")
     if competitor in ("best tuned", BEST):
         m = re.search(phrase + r" (\d+) wins?, (\d+) ties?, (\d+) loss(?:es)?", text)
@@ -212,6 +212,7 @@ def test_readme_autotaso_counts_match_the_result_files(phrase: str, competitor: 
         (r"AutoTASO \(rule 7\) has against it", "auto7-vs-tuned2", "best tuned"),  # tuned v2
         (r"AutoTASO \(rule 8\)\s+has against it", "auto8-vs-tuned2", "best tuned"),  # tuned v2
         (r"AutoTASO \(rule 9\)\s+has against it", "auto9-vs-tuned2", "best tuned"),  # tuned v2
+        (r"AutoTASO \(rule 10\)\s+has against it", "auto10-vs-tuned2", "best tuned"),  # tuned v2
         (
             r"competitor by validation 1 / 9 / 0, against the best tuned method",
             "auto-v8",
@@ -234,3 +235,23 @@ def test_readme_counts_of_earlier_autotaso_rules_match_their_files(
 ) -> None:
     recs = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records(directory)]
     assert readme_triple(phrase) == counts(recs, "taso-auto")[competitor]
+
+
+def test_rule_10_changed_none_of_rule_9s_suite_runs_as_the_readme_says() -> None:
+    """The README quotes rule 10's table as rule 9's numbers: every run must match value for value."""
+    assert "rule 10 changed none of rule 9's 100 runs, all bit-identical" in README.replace("\n", " ")
+
+    def runs(d: str) -> dict[tuple[str, int], tuple]:
+        return {
+            (r["workload"], r["seed"]): (
+                r["result"]["test_accuracy"],
+                r["result"]["final_train_loss"],
+                [e["val_accuracy"] for e in r["result"]["epochs"]],
+                r["result"]["details"]["discarded_steps"],
+            )
+            for r in records(d)
+            if r["algorithm"] == "taso-auto"
+        }
+
+    v9, v10 = runs("auto-v9"), runs("auto-v10")
+    assert len(v10) == 100 and v9 == v10

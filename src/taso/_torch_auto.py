@@ -49,12 +49,19 @@ What it does, for a run of :math:`T` optimizer steps (the only thing the user gi
    a row (one if the loss is not finite), the weights and optimizer state are restored from the
    copy taken when :math:`L^*` was reached (the last known-good state) and every group's
    :math:`LR_I` is divided by 3; the TASO
-   curve goes on from the same point of progress. At most 3 such restarts. The thresholds come from
+   curve goes on from the same point of progress. At most 3 such restarts. A restart that fails
+   again from the same copy, with no new best in between, shows that copy itself is bad (a network
+   already dying when its loss was lowest): the next one goes back to the copy taken when the TASO
+   phase began (``guard_fallback``, since rule 10; found by the first fresh generalization check:
+   a narrow 1-D CNN at batch 16 restored three times to its dying state, 9.25% test accuracy,
+   77.25% with the fallback). The thresholds come from
    the failure they target, not from the suite: a collapse gives back all of the progress (and
    a collapsed network's loss hardly varies), noise of a window mean gives back a few per cent of
    it; half the progress and 4 standard errors, twice in a row, lie far from both. A run that never
-   trips the guard is bit-identical to one without it; the guard keeps one copy of the model and
-   optimizer state and needs the loss after the sweeps too (given as during the sweeps; without it
+   trips the guard is bit-identical to one without it, and one that never restarts twice from the
+   same copy is bit-identical to one without the fallback; the guard keeps up to two copies of the
+   model and optimizer state (the best one and the phase's first) and needs the loss after the
+   sweeps too (given as during the sweeps; without it
    the guard does nothing).
 6. **Stability probe** (``probe="auto"``: on when the model has no normalization layer). A range
    test's minimum says where the loss falls fastest over a short sweep, not how high SGD can go
@@ -258,6 +265,9 @@ class AutoTASO(Optimizer):
         guard: the cliff guard of the TASO phase (default on; see the module docstring). It reads
             the loss after the sweeps as well; ``False`` for a loss that may legitimately climb
             back (e.g. a regulariser whose weight is raised during training).
+        guard_fallback: after a restart from the best copy fails again with no new best in
+            between, restart from the copy taken when the TASO phase began (default, rule 10;
+            ``False``: always the best copy, rules 4-9). Keeps a second copy of the model.
         probe: the stability probe (step 6 of the module docstring). At ``probe_at`` of the TASO
             phase the SGD groups' rates rise 2 decades over 2% of the run (at least 30 steps) until
             the loss diverges (4x its smoothed running minimum, or above the loss before training);
