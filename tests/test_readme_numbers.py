@@ -255,3 +255,56 @@ def test_rule_10_changed_none_of_rule_9s_suite_runs_as_the_readme_says() -> None
 
     v9, v10 = runs("auto-v9"), runs("auto-v10")
     assert len(v10) == 100 and v9 == v10
+
+
+@pytest.mark.parametrize(
+    ("phrase", "directory", "competitor"),
+    [
+        (r"\(docs/results/auto-fresh/report.md\)\): vs sf-adamw", "auto-fresh", "sf-adamw"),
+        (
+            r"\(docs/results/auto-fresh/report.md\)\): vs sf-adamw \d / \d / \d, vs TASO's defaults",
+            "auto-fresh",
+            "taso",
+        ),
+        (
+            r"\(docs/results/auto-fresh10/report.md\)\): 49\s+of the 50 runs .{0,140}? vs\s+sf-adamw",
+            "auto-fresh10",
+            "sf-adamw",
+        ),
+        (
+            r"the workload's mean 65.53 → 79.13%\); vs\s+sf-adamw \d / \d / \d, vs TASO's defaults",
+            "auto-fresh10",
+            "taso",
+        ),
+        (r"\(docs/results/auto-fresh2/report.md\)\): vs sf-adamw", "auto-fresh2", "sf-adamw"),
+        (
+            r"\(docs/results/auto-fresh2/report.md\)\): vs sf-adamw \d / \d / \d, vs TASO's defaults",
+            "auto-fresh2",
+            "taso",
+        ),
+        (r"vs the best of the two by validation", "auto-fresh2", BEST),
+    ],
+)
+def test_readme_counts_of_the_fresh_checks_match_their_files(
+    phrase: str, directory: str, competitor: str
+) -> None:
+    assert readme_triple(phrase) == counts(records(directory), "taso-auto")[competitor]
+
+
+def test_the_fresh_workloads_are_in_no_suite_and_no_round() -> None:
+    """The fresh sets are a generalization check: their workloads must not appear anywhere else."""
+    fresh = {r["workload"] for d in ("auto-fresh", "auto-fresh2") for r in records(d)}
+    assert len(fresh) == 20
+    for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir()):
+        if d.startswith("auto-fresh"):
+            continue
+        assert not fresh & {r["workload"] for r in records(d)}, d
+
+    # and rule 10 on the first set differs from rule 9 in exactly the one run the README names
+    def auto(d: str) -> dict[tuple[str, int], float]:
+        return {(r["workload"], r["seed"]): r["result"]["test_accuracy"] for r in records(d)
+                if r["algorithm"] == "taso-auto"}  # fmt: skip
+
+    v9, v10 = auto("auto-fresh"), auto("auto-fresh10")
+    changed = {k: (v9[k], v10[k]) for k in v9 if v9[k] != v10[k]}
+    assert changed == {("mnist1d-cnn-c8-b16", 2): (9.25, 77.25)}
