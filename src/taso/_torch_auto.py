@@ -904,7 +904,8 @@ class AutoTASO(Optimizer):
         for group in self.param_groups:
             group["lr_initial"] = float(group["lr_initial"]) / GUARD_CUT
         self._build_schedules()
-        self._guard_copies = [copy] if fallback or not g.get("fallback") else self._guard_copies
+        if fallback:  # the best copy failed twice: the phase's first is the only one left
+            self._guard_copies = [copy]
         g["bad"], g["new_best"] = 0, False
         g["restarts"].append({
             "step": a["t"], "window_loss": mean, "best_window_loss": g["best"], "initial_loss": g["initial"],
