@@ -18,12 +18,13 @@ The rule, for a trace of ``n`` steps with rates :math:`r_0 < r_1 < \\dots` and l
    where the basin is the run of steps whose smoothed loss is within twice its own noise of that
    smallest value (on a flat-bottomed curve the argmin alone wanders with the noise).
 4. **Was the drop real?** The drop from the first smoothed loss to the minimum must exceed the
-   noise of a smoothed value, :math:`\\sigma / \\sqrt{k}` (:math:`\\sigma`: the step-to-step noise of
-   the losses, the median absolute first difference scaled to a standard deviation, robust to the
-   curve's own trend; :math:`k`: the losses one smoothed value averages), times
-   ``noise_factor`` (default 3) plus :math:`\\sqrt{2 \\ln m}` (how far the smallest of
-   :math:`m = n / k` independent smoothed values falls below their mean by chance), and be at
-   least ``min_drop`` (default 5%) of the first loss.
+   standard error of that difference, :math:`\\sigma \\sqrt{1/k_0 + 1/k_{min}}` (:math:`\\sigma`: the
+   step-to-step noise of the losses, the median absolute first difference scaled to a standard
+   deviation, robust to the curve's own trend; :math:`k_0, k_{min}`: the losses the two smoothed
+   values average -- the first window is cut by the trace's start, so it averages about half as
+   many), times ``noise_factor`` (default 3) plus :math:`\\sqrt{2 \\ln m}` (how far the smallest of
+   :math:`m = n / k` independent smoothed values, :math:`k` the full window, falls below their mean
+   by chance), and be at least ``min_drop`` (default 5%) of the first loss.
 5. **Choose**: with a real drop, :math:`LR_I = r_{min} / \\mathrm{divisor}` (default 10, the common
    "minimum divided by ten" reading of the test); otherwise, if the run diverged,
    :math:`LR_I = r_{div} / \\mathrm{divergence\\_divisor}` (default 30, a factor of 3 below where the
@@ -46,7 +47,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from taso._validation import check_int, check_real
+from taso._validation import check_bool, check_int, check_real
 
 __all__ = ["LRFinding", "find_lr", "sweep_rates", "sweep_settled"]
 
@@ -112,6 +113,7 @@ def find_lr(
     noise_factor: float = 3.0,
     min_drop: float = 0.05,
     fallback: float | None = None,
+    difference_se: bool = True,
 ) -> LRFinding:
     """Read a learning-rate range test and choose ``LR_I`` (see the module docstring for the rule).
 
@@ -126,6 +128,11 @@ def find_lr(
         min_drop: ... and larger than this share of the first smoothed loss.
         fallback: the rate for a trace with no real drop that never diverged; ``None`` (default):
             the largest rate tried / ``divergence_divisor``.
+        difference_se: judge the drop by the standard error of the *difference* of the two
+            window means it compares (default); ``False``: by the standard error of one complete
+            window, as AutoTASO's rules 1-10 did (that ignores the noise of the first window, which
+            the trace's start cuts to about half the losses: 2-4% of short, flat, noisy traces of
+            pure noise read as a real drop).
 
     Example (a loss that falls, bottoms out near lr 0.3 and blows up past 1):
 
@@ -136,8 +143,9 @@ def find_lr(
     ('minimum', 0.31, 0.031, 1.38)
     """
     reading = _read(
-        lrs, losses, divisor, divergence_divisor, blowup, span_decades, noise_factor, min_drop, fallback
-    )
+        lrs, losses, divisor, divergence_divisor, blowup, span_decades, noise_factor, min_drop, fallback,
+        difference_se,
+    )  # fmt: skip
     return reading.finding
 
 
@@ -150,7 +158,10 @@ class _Reading:
     k: int  # index of its smallest value
     hi: int  # the last index of the basin around it
     half: int  # half-width of the centred window: the last `half` smoothed values are provisional
-    threshold: float  # the rise (or drop) that noise alone does not explain
+    threshold: float  # the drop that noise alone does not explain
+    counts: np.ndarray  # how many losses each smoothed value averages
+    z: float  # the multiple of a difference's standard error that noise alone does not reach
+    difference_se: bool
 
 
 def _read(
@@ -163,6 +174,7 @@ def _read(
     noise_factor: float,
     min_drop: float,
     fallback: float | None,
+    difference_se: bool = True,
 ) -> _Reading:
     r = np.asarray(lrs, dtype=np.float64)
     y = np.asarray(losses, dtype=np.float64)
@@ -180,6 +192,7 @@ def _read(
     check_real("span_decades", span_decades, low=0.0, low_open=True)
     check_real("noise_factor", noise_factor, low=0.0)
     check_real("min_drop", min_drop, low=0.0, high=1.0)
+    check_bool("difference_se", difference_se)
     if fallback is not None:
         check_real("fallback", fallback, low=0.0, low_open=True)
     if not math.isfinite(y[0]):
@@ -212,7 +225,8 @@ def _read(
     # the minimum is read off a centred moving average of the same span (no lag, unlike the EMA)
     half = min(int(span // 2), (used - 1) // 2)  # a window never longer than the trace read
     kernel = np.ones(2 * half + 1)
-    s = np.convolve(raw, kernel, mode="same") / np.convolve(np.ones(used), kernel, mode="same")
+    counts = np.convolve(np.ones(used), kernel, mode="same")  # losses in each window (fewer at the ends)
+    s = np.convolve(raw, kernel, mode="same") / counts
     # 3. minimum: the middle (in log rate) of the basin where the smoothed loss is within its own
     # noise of the lowest value -- on a flat-bottomed curve the argmin alone wanders with the noise
     k = int(np.argmin(s))
@@ -225,13 +239,18 @@ def _read(
     while hi < used - 1 and s[hi + 1] <= s[k] + tolerance:
         hi += 1
     lr_min = float(math.sqrt(rates[lo] * rates[hi]))
-    # 4. was the drop real?
+    # 4. was the drop real? The difference of two window means, s[0] (only half + 1 losses: its
+    # window is cut by the trace's start) and s[k], has standard error noise * sqrt(1/n_0 + 1/n_k);
+    # the minimum of m = used / len(kernel) roughly independent smoothed values sits about
+    # sqrt(2 ln m) of their deviations below the mean
     first = float(s[0])
     drop = (first - float(s[k])) / abs(first) if first != 0 else 0.0
-    # the smoothed values average len(kernel) losses, and the minimum of `used / len(kernel)`
-    # roughly independent smoothed values sits about sqrt(2 ln m) of their deviations below the mean
     windows = max(used / len(kernel), 1.0)
-    threshold = noise / math.sqrt(len(kernel)) * (noise_factor + math.sqrt(2.0 * math.log(windows)))
+    z = noise_factor + math.sqrt(2.0 * math.log(windows))
+    if difference_se:
+        threshold = noise * math.sqrt(1.0 / counts[0] + 1.0 / counts[k]) * z
+    else:  # rules 1-10: the standard error of one complete window
+        threshold = noise / math.sqrt(len(kernel)) * z
     real = (first - float(s[k])) > threshold and drop >= min_drop and k > 0
     # 5. choose
     if real:
@@ -249,7 +268,7 @@ def _read(
         lr=float(lr), reason=reason, lr_at_minimum=lr_min, lr_at_divergence=lr_div, drop=float(drop),
         noise=noise, real_drop=bool(real), capped=capped, steps_used=used,
     )  # fmt: skip
-    return _Reading(finding, s, k, hi, half, threshold)
+    return _Reading(finding, s, k, hi, half, threshold, counts, z, difference_se)
 
 
 def sweep_settled(
@@ -263,6 +282,7 @@ def sweep_settled(
     noise_factor: float = 3.0,
     min_drop: float = 0.05,
     fallback: float | None = None,
+    difference_se: bool = True,
 ) -> bool:
     """Whether a range test still running can stop: reading further can no longer move ``LR_I``.
 
@@ -276,7 +296,8 @@ def sweep_settled(
        can no longer bind;
     3. the basin around the minimum is closed by final values: the last smoothed value whose
        centred window is complete lies after the minimum and above it by more than noise explains
-       (the same threshold a real drop must pass: the minimum is then real from both sides).
+       (by as many standard errors of the difference as a real drop must fall: the minimum is
+       then real from both sides).
 
     What it cannot exclude is a second, deeper minimum at rates not yet tried (a range test's
     loss that has risen clearly past its minimum is on its way to divergence; the sweep's steps
@@ -293,14 +314,19 @@ def sweep_settled(
     if len(lrs) < 5:
         return False
     reading = _read(
-        lrs, losses, divisor, divergence_divisor, blowup, span_decades, noise_factor, min_drop, fallback
-    )
+        lrs, losses, divisor, divergence_divisor, blowup, span_decades, noise_factor, min_drop, fallback,
+        difference_se,
+    )  # fmt: skip
     f = reading.finding
     if f.lr_at_divergence is not None or f.reason != "minimum":
         return False
     if float(lrs[-1]) < divergence_divisor * f.lr:
         return False
     last_final = len(reading.smooth) - 1 - reading.half
-    return bool(
-        last_final > reading.hi and reading.smooth[last_final] > reading.smooth[reading.k] + reading.threshold
-    )
+    if last_final <= reading.hi:
+        return False
+    if not reading.difference_se:  # rules 1-10
+        return bool(reading.smooth[last_final] > reading.smooth[reading.k] + reading.threshold)
+    rise = reading.smooth[last_final] - reading.smooth[reading.k]
+    se = f.noise * math.sqrt(1.0 / reading.counts[last_final] + 1.0 / reading.counts[reading.k])
+    return bool(rise > se * reading.z)

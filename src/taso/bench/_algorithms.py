@@ -92,6 +92,8 @@ class Algorithm:
                 hp = {"decay_1d": True, **hp}
             if 0 < self.revision < 10:  # rules 4-9: a guard restart always went back to the best copy
                 hp = {"guard_fallback": False, **hp}
+            if 0 < self.revision < 11:  # rules 1-10: a drop judged by one window's standard error
+                hp = {"find_kwargs": {"difference_se": False}, **hp}
             return Built(AutoTASO(model, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
         if self.optimizer == "taso":
             return Built(TASO(params, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
@@ -225,7 +227,7 @@ ALGORITHMS: dict[str, Algorithm] = {
         # --- TASO with no learning rate to choose
         Algorithm("taso-auto", "taso-auto", schedule="taso", schedule_kwargs=_TASO_CURVE, family="auto",
                   description="AutoTASO: only the run length given; LR_I per group from a range test",
-                  revision=10),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
+                  revision=11),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
         # 4: + cliff guard (measured on 54 suite runs: never fired); 5: + divergence divisor 10 (held-out round 3);
         # 6: + the stability probe without normalization layers, probe="auto" (held-out round 5);
         # 7: + range tests stopped once settled, sweep_until="settled" (held-out round 6);
@@ -233,6 +235,8 @@ ALGORITHMS: dict[str, Algorithm] = {
         # 9: + no weight decay on 1-D parameters, decay_1d=False (held-out round 8);
         # 10: + a guard restart that fails again from the best copy goes back to the phase start,
         #     guard_fallback=True (the fresh generalization check's collapse; no new constant)
+        # 11: find_lr judges a drop (and sweep_settled a rise) by the standard error of the difference of
+        #     the two window means, difference_se=True (a statistics fix: the README example's seed 4)
     ]
 }  # fmt: skip
 
