@@ -326,6 +326,9 @@ def test_errors_are_clear_and_raised_before_any_work() -> None:
     other = AutoTASO(BagClassifier(), total_steps=700)
     with pytest.raises(ValueError, match="total_steps = 600"):
         other.load_state_dict(opt.state_dict())
+    with pytest.raises(RuntimeError, match=r"add_param_group\(\) after that is not supported"):
+        opt.add_param_group({"params": [nn.Parameter(torch.zeros(2))]})
+    assert len(opt.param_groups) == len(_fresh()[1].param_groups)  # nothing was added
 
 
 def test_stepping_past_total_steps_warns_once_and_holds_the_final_rate() -> None:

@@ -416,6 +416,17 @@ class AutoTASO(Optimizer):
             self._begin_sweep()
         self._write_rates()
 
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Only while AutoTASO is built: it plans a range test per group and keeps copies of
+        every group's state, so a group added later has no plan (pass ``groups=[...]`` instead)."""
+        if getattr(self, "_auto", None) is not None:
+            raise RuntimeError(
+                "AutoTASO chooses its parameter groups when it is built and plans a range test for "
+                "each: add_param_group() after that is not supported; pass every group at "
+                "construction with groups=[{'params': ..., 'kind': 'sgd' | 'adagrad', 'lr': ...}]"
+            )
+        super().add_param_group(param_group)
+
     # ------------------------------------------------------------------ set-up helpers
     @staticmethod
     def _check_groups(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
