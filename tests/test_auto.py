@@ -130,9 +130,9 @@ def test_groups_tables_on_adagrad_rest_on_sgd_and_it_learns_from_total_steps_alo
 @pytest.mark.parametrize("seed", [4, 48])
 def test_a_noisy_binary_task_is_not_stopped_at_a_noise_dip(seed: int) -> None:
     """The README example (2,048 points, batch 32, 10 epochs) on the 2 of seeds 0-99 where rules
-    1-10 settled the range test at a noise dip after 13-21 steps and trained at LR_I ~1e-5 (chance
-    accuracy): the drop from the first window is now judged by the standard error of the
-    difference (rule 11: none of the 100 seeds fails)."""
+    7-10 settled the range test at a noise dip after 13-21 steps and trained at LR_I ~1e-5 (chance
+    accuracy): a sweep now settles only when its drop and its rise pass the standard error of
+    each difference (rule 11, settle_strict: none of the 100 seeds fails)."""
 
     def run(**kw: object) -> tuple[float, float]:
         torch.manual_seed(seed)
@@ -155,8 +155,8 @@ def test_a_noisy_binary_task_is_not_stopped_at_a_noise_dip(seed: int) -> None:
 
     accuracy, lr = run()
     assert accuracy > 0.97 and 0.02 < lr < 0.5
-    old_accuracy, old_lr = run(find_kwargs={"difference_se": False})
-    assert old_accuracy < 0.6 and old_lr < 1e-4  # rules 1-10
+    old_accuracy, old_lr = run(settle_strict=False)
+    assert old_accuracy < 0.6 and old_lr < 1e-4  # rules 7-10
 
 
 def test_after_the_sweeps_the_rates_follow_the_taso_curve_from_each_lr_i() -> None:
@@ -301,6 +301,8 @@ def test_errors_are_clear_and_raised_before_any_work() -> None:
         AutoTASO(frozen, total_steps=1000)
     with pytest.raises(TypeError, match=r"torch\.nn\.Module"):
         AutoTASO(list(nn.Linear(2, 2).parameters()), total_steps=1000)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="settle_strict"):
+        AutoTASO(nn.Linear(2, 2), total_steps=1000, settle_strict="yes")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="sweep_fraction"):
         AutoTASO(nn.Linear(2, 2), total_steps=1000, sweep_fraction=0.9)
     with pytest.raises(ValueError, match="too short"):

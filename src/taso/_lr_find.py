@@ -18,13 +18,12 @@ The rule, for a trace of ``n`` steps with rates :math:`r_0 < r_1 < \\dots` and l
    where the basin is the run of steps whose smoothed loss is within twice its own noise of that
    smallest value (on a flat-bottomed curve the argmin alone wanders with the noise).
 4. **Was the drop real?** The drop from the first smoothed loss to the minimum must exceed the
-   standard error of that difference, :math:`\\sigma \\sqrt{1/k_0 + 1/k_{min}}` (:math:`\\sigma`: the
-   step-to-step noise of the losses, the median absolute first difference scaled to a standard
-   deviation, robust to the curve's own trend; :math:`k_0, k_{min}`: the losses the two smoothed
-   values average -- the first window is cut by the trace's start, so it averages about half as
-   many), times ``noise_factor`` (default 3) plus :math:`\\sqrt{2 \\ln m}` (how far the smallest of
-   :math:`m = n / k` independent smoothed values, :math:`k` the full window, falls below their mean
-   by chance), and be at least ``min_drop`` (default 5%) of the first loss.
+   noise of a smoothed value, :math:`\\sigma / \\sqrt{k}` (:math:`\\sigma`: the step-to-step noise of
+   the losses, the median absolute first difference scaled to a standard deviation, robust to the
+   curve's own trend; :math:`k`: the losses one smoothed value averages), times
+   ``noise_factor`` (default 3) plus :math:`\\sqrt{2 \\ln m}` (how far the smallest of
+   :math:`m = n / k` independent smoothed values falls below their mean by chance), and be at
+   least ``min_drop`` (default 5%) of the first loss.
 5. **Choose**: with a real drop, :math:`LR_I = r_{min} / \\mathrm{divisor}` (default 10, the common
    "minimum divided by ten" reading of the test); otherwise, if the run diverged,
    :math:`LR_I = r_{div} / \\mathrm{divergence\\_divisor}` (default 30, a factor of 3 below where the
@@ -113,7 +112,6 @@ def find_lr(
     noise_factor: float = 3.0,
     min_drop: float = 0.05,
     fallback: float | None = None,
-    difference_se: bool = True,
 ) -> LRFinding:
     """Read a learning-rate range test and choose ``LR_I`` (see the module docstring for the rule).
 
@@ -128,11 +126,6 @@ def find_lr(
         min_drop: ... and larger than this share of the first smoothed loss.
         fallback: the rate for a trace with no real drop that never diverged; ``None`` (default):
             the largest rate tried / ``divergence_divisor``.
-        difference_se: judge the drop by the standard error of the *difference* of the two
-            window means it compares (default); ``False``: by the standard error of one complete
-            window, as AutoTASO's rules 1-10 did (that ignores the noise of the first window, which
-            the trace's start cuts to about half the losses: 2-4% of short, flat, noisy traces of
-            pure noise read as a real drop).
 
     Example (a loss that falls, bottoms out near lr 0.3 and blows up past 1):
 
@@ -143,9 +136,8 @@ def find_lr(
     ('minimum', 0.31, 0.031, 1.38)
     """
     reading = _read(
-        lrs, losses, divisor, divergence_divisor, blowup, span_decades, noise_factor, min_drop, fallback,
-        difference_se,
-    )  # fmt: skip
+        lrs, losses, divisor, divergence_divisor, blowup, span_decades, noise_factor, min_drop, fallback
+    )
     return reading.finding
 
 
@@ -158,10 +150,9 @@ class _Reading:
     k: int  # index of its smallest value
     hi: int  # the last index of the basin around it
     half: int  # half-width of the centred window: the last `half` smoothed values are provisional
-    threshold: float  # the drop that noise alone does not explain
-    counts: np.ndarray  # how many losses each smoothed value averages
-    z: float  # the multiple of a difference's standard error that noise alone does not reach
-    difference_se: bool
+    threshold: float  # the rise (or drop) that noise alone does not explain
+    counts: np.ndarray  # how many losses each smoothed value averages (fewer where the trace cuts it)
+    z: float  # the multiple of a standard error that noise alone does not reach
 
 
 def _read(
@@ -174,7 +165,6 @@ def _read(
     noise_factor: float,
     min_drop: float,
     fallback: float | None,
-    difference_se: bool = True,
 ) -> _Reading:
     r = np.asarray(lrs, dtype=np.float64)
     y = np.asarray(losses, dtype=np.float64)
@@ -192,7 +182,6 @@ def _read(
     check_real("span_decades", span_decades, low=0.0, low_open=True)
     check_real("noise_factor", noise_factor, low=0.0)
     check_real("min_drop", min_drop, low=0.0, high=1.0)
-    check_bool("difference_se", difference_se)
     if fallback is not None:
         check_real("fallback", fallback, low=0.0, low_open=True)
     if not math.isfinite(y[0]):
@@ -239,18 +228,14 @@ def _read(
     while hi < used - 1 and s[hi + 1] <= s[k] + tolerance:
         hi += 1
     lr_min = float(math.sqrt(rates[lo] * rates[hi]))
-    # 4. was the drop real? The difference of two window means, s[0] (only half + 1 losses: its
-    # window is cut by the trace's start) and s[k], has standard error noise * sqrt(1/n_0 + 1/n_k);
-    # the minimum of m = used / len(kernel) roughly independent smoothed values sits about
-    # sqrt(2 ln m) of their deviations below the mean
+    # 4. was the drop real?
     first = float(s[0])
     drop = (first - float(s[k])) / abs(first) if first != 0 else 0.0
+    # the smoothed values average len(kernel) losses, and the minimum of `used / len(kernel)`
+    # roughly independent smoothed values sits about sqrt(2 ln m) of their deviations below the mean
     windows = max(used / len(kernel), 1.0)
     z = noise_factor + math.sqrt(2.0 * math.log(windows))
-    if difference_se:
-        threshold = noise * math.sqrt(1.0 / counts[0] + 1.0 / counts[k]) * z
-    else:  # rules 1-10: the standard error of one complete window
-        threshold = noise / math.sqrt(len(kernel)) * z
+    threshold = noise / math.sqrt(len(kernel)) * z
     real = (first - float(s[k])) > threshold and drop >= min_drop and k > 0
     # 5. choose
     if real:
@@ -268,7 +253,7 @@ def _read(
         lr=float(lr), reason=reason, lr_at_minimum=lr_min, lr_at_divergence=lr_div, drop=float(drop),
         noise=noise, real_drop=bool(real), capped=capped, steps_used=used,
     )  # fmt: skip
-    return _Reading(finding, s, k, hi, half, threshold, counts, z, difference_se)
+    return _Reading(finding, s, k, hi, half, threshold, counts, z)
 
 
 def sweep_settled(
@@ -282,7 +267,7 @@ def sweep_settled(
     noise_factor: float = 3.0,
     min_drop: float = 0.05,
     fallback: float | None = None,
-    difference_se: bool = True,
+    strict: bool = True,
 ) -> bool:
     """Whether a range test still running can stop: reading further can no longer move ``LR_I``.
 
@@ -295,9 +280,18 @@ def sweep_settled(
        happens at a higher rate, so the cap :math:`LR_I \\le r_{div} / \\mathrm{divergence\\_divisor}`
        can no longer bind;
     3. the basin around the minimum is closed by final values: the last smoothed value whose
-       centred window is complete lies after the minimum and above it by more than noise explains
-       (by as many standard errors of the difference as a real drop must fall: the minimum is
-       then real from both sides).
+       centred window is complete lies after the minimum and above it by more than noise explains:
+       the minimum is then real from both sides.
+
+    Stopping is irreversible and the test is repeated at every step of a running sweep, so with
+    ``strict`` (the default) the drop of condition 1 and the rise of condition 3 must each exceed
+    :math:`z` standard errors of the *difference* of the two smoothed values compared,
+    :math:`\\sigma \\sqrt{1/k_a + 1/k_b}` (:math:`k_a, k_b`: the losses each averages; the first
+    window is cut by the trace's start to about half of them), with :math:`z` and :math:`\\sigma` those
+    of :func:`find_lr`'s real-drop test, which uses one full window's :math:`\\sigma / \\sqrt{k}`.
+    ``strict=False`` (AutoTASO's rules 7-10) uses that threshold for both: on short, flat, noisy
+    traces about 2-3% of pure noise then settled at a noise dip (a sweep stopped at rates too
+    small to train; with ``strict``, 0.2%).
 
     What it cannot exclude is a second, deeper minimum at rates not yet tried (a range test's
     loss that has risen clearly past its minimum is on its way to divergence; the sweep's steps
@@ -311,22 +305,23 @@ def sweep_settled(
     >>> stop, round(find_lr(lrs[:stop], losses[:stop], **kw).lr, 3), round(find_lr(lrs, losses, **kw).lr, 3)
     (84, 0.102, 0.102)
     """
+    check_bool("strict", strict)
     if len(lrs) < 5:
         return False
     reading = _read(
-        lrs, losses, divisor, divergence_divisor, blowup, span_decades, noise_factor, min_drop, fallback,
-        difference_se,
-    )  # fmt: skip
+        lrs, losses, divisor, divergence_divisor, blowup, span_decades, noise_factor, min_drop, fallback
+    )
     f = reading.finding
     if f.lr_at_divergence is not None or f.reason != "minimum":
         return False
     if float(lrs[-1]) < divergence_divisor * f.lr:
         return False
-    last_final = len(reading.smooth) - 1 - reading.half
+    sm, n, k = reading.smooth, reading.counts, reading.k
+    last_final = len(sm) - 1 - reading.half
     if last_final <= reading.hi:
         return False
-    if not reading.difference_se:  # rules 1-10
-        return bool(reading.smooth[last_final] > reading.smooth[reading.k] + reading.threshold)
-    rise = reading.smooth[last_final] - reading.smooth[reading.k]
-    se = f.noise * math.sqrt(1.0 / reading.counts[last_final] + 1.0 / reading.counts[reading.k])
-    return bool(rise > se * reading.z)
+    if not strict:  # rules 7-10
+        return bool(sm[last_final] > sm[k] + reading.threshold)
+    drop_se = f.noise * math.sqrt(1.0 / n[0] + 1.0 / n[k])
+    rise_se = f.noise * math.sqrt(1.0 / n[last_final] + 1.0 / n[k])
+    return bool(sm[0] - sm[k] > reading.z * drop_se and sm[last_final] - sm[k] > reading.z * rise_se)

@@ -19,7 +19,9 @@ What it does, for a run of :math:`T` optimizer steps (the only thing the user gi
    tested are frozen. The sweep stops early once the loss diverges, or once it has *settled*
    (``sweep_until="settled"``, default since rule 7; :func:`taso.sweep_settled`): a real minimum,
    the rate past 10 x the :math:`LR_{I,g}` it gives (a later divergence can no longer cap it), and
-   the loss risen past the minimum by more than noise explains. The losses go to
+   the loss risen past the minimum by more than noise explains (since rule 11, the drop and the
+   rise each by the standard error of the difference of the two smoothed losses compared:
+   ``settle_strict``; a stop is irreversible and tested at every step). The losses go to
    :func:`taso.find_lr`, which returns :math:`LR_{I,g}` (smoothed-loss minimum / 3, never above the
    divergence rate / 10; with no real drop, divergence rate / 10, or the largest rate tried / 10 if
    the loss never diverged) with its reasons. Chosen by held-out round 6 (seven new workloads:
@@ -252,6 +254,11 @@ class AutoTASO(Optimizer):
             noise); ``"divergence"`` runs it until the loss diverges or the sweep ends (rules
             1-6). The steps a settled sweep saves are the rewind's discarded ones; the TASO phase
             gets them. ``report()["groups"][i]["finding"]["stopped_by"]`` says which ended it.
+        settle_strict: with ``sweep_until="settled"``, a sweep stops only when the drop to its
+            minimum and the rise past it each exceed the standard error of the *difference* of the
+            two smoothed losses compared (``sweep_settled(strict=True)``, rule 11); ``False``: one
+            full window's standard error (rules 7-10: 2 of 100 seeds of the README example stopped
+            at a noise dip after 13-21 steps and trained at ~1e-5).
         momentum, nesterov, weight_decay: the SGD groups' (as in ``torch.optim.SGD``; weight decay
             5e-4 by default, chosen by held-out round 7; Adagrad groups have none).
         decay_1d: whether weight decay also applies to parameters of fewer than 2 dimensions
@@ -309,6 +316,7 @@ class AutoTASO(Optimizer):
         sweep_fraction: float = 0.1,
         rewind: bool = True,
         sweep_until: str = "settled",
+        settle_strict: bool = True,
         momentum: float = 0.9,
         nesterov: bool = True,
         weight_decay: float = WEIGHT_DECAY,
@@ -334,6 +342,7 @@ class AutoTASO(Optimizer):
         total = resolve_total_steps(total_steps, epochs, steps_per_epoch)
         check_real("sweep_fraction", sweep_fraction, low=0.0, high=0.5, low_open=True)
         check_bool("rewind", rewind)
+        check_bool("settle_strict", settle_strict)
         if sweep_until not in ("settled", "divergence"):
             raise ValueError(f"sweep_until must be 'settled' or 'divergence', got {sweep_until!r}")
         check_bool("guard", guard)
@@ -389,6 +398,7 @@ class AutoTASO(Optimizer):
         )
         self._auto: dict[str, Any] = {
             "total_steps": total, "sweep_steps": sweep, "rewind": rewind, "order": order, "until": sweep_until,
+            "settle_strict": settle_strict,
             "t": 0, "sweep": 0, "j": 0, "lrs": [], "losses": [], "ema": 0.0, "weight": 0.0,
             "best": math.inf, "best_rate": None, "mark": 0, "main_start": None, "findings": {}, "rewinds": [], "warned": False,
             "guard": {"on": guard, "window": max(GUARD_MIN_WINDOW, math.ceil(GUARD_WINDOW_FRACTION * total)),
@@ -677,7 +687,7 @@ class AutoTASO(Optimizer):
         per_decade = (a["sweep_steps"] - 1) / (SWEEP_DECADES_BELOW + SWEEP_DECADES_ABOVE)
         if a["j"] % max(1, int(per_decade / SETTLE_CHECKS_PER_DECADE)):
             return False
-        return sweep_settled(a["lrs"], a["losses"], **fk)
+        return sweep_settled(a["lrs"], a["losses"], **fk, strict=a.get("settle_strict", False))
 
     def _diverged(self) -> bool:
         """The online form of find_lr's divergence rule on the losses recorded so far."""

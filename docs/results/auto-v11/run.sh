@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Reproduces docs/results/auto-v11: AutoTASO rule 11 (taso-auto, revision 11) = rule 10 with the range
-# test's statistics fixed: find_lr judges the drop from the first smoothed loss to the minimum (and
-# sweep_settled the rise past it) by the standard error of the *difference* of the two window means
-# (difference_se=True; the first window is cut by the trace's start to about half the losses).
+# Reproduces docs/results/auto-v11: AutoTASO rule 11 (taso-auto, revision 11) = rule 10 with a stricter
+# early stop of the range tests: a sweep settles only when the drop from the first smoothed loss to
+# the minimum and the rise past it each exceed the standard error of the *difference* of the two
+# window means compared (settle_strict=True; the first window is cut by the trace's start to about
+# half the losses). find_lr's reading is unchanged.
 # Against schedule-free AdamW and TASO at their defaults on the 10 offline workloads with seeds
 # 0-9, and, per workload, the tuned configuration (tuned-paper study) of the family whose tuned
 # final runs had the best mean validation accuracy, rerun on the same seeds. Runs whose key is

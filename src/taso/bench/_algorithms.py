@@ -92,8 +92,8 @@ class Algorithm:
                 hp = {"decay_1d": True, **hp}
             if 0 < self.revision < 10:  # rules 4-9: a guard restart always went back to the best copy
                 hp = {"guard_fallback": False, **hp}
-            if 0 < self.revision < 11:  # rules 1-10: a drop judged by one window's standard error
-                hp = {"find_kwargs": {"difference_se": False}, **hp}
+            if 0 < self.revision < 11:  # rules 7-10: a sweep settled on one window's standard error
+                hp = {"settle_strict": False, **hp}
             return Built(AutoTASO(model, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
         if self.optimizer == "taso":
             return Built(TASO(params, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
@@ -235,8 +235,9 @@ ALGORITHMS: dict[str, Algorithm] = {
         # 9: + no weight decay on 1-D parameters, decay_1d=False (held-out round 8);
         # 10: + a guard restart that fails again from the best copy goes back to the phase start,
         #     guard_fallback=True (the fresh generalization check's collapse; no new constant)
-        # 11: find_lr judges a drop (and sweep_settled a rise) by the standard error of the difference of
-        #     the two window means, difference_se=True (a statistics fix: the README example's seed 4)
+        # 11: a sweep settles only when the drop to its minimum and the rise past it each pass the standard
+        #     error of the difference of the two window means, settle_strict=True (the README example's
+        #     seeds 4 and 48 stopped at a noise dip; a statistics fix, no new constant)
     ]
 }  # fmt: skip
 
