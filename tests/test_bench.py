@@ -233,6 +233,19 @@ def test_a_workload_with_a_bad_budget_is_refused_where_it_is_built(
         dataclasses.replace(WORKLOADS["digits-mlp"], **{field: value})
 
 
+def test_no_two_workloads_share_a_configuration() -> None:
+    """A held-out or fresh workload must be new in what it trains, not only in its name (two fresh
+    definitions once repeated held-out configurations under new names)."""
+    seen: dict[str, str] = {}
+    for name, workload in WORKLOADS.items():
+        config = json.dumps(
+            {k: v for k, v in workload.config().items() if k != "name"}, sort_keys=True, default=str
+        )
+        assert config not in seen, f"{name} trains what {seen.get(config)} trains"
+        seen[config] = name
+    assert len(seen) == len(WORKLOADS)
+
+
 @pytest.mark.parametrize("modality", ["image", "text"])
 def test_controls_differ_from_their_counterpart_in_the_schedule_only(modality: str) -> None:
     from taso.bench._algorithms import ALGORITHMS

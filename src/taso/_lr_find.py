@@ -67,7 +67,9 @@ class LRFinding:
         noise: the step-to-step noise of the raw losses (a robust standard deviation).
         real_drop: whether the drop exceeded the noise (and ``min_drop``).
         capped: whether the divergence guard lowered the rate.
-        steps_used: how many trace steps were read (up to the divergence).
+        steps_used: how many trace steps were read (up to the blow-up).
+        diverged_by: ``"blow-up"`` (not finite, or ``blowup`` x the running minimum), ``"rise"``
+            (the loss rose above its start by more than noise explains first), or ``None``.
     """
 
     lr: float
@@ -79,6 +81,7 @@ class LRFinding:
     real_drop: bool
     capped: bool
     steps_used: int
+    diverged_by: str | None = None
 
     @property
     def fallback(self) -> bool:
@@ -112,6 +115,7 @@ def find_lr(
     noise_factor: float = 3.0,
     min_drop: float = 0.05,
     fallback: float | None = None,
+    rise_diverges: bool = False,
 ) -> LRFinding:
     """Read a learning-rate range test and choose ``LR_I`` (see the module docstring for the rule).
 
@@ -126,6 +130,8 @@ def find_lr(
         min_drop: ... and larger than this share of the first smoothed loss.
         fallback: the rate for a trace with no real drop that never diverged; ``None`` (default):
             the largest rate tried / ``divergence_divisor``.
+        rise_diverges: whether a loss that rises above its start by more than noise explains
+            has diverged there (default; AutoTASO's rules 1-11 read only the blow-up).
 
     Example (a loss that falls, bottoms out near lr 0.3 and blows up past 1):
 
@@ -136,8 +142,9 @@ def find_lr(
     ('minimum', 0.31, 0.031, 1.38)
     """
     reading = _read(
-        lrs, losses, divisor, divergence_divisor, blowup, span_decades, noise_factor, min_drop, fallback
-    )
+        lrs, losses, divisor, divergence_divisor, blowup, span_decades, noise_factor, min_drop, fallback,
+        rise_diverges,
+    )  # fmt: skip
     return reading.finding
 
 
@@ -165,6 +172,7 @@ def _read(
     noise_factor: float,
     min_drop: float,
     fallback: float | None,
+    rise_diverges: bool = False,
 ) -> _Reading:
     r = np.asarray(lrs, dtype=np.float64)
     y = np.asarray(losses, dtype=np.float64)
@@ -182,6 +190,7 @@ def _read(
     check_real("span_decades", span_decades, low=0.0, low_open=True)
     check_real("noise_factor", noise_factor, low=0.0)
     check_real("min_drop", min_drop, low=0.0, high=1.0)
+    check_bool("rise_diverges", rise_diverges)
     if fallback is not None:
         check_real("fallback", fallback, low=0.0, low_open=True)
     if not math.isfinite(y[0]):
@@ -237,6 +246,16 @@ def _read(
     z = noise_factor + math.sqrt(2.0 * math.log(windows))
     threshold = noise / math.sqrt(len(kernel)) * z
     real = (first - float(s[k])) > threshold and drop >= min_drop and k > 0
+    # 2b. divergence also where the loss first rises above its start by more than noise explains (z
+    # standard errors of the difference of the two window means; windows that overlap the first
+    # one are not read): a loss worse than before training is the sweep's instability, even when it
+    # never blows up to `blowup` x its minimum (a bounded loss, a network that dies)
+    diverged_by = "blow-up" if lr_div is not None else None
+    if rise_diverges and used > 2 * half + 1:
+        margin = z * noise * np.sqrt(1.0 / counts[0] + 1.0 / counts)
+        above = np.flatnonzero((s - first > margin)[2 * half + 1 :])
+        if len(above) and (lr_div is None or rates[2 * half + 1 + above[0]] < lr_div):
+            lr_div, diverged_by = float(rates[2 * half + 1 + above[0]]), "rise"
     # 5. choose
     if real:
         lr, reason = lr_min / divisor, "minimum"
@@ -251,7 +270,7 @@ def _read(
         lr, capped = lr_div / divergence_divisor, True
     finding = LRFinding(
         lr=float(lr), reason=reason, lr_at_minimum=lr_min, lr_at_divergence=lr_div, drop=float(drop),
-        noise=noise, real_drop=bool(real), capped=capped, steps_used=used,
+        noise=noise, real_drop=bool(real), capped=capped, steps_used=used, diverged_by=diverged_by,
     )  # fmt: skip
     return _Reading(finding, s, k, hi, half, threshold, counts, z)
 
@@ -267,6 +286,7 @@ def sweep_settled(
     noise_factor: float = 3.0,
     min_drop: float = 0.05,
     fallback: float | None = None,
+    rise_diverges: bool = False,
     strict: bool = True,
 ) -> bool:
     """Whether a range test still running can stop: reading further can no longer move ``LR_I``.
@@ -309,8 +329,9 @@ def sweep_settled(
     if len(lrs) < 5:
         return False
     reading = _read(
-        lrs, losses, divisor, divergence_divisor, blowup, span_decades, noise_factor, min_drop, fallback
-    )
+        lrs, losses, divisor, divergence_divisor, blowup, span_decades, noise_factor, min_drop, fallback,
+        rise_diverges,
+    )  # fmt: skip
     f = reading.finding
     if f.lr_at_divergence is not None or f.reason != "minimum":
         return False

@@ -7,8 +7,8 @@
 set -euo pipefail
 OUT=docs/results/auto-fresh3
 taso bench run --suite auto --seeds 5 --results "$OUT" --threads 1 --no-report --no-progress \
-  --workloads digits-mlp-2x512-b16 digits-mlp-32-b128 mnist1d-mlp-3x256-b64 mnist1d-cnn-c32-b32 \
-    fashion-lenet5-6k-b64 fashion-resnet-8-16-32-8k fashion-mlp-2x256-b256 rt-cnn-d64-f32-b16 \
+  --workloads digits-mlp-2x512-b16 digits-mlp-32-b128 mnist1d-mlp-3x256-b64 mnist1d-cnn-c24-b64 \
+    fashion-lenet5-6k-b64 fashion-resnet-8-16-32-8k fashion-mlp-2x256-b256 rt-cnn-d40-f40-b16 \
     rt-fasttext-d32-b64 imdb-cnn-d16-f16-b64 "$@"
 taso bench report --results "$OUT" \
   --title "AutoTASO (rule 11) on ten more fresh workloads vs schedule-free AdamW and TASO defaults (a generalization check)"
