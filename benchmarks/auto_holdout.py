@@ -103,6 +103,11 @@ round and every fresh set (small batches and text CNNs, where range tests read n
 BatchNorm LeNet-5); seeds and the criterion of rounds 3-8 (fixed before this round was run):
 minimax regret, ties by mean final validation accuracy. The printout adds how many range tests
 each candidate read as diverged by a rise and how LR_I moved.
+Result: rise diverges (rule 12), mean 78.88 vs 78.05, largest shortfall 3.25 (mnist1d-cnn-c12-b16
+seed 101) vs 16.00 (the same workload, seed 100); 19 of 40 range tests diverged by a rise, LR_I
+moved on 16 of 40 (x0.20 to x0.98, always down); per workload: the 12-channel 1-D CNN at batch 16
++3.47, the Rotten Tomatoes text CNN +1.31, the IMDB text CNN +0.61, digits +0.53, fastText -0.11,
+the MNIST-1D MLP and the BatchNorm LeNet-5 identical.
 
 Run: ``python benchmarks/auto_holdout.py [--round 3|4|5|6|7|8|9]`` (1 torch thread; round 4: about 25
 minutes of one core, round 5 about 40).
