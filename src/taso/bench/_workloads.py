@@ -482,6 +482,25 @@ WORKLOADS: dict[str, Workload] = {
         Workload("fashion-lenet5-bn-4k-b16", "fashion-mnist", "lenet5", epochs=3, batch_size=16, holdout=True,
                  model_kwargs={"batch_norm": True}, train_subset=4_000,
                  description="held out: Fashion-MNIST (4k-example subset), LeNet-5 with batch norm at batch 16"),
+        # round 10 (rise_diverges again: round 9 chose it, the suite disagreed on image CNNs): seven
+        # workloads new to every round and fresh set, four of them CNNs without batch norm
+        Workload("fashion-lenet5-12k-b32", "fashion-mnist", "lenet5", epochs=3, batch_size=32, holdout=True,
+                 train_subset=12_000, description="held out: Fashion-MNIST (12k-example subset), LeNet-5 at batch 32"),
+        Workload("mnist1d-cnn-c20-b32", "mnist1d", "cnn1d", epochs=12, batch_size=32, holdout=True,
+                 model_kwargs={"channels": 20}, description="held out: MNIST-1D, 1-D CNN with 20 channels at batch 32"),
+        Workload("mnist1d-cnn-c40-b64", "mnist1d", "cnn1d", epochs=20, batch_size=64, holdout=True,
+                 model_kwargs={"channels": 40}, description="held out: MNIST-1D, 1-D CNN with 40 channels at batch 64"),
+        Workload("fashion-resnet-10-20-40-6k", "fashion-mnist", "resnet", epochs=3, batch_size=64, holdout=True,
+                 model_kwargs={"widths": (10, 20, 40)}, train_subset=6_000,
+                 description="held out: Fashion-MNIST (6k-example subset), ResNet 10-20-40"),
+        Workload("rt-cnn-d32-f64-b64", "rotten-tomatoes", "textcnn", epochs=6, batch_size=64, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 32, "filters": 64},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 32, 64 filters)"),
+        Workload("digits-mlp-3x96-b16", "digits", "mlp", epochs=20, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (96, 96, 96)}, description="held out: digits, MLP 96x3 at batch 16"),
+        Workload("imdb-fasttext-d24-b128", "imdb", "fasttext", epochs=3, batch_size=128, holdout=True,
+                 text=_IMDB_FT, model_kwargs={"dim": 24},
+                 description="held out: IMDB, fastText + bigrams, dim 24 at batch 128"),
         # Fresh (new to every round): the generalization check of rule 9 against sf-adamw and TASO at
         # their defaults (docs/results/auto-fresh); defined and committed before any run, nothing is
         # chosen on them. Batch sizes from 8 to 256, 2-40 epochs, widths the rounds never used.
