@@ -166,23 +166,23 @@ def test_strict_settling_is_later_on_noisy_bowls_and_the_flag_is_checked() -> No
 
 def test_a_bounded_loss_that_rises_above_its_start_has_diverged_there() -> None:
     """A binary cross-entropy that never drops for real and climbs from 0.69 to 2 (a dying
-    network) never reaches 4x its minimum: without rise_diverges (rules 1-11) it read as stable,
-    LR_I = top / 10; now the first rate where the loss rose above its start by more than noise is
-    the divergence rate."""
+    network) never reaches 4x its minimum: by default (AutoTASO's rule 11) it reads as stable,
+    LR_I = top / 10; with rise_diverges (rule 12, rejected by held-out round 10) the first rate
+    where the loss rose above its start by more than noise is the divergence rate."""
     rng = np.random.default_rng(0)
     climb = np.clip(np.log10(LRS / 0.3), 0.0, None)  # flat up to 0.3, then rising
     losses = 0.69 + 0.7 * climb + rng.normal(0.0, 0.03, len(LRS))
-    old = find_lr(LRS, losses, **RULE, rise_diverges=False)
-    new = find_lr(LRS, losses, **RULE)
+    old = find_lr(LRS, losses, **RULE)
+    new = find_lr(LRS, losses, **RULE, rise_diverges=True)
     assert old.reason == "stable" and old.lr_at_divergence is None and old.lr == pytest.approx(LRS[-1] / 10)
     assert new.reason == "divergence" and new.diverged_by == "rise" and not new.real_drop
     assert 0.3 < new.lr_at_divergence < 1.0 and new.lr == pytest.approx(new.lr_at_divergence / 10)
     # a trace that blows up first keeps its blow-up; a flat one never rises
-    blow = find_lr(LRS, bowl(LRS, 3e-2), **RULE)
-    same = find_lr(LRS, bowl(LRS, 3e-2), **RULE, rise_diverges=False)
+    blow = find_lr(LRS, bowl(LRS, 3e-2), **RULE, rise_diverges=True)
+    same = find_lr(LRS, bowl(LRS, 3e-2), **RULE)
     assert blow.diverged_by in ("blow-up", "rise") and blow.lr == same.lr
     flat = 0.69 + rng.normal(0.0, 0.03, len(LRS))
-    assert find_lr(LRS, flat, **RULE).diverged_by is None
+    assert find_lr(LRS, flat, **RULE, rise_diverges=True).diverged_by is None
     with pytest.raises(TypeError, match="rise_diverges"):
         find_lr(LRS, flat, rise_diverges=1)  # type: ignore[arg-type]
 

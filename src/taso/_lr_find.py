@@ -13,10 +13,12 @@ The rule, for a trace of ``n`` steps with rates :math:`r_0 < r_1 < \\dots` and l
 2. **Divergence**: the first step where the loss is not finite, or where its bias-corrected
    exponential moving average (causal, as a running sweep sees it) exceeds ``blowup`` (default 4)
    times its running minimum. The trace is cut there; :math:`r_{div}` is the rate at that step.
-   With ``rise_diverges`` (default) :math:`r_{div}` is the earlier rate where the centred moving
-   average of step 3 first rises above its first value by more than noise explains (the test of
-   step 4, turned round): a loss worse than before training is unstable even if it never blows up
-   (a bounded loss such as a binary cross-entropy, a network that dies at a high rate).
+   With ``rise_diverges`` (off by default) :math:`r_{div}` is the earlier rate where the centred
+   moving average of step 3 first rises above its first value by more than noise explains (the
+   test of step 4, turned round): a loss worse than before training, even if it never blows up (a
+   bounded loss such as a binary cross-entropy, a network that dies at a high rate). It caps
+   :math:`LR_I` on traces with a real drop too, sometimes far below the minimum / 3 (a fast
+   sweep's loss can spike above its start just past the minimum at a rate that trains well).
 3. **Minimum**: :math:`r_{min}`, the middle (geometric mean) of the basin around the smallest value
    of a centred moving average of the losses before the cut (centred: no lag towards larger rates),
    where the basin is the run of steps whose smoothed loss is within twice its own noise of that
@@ -119,7 +121,7 @@ def find_lr(
     noise_factor: float = 3.0,
     min_drop: float = 0.05,
     fallback: float | None = None,
-    rise_diverges: bool = True,
+    rise_diverges: bool = False,
 ) -> LRFinding:
     """Read a learning-rate range test and choose ``LR_I`` (see the module docstring for the rule).
 
@@ -135,7 +137,8 @@ def find_lr(
         fallback: the rate for a trace with no real drop that never diverged; ``None`` (default):
             the largest rate tried / ``divergence_divisor``.
         rise_diverges: whether a loss that rises above its start by more than noise explains
-            has diverged there (default; ``False``: only the blow-up, as AutoTASO's rules 1-11).
+            has also diverged there (AutoTASO's rule 12: held-out round 9 chose it, round 10
+            rejected it; off by default).
 
     Example (a loss that falls, bottoms out near lr 0.3 and blows up past 1):
 
@@ -176,7 +179,7 @@ def _read(
     noise_factor: float,
     min_drop: float,
     fallback: float | None,
-    rise_diverges: bool = True,
+    rise_diverges: bool = False,
 ) -> _Reading:
     r = np.asarray(lrs, dtype=np.float64)
     y = np.asarray(losses, dtype=np.float64)
@@ -290,7 +293,7 @@ def sweep_settled(
     noise_factor: float = 3.0,
     min_drop: float = 0.05,
     fallback: float | None = None,
-    rise_diverges: bool = True,
+    rise_diverges: bool = False,
     strict: bool = True,
 ) -> bool:
     """Whether a range test still running can stop: reading further can no longer move ``LR_I``.
