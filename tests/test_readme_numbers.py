@@ -346,6 +346,27 @@ def test_readme_counts_of_the_fresh_checks_match_their_files(
     assert readme_triple(phrase) == counts(records(directory), "taso-auto")[competitor]
 
 
+def test_rule_11_on_the_first_two_fresh_sets_matches_the_readme() -> None:
+    """auto-fresh11 holds both sets: the README counts each set with Holm over its own ten."""
+    recs = records("auto-fresh11")
+    first = {r["workload"] for r in records("auto-fresh")}
+    text = re.sub(r"\s+", " ", README)
+    for label, keep in (("first", lambda w: w in first), ("second", lambda w: w not in first)):
+        got = counts([r for r in recs if keep(r["workload"])], "taso-auto")
+        pattern = label + r" set vs sf-adamw (\d+) / (\d+) / (\d+), vs TASO's defaults (\d+) / (\d+) / (\d+)"
+        m = re.search(pattern, text)
+        assert m is not None, label
+        assert tuple(int(x) for x in m.groups()) == got["sf-adamw"] + got["taso"], label
+
+    def auto(*dirs: str) -> dict[tuple[str, int], tuple]:
+        return {(r["workload"], r["seed"]): (r["result"]["test_accuracy"], r["result"]["final_train_loss"])
+                for r in records(*dirs) if r["algorithm"] == "taso-auto"}  # fmt: skip
+
+    old, new = auto("auto-fresh10", "auto-fresh2"), auto("auto-fresh11")
+    same = sum(old[k] == new[k] for k in new)
+    assert len(new) == 100 and f"{same} of the 100 runs bit-identical to rule 10's" in text
+
+
 def test_the_fresh_workloads_are_in_no_suite_and_no_round() -> None:
     """The fresh sets are a generalization check: their workloads must not appear anywhere else."""
     fresh = {r["workload"] for d in ("auto-fresh", "auto-fresh2", "auto-fresh3") for r in records(d)}
