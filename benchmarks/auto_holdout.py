@@ -282,19 +282,10 @@ def round6() -> int:
     results = _collect({"rule 6 (until divergence)": rule6, "rule 7 (until settled)": rule7}, ROUND6)
     discarded = {c: statistics.mean((r.get("details") or {}).get("discarded_fraction", 0.0) for r in rs.values())
                  for c, rs in results.items()}  # fmt: skip
-    lr_i: dict[str, dict[tuple[str, int, str], float]] = {c: {} for c in results}
-    settled = 0
-    for c, rs in results.items():
-        for (name, seed), r in rs.items():
-            for g in (r.get("details") or {}).get("groups", []):
-                lr_i[c][(name, seed, g["name"])] = g["finding"]["lr"] if g.get("finding") else g["lr_initial"]
-                settled += c.startswith("rule 7") and (g.get("finding") or {}).get("stopped_by") == "settled"
+    settled = sum(f.get("stopped_by") == "settled" for f in _findings(results["rule 7 (until settled)"]))
     best = _minimax(_val(results), str, lambda c: f", discarded {100 * discarded[c]:.2f}% of the run (mean)")
-    a, b = lr_i.values()
-    ratios = [b[k] / a[k] for k in a if k in b]
-    moved = [r for r in ratios if abs(math.log(r)) > 1e-9]
-    print(f"rule 7: {settled} of {len(ratios)} range tests stopped as settled; range-test LR_I moved on "
-          f"{len(moved)} of {len(ratios)}" + (f" (x{min(moved):.3g} to x{max(moved):.3g})" if moved else ""))  # fmt: skip
+    n, moved = _lr_i_moved(results)
+    print(f"rule 7: {settled} of {n} range tests stopped as settled; range-test {moved}")
     print(f"-> choose {best} (minimax regret, ties by mean)")
     return 0
 
@@ -331,22 +322,36 @@ def round9(names: tuple[str, ...] = ROUND9) -> int:
         rule11, name="taso-auto-rise", revision=12, hparams={"find_kwargs": {"rise_diverges": True}}
     )
     results = _collect({"rule 11": rule11, "rise diverges": rise}, names)
-    lr_i: dict[str, dict[tuple[str, int, str], float]] = {c: {} for c in results}
-    by_rise = 0
-    for c, rs in results.items():
-        for (name, seed), r in rs.items():
-            for g in (r.get("details") or {}).get("groups", []):
-                finding = g.get("finding") or {}
-                lr_i[c][(name, seed, g["name"])] = finding.get("lr", g["lr_initial"])
-                by_rise += finding.get("diverged_by") == "rise"
+    by_rise = sum(f.get("diverged_by") == "rise" for f in _findings(results["rise diverges"]))
     best = _minimax(_val(results), str)
-    a, b = lr_i.values()
-    ratios = [b[k] / a[k] for k in a if k in b]
-    moved = [r for r in ratios if abs(math.log(r)) > 1e-9]
-    print(f"rise diverges: {by_rise} of {len(ratios)} range tests diverged by a rise; LR_I moved on "
-          f"{len(moved)} of {len(ratios)}" + (f" (x{min(moved):.3g} to x{max(moved):.3g})" if moved else ""))  # fmt: skip
+    n, moved = _lr_i_moved(results)
+    print(f"rise diverges: {by_rise} of {n} range tests diverged by a rise; {moved}")
     print(f"-> choose {best} (minimax regret, ties by mean)")
     return 0
+
+
+def _groups(rs: dict[tuple[str, int], dict]) -> Any:
+    """``((workload, seed, group name), group record)`` for every parameter group of every run."""
+    for (name, seed), r in rs.items():
+        for g in (r.get("details") or {}).get("groups", []):
+            yield (name, seed, g["name"]), g
+
+
+def _findings(rs: dict[tuple[str, int], dict]) -> list[dict]:
+    """Every range test's finding in a candidate's runs (groups given an lr have none)."""
+    return [g["finding"] for _, g in _groups(rs) if g.get("finding")]
+
+
+def _lr_i_moved(results: dict[str, dict[tuple[str, int], dict]]) -> tuple[int, str]:
+    """How many range tests two candidates share, and how the second moved their LR_I."""
+    a, b = (
+        {k: (g.get("finding") or {}).get("lr", g["lr_initial"]) for k, g in _groups(rs)}
+        for rs in results.values()
+    )
+    ratios = [b[k] / a[k] for k in a if k in b]
+    moved = [r for r in ratios if abs(math.log(r)) > 1e-9]
+    span = f" (x{min(moved):.3g} to x{max(moved):.3g})" if moved else ""
+    return len(ratios), f"LR_I moved on {len(moved)} of {len(ratios)}{span}"
 
 
 def _label(c: tuple[float, float] | None) -> str:
