@@ -137,6 +137,10 @@ SETTLE_CHECKS_PER_DECADE = 20
 #: A sweep has at least this many steps (~14 per decade; fastai's range test uses 100 steps
 #: over 8 decades).
 MIN_SWEEP_STEPS = 100
+#: A run too short for that (the sweeps may take at most half of it) gets the longest sweeps that
+#: fit, down to 28 steps: 4 per decade of the 7-decade range, one per quarter-decade span that
+#: find_lr smooths over (fewer, and a smoothed value would rest on less than one loss).
+MIN_SHORT_SWEEP_STEPS = 28
 #: The cliff guard: windows of max(GUARD_MIN_WINDOW, ceil(GUARD_WINDOW_FRACTION * T)) steps; a
 #: window is unhealthy when its mean loss gives back GUARD_GIVE_BACK of the progress made; after
 #: GUARD_PATIENCE unhealthy windows in a row the rates are divided by GUARD_CUT, at most
@@ -369,12 +373,21 @@ class AutoTASO(Optimizer):
             )
         sweep = max(MIN_SWEEP_STEPS, math.ceil(sweep_fraction * total))
         n_sweeps = sum("lr" not in g for g in groups)
-        if n_sweeps * sweep > total // 2:
-            raise ValueError(
-                f"total_steps = {total} is too short for {n_sweeps} range test(s) of {sweep} steps "
-                f"each (at least {MIN_SWEEP_STEPS}; they may take at most half the run): train for "
-                f"at least {2 * n_sweeps * sweep} steps, or give each group an 'lr' (or use TASO)"
-            )
+        if n_sweeps and n_sweeps * sweep > total // 2:
+            # a short run: the longest sweeps that fit in half of it, down to one step per smoothing span
+            sweep = total // 2 // n_sweeps
+            if sweep < MIN_SHORT_SWEEP_STEPS:
+                raise ValueError(
+                    f"total_steps = {total} is too short for {n_sweeps} range test(s): each needs at "
+                    f"least {MIN_SHORT_SWEEP_STEPS} steps and together they may take at most half the "
+                    f"run, so train for at least {2 * n_sweeps * MIN_SHORT_SWEEP_STEPS} steps, or give "
+                    "each group an 'lr' (or use TASO)"
+                )
+            _log.info(
+                "AutoTASO: a short run (%d steps): each of the %d range test(s) has %d steps (%d on "
+                "runs of at least %d steps), half of the run in all",
+                total, n_sweeps, sweep, MIN_SWEEP_STEPS, 2 * n_sweeps * MIN_SWEEP_STEPS,
+            )  # fmt: skip
         param_groups = []
         for g in groups:
             kind = g.get("kind", "sgd")
