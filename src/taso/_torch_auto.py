@@ -292,6 +292,13 @@ class AutoTASO(Optimizer):
             ``report()["probe"]`` names the layers. ``False``: never (AutoTASO rule 5).
         probe_at, probe_divisor: where the probe runs (share of the TASO phase, in (0, 0.9]) and
             the divisor of its divergence rate (>= 1).
+        no_drop_cap: when an SGD group's range test reads no real drop, ``LR_I`` is the divergence
+            rate / 10 (or the largest rate tried / 10); with this cap it is at most the family's
+            conventional rate, 0.1 (TASO's own default ``LR_I``): without evidence of a drop, not
+            above the convention. ``"auto"``: only on a model with normalization layers, whose
+            loss is blind to the scale of the weights before them, so that a short sweep survives
+            rates far above the sustainable ones (the probe's exception, above); ``True``: on
+            every model; ``False`` (default): never. ``finding["no_drop_cap"]`` records a cap.
 
     Example (a linear model fitted from the total length alone):
 
@@ -337,6 +344,7 @@ class AutoTASO(Optimizer):
         probe: bool | str = "auto",
         probe_at: float = PROBE_AT,
         probe_divisor: float = PROBE_DIVISOR,
+        no_drop_cap: bool | str = False,
     ) -> None:
         if not isinstance(model, nn.Module):
             raise TypeError(
@@ -356,6 +364,11 @@ class AutoTASO(Optimizer):
                 check_bool("probe", probe)
             except TypeError:
                 raise TypeError(f"probe must be True, False or 'auto', got {probe!r}") from None
+        if no_drop_cap != "auto":
+            try:
+                check_bool("no_drop_cap", no_drop_cap)
+            except TypeError:
+                raise TypeError(f"no_drop_cap must be True, False or 'auto', got {no_drop_cap!r}") from None
         check_real("probe_at", probe_at, low=0.0, high=0.9, low_open=True)
         check_real("probe_divisor", probe_divisor, low=1.0)
         check_real("momentum", momentum, low=0.0, high=1.0, high_open=True)
@@ -400,8 +413,10 @@ class AutoTASO(Optimizer):
             })  # fmt: skip
         super().__init__(param_groups, {})
         self.model = model
-        norms = _normalization_layers(model) if probe == "auto" else []
+        all_norms = _normalization_layers(model) if "auto" in (probe, no_drop_cap) else []
+        norms = all_norms if probe == "auto" else []
         probe_on = bool(probe) and not norms
+        cap_on = no_drop_cap is True or (no_drop_cap == "auto" and bool(all_norms))
         self._curve = curve
         self._find_kwargs = find_kwargs
         # the plan: sweep the tables first, then the dense weights; groups with an lr are not swept
@@ -411,7 +426,7 @@ class AutoTASO(Optimizer):
         )
         self._auto: dict[str, Any] = {
             "total_steps": total, "sweep_steps": sweep, "rewind": rewind, "order": order, "until": sweep_until,
-            "settle_strict": settle_strict,
+            "settle_strict": settle_strict, "no_drop_cap": cap_on,
             "t": 0, "sweep": 0, "j": 0, "lrs": [], "losses": [], "ema": 0.0, "weight": 0.0,
             "best": math.inf, "best_rate": None, "mark": 0, "main_start": None, "findings": {}, "rewinds": [], "warned": False,
             "guard": {"on": guard, "window": max(GUARD_MIN_WINDOW, math.ceil(GUARD_WINDOW_FRACTION * total)),
@@ -734,6 +749,9 @@ class AutoTASO(Optimizer):
             lo = self._sweep_rate(0)
             finding = LRFinding(lo, "divergence", lo, lrs[-1] if lrs else lo, 0.0, 0.0, False, True, len(lrs))
         lr = finding.lr
+        capped_to = None
+        if a.get("no_drop_cap") and group["kind"] == "sgd" and not finding.real_drop and lr > CENTRE["sgd"]:
+            lr = capped_to = CENTRE["sgd"]  # no evidence of a drop: not above the family's convention
         group["lr_initial"] = lr
         snap = self._snapshots[0]
         if a["rewind"]:
@@ -743,7 +761,7 @@ class AutoTASO(Optimizer):
             **finding.to_dict(), "sweep_steps": a["j"], "sweep_range": list(self._sweep_range(group)),
             "rewound_to_rate": snap["rate"], "kept_steps": snap["j"], "discarded_steps": a["j"] - snap["j"],
             "ended_at_step": a["t"], "stopped_by": stopped_by,
-        }  # fmt: skip
+        } | ({"lr": lr, "reading_lr": finding.lr, "no_drop_cap": capped_to} if capped_to is not None else {})  # fmt: skip
         _log.info(
             "AutoTASO: group %r (%s) LR_I = %.3g (%s; minimum at %.3g, divergence at %s) from a %d-step "
             "range test; %d steps kept as warm-up, %d discarded",
