@@ -305,8 +305,12 @@ def test_errors_are_clear_and_raised_before_any_work() -> None:
         AutoTASO(nn.Linear(2, 2), total_steps=1000, settle_strict="yes")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="sweep_fraction"):
         AutoTASO(nn.Linear(2, 2), total_steps=1000, sweep_fraction=0.9)
-    with pytest.raises(ValueError, match="too short"):
-        AutoTASO(nn.Linear(2, 2), total_steps=150)
+    with pytest.raises(ValueError, match="too short.*at least 56 steps"):
+        AutoTASO(nn.Linear(2, 2), total_steps=55)
+    with pytest.raises(ValueError, match="too short.*at least 112 steps"):
+        AutoTASO(BagClassifier(), total_steps=111)  # two range tests: tables and dense
+    with pytest.raises(TypeError, match="no_drop_cap must be True, False or 'auto'"):
+        AutoTASO(nn.Linear(2, 2), total_steps=1000, no_drop_cap="yes")
     with pytest.raises(ValueError, match="total_steps"):
         AutoTASO(nn.Linear(2, 2))
     with pytest.raises(ValueError, match="divisor"):
@@ -759,3 +763,63 @@ def test_decay_1d_false_leaves_biases_undecayed(decay_1d: bool) -> None:
     assert torch.equal(model.bias, bias) is not decay_1d
     with pytest.raises(TypeError, match="decay_1d"):
         AutoTASO(nn.Linear(2, 2), total_steps=1000, decay_1d="no")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("total", "sweep"), [(111, 27), (112, 28), (150, 37), (399, 99), (400, 100), (1500, 150)])
+def test_a_short_run_gets_the_longest_sweeps_that_fit_in_half_of_it(total: int, sweep: int) -> None:
+    """Below 2 x 100 steps per range test the sweeps shrink to half the run (at least 28 steps
+    each); from there on, 100 steps or 10% of the run, as before."""
+    if total < 112:
+        with pytest.raises(ValueError, match="too short"):
+            _fresh(total)
+        return
+    assert _fresh(total)[1].report()["sweep_steps_planned"] == sweep
+
+
+def test_a_short_run_learns_from_total_steps_alone(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO", logger="taso")
+    model, opt = _fresh(160)  # two range tests of 40 steps, where 100 each would need 400 steps
+    assert any("a short run (160 steps)" in r.getMessage() for r in caplog.records)
+    _train(model, opt, range(160))
+    report = opt.report()
+    assert report["phase"] == "taso" and report["step"] == 160
+    assert [g["finding"]["sweep_steps"] <= 40 for g in report["groups"]] == [True, True]
+    x, y = token_bags(1000, seed=1)
+    with torch.no_grad():
+        accuracy = (model(x).argmax(1) == y).float().mean().item()
+    assert accuracy > 0.9
+
+
+def _flat_sweep(model: nn.Module, **kw: object) -> dict:
+    """A range test whose loss (given, not computed) never drops nor diverges: rule 2 reads the
+    largest rate tried / 10 = 100 / 10."""
+    torch.manual_seed(0)
+    opt = AutoTASO(model, total_steps=400, sweep_until="divergence", **kw)
+    x = torch.randn(8, 4)
+    for t in range(100):
+        opt.zero_grad()
+        model(x).sum().mul(0.0).backward()
+        opt.step(loss=1.0 + 0.01 * math.sin(t))
+    return opt.report()["groups"][0]
+
+
+@pytest.mark.parametrize(
+    ("norm", "cap", "expected"),
+    [(True, None, 0.1), (False, None, 10.0), (True, "auto", 0.1), (True, False, 10.0), (False, True, 0.1)],
+)
+def test_no_drop_cap_holds_an_sgd_group_with_no_real_drop_at_the_convention(
+    norm: bool, cap: object, expected: float
+) -> None:
+    """``no_drop_cap``: with no real drop, an SGD group's LR_I is at most 0.1; "auto" only on a
+    model with normalization layers (the default since rule 13: ``cap=None``). The rewind goes to
+    the last copy at or below the capped rate."""
+    layers = [nn.Linear(4, 4), nn.BatchNorm1d(4) if norm else nn.Identity(), nn.Linear(4, 1)]
+    group = _flat_sweep(nn.Sequential(*layers), **({} if cap is None else {"no_drop_cap": cap}))
+    finding = group["finding"]
+    assert finding["reason"] == "stable" and not finding["real_drop"]
+    assert group["lr_initial"] == pytest.approx(expected, rel=0.2 if expected == 10.0 else 1e-12)
+    assert finding["lr"] == group["lr_initial"] and finding["rewound_to_rate"] <= finding["lr"]
+    if expected == 0.1:
+        assert finding["no_drop_cap"] == 0.1 and finding["reading_lr"] > 8.0
+    else:
+        assert "no_drop_cap" not in finding
