@@ -9,6 +9,7 @@ that drifts from the files, or a report that computes them differently, fails th
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -51,7 +52,7 @@ def verdicts(recs: list[dict], reference: str) -> dict[str, dict[str, str]]:
         if reference not in algos:
             continue
         others = sorted(a for a in algos if a != reference)
-        best = max(others, key=lambda a: (np.mean(val[w][a]), [-ord(c) for c in a]))
+        best = max(others, key=lambda a: (math.fsum(val[w][a]) / len(val[w][a]), [-ord(c) for c in a]))
         for name, label in [(a, a) for a in others] + [(best, BEST)]:
             seeds = sorted(set(algos[reference]) & set(algos[name]))
             a = np.array([algos[reference][s] for s in seeds])

@@ -132,6 +132,24 @@ def test_the_best_competitor_is_chosen_on_validation_and_test_never_changes_the_
     assert summarise(mixed)["w1"]["taso"].compute == {"cpu/1": 5, "cpu/2": 1}
 
 
+def test_equal_validation_accuracies_in_another_order_tie_whatever_the_record_order() -> None:
+    """docs/results/auto-short: sf-adamw and TASO had the same five validation accuracies in another
+    seed order; a float mean made the chosen competitor depend on the order of the records."""
+    from taso.bench._report import best_by_validation, summarise
+
+    vals = {"b-algo": [95.13888888888889, 97.22222222222223, 94.44444444444444, 95.83333333333333,
+                       95.13888888888889],
+            "a-algo": [95.13888888888889, 95.13888888888889, 95.13888888888889, 95.83333333333333,
+                       94.44444444444444]}  # fmt: skip
+    vals["a-algo"][0] = 97.22222222222223  # the same multiset as b-algo's, in another order
+    recs = [_record("w", name, seed, 90.0, v) for name, vs in vals.items() for seed, v in enumerate(vs)]
+    recs += [_record("w", "ref", seed, 90.0, 90.0) for seed in range(5)]
+    for order in (recs, recs[::-1], recs[5:] + recs[:5]):
+        cell = summarise(order)["w"]
+        assert cell["a-algo"].val_mean() == cell["b-algo"].val_mean()
+        assert best_by_validation(cell, "ref").algorithm == "a-algo"  # the tie rule: alphabetical
+
+
 def test_advice_picks_on_validation_per_family_and_never_on_test(tmp_path) -> None:
     from taso.bench._advice import advice, family_of
 

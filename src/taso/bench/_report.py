@@ -181,9 +181,11 @@ class Cell:
         return len(self.test_accuracy)
 
     def val_mean(self) -> float:
-        """Mean final validation accuracy (NaN without validation)."""
+        """Mean final validation accuracy (NaN without validation); exactly rounded (``math.fsum``),
+        so two competitors with the same accuracies in another order tie exactly, whatever the
+        order of the records, and the tie rule of :func:`best_by_validation` decides."""
         v = [x for x in self.val_accuracy.values() if x is not None and math.isfinite(x)]
-        return float(np.mean(v)) if v else math.nan
+        return math.fsum(v) / len(v) if v else math.nan
 
     def acc_mean_std(self) -> tuple[float, float]:
         v = np.array(list(self.test_accuracy.values()), dtype=float)
