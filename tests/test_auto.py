@@ -305,9 +305,9 @@ def test_errors_are_clear_and_raised_before_any_work() -> None:
         AutoTASO(nn.Linear(2, 2), total_steps=1000, settle_strict="yes")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="sweep_fraction"):
         AutoTASO(nn.Linear(2, 2), total_steps=1000, sweep_fraction=0.9)
-    with pytest.raises(ValueError, match="too short.*at least 56 steps"):
+    with pytest.raises(ValueError, match=r"too short.*at least 56 steps"):
         AutoTASO(nn.Linear(2, 2), total_steps=55)
-    with pytest.raises(ValueError, match="too short.*at least 112 steps"):
+    with pytest.raises(ValueError, match=r"too short.*at least 112 steps"):
         AutoTASO(BagClassifier(), total_steps=111)  # two range tests: tables and dense
     with pytest.raises(TypeError, match="no_drop_cap must be True, False or 'auto'"):
         AutoTASO(nn.Linear(2, 2), total_steps=1000, no_drop_cap="yes")
@@ -765,7 +765,9 @@ def test_decay_1d_false_leaves_biases_undecayed(decay_1d: bool) -> None:
         AutoTASO(nn.Linear(2, 2), total_steps=1000, decay_1d="no")  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("total", "sweep"), [(111, 27), (112, 28), (150, 37), (399, 99), (400, 100), (1500, 150)])
+@pytest.mark.parametrize(
+    ("total", "sweep"), [(111, 27), (112, 28), (150, 37), (399, 99), (400, 100), (1500, 150)]
+)
 def test_a_short_run_gets_the_longest_sweeps_that_fit_in_half_of_it(total: int, sweep: int) -> None:
     """Below 2 x 100 steps per range test the sweeps shrink to half the run (at least 28 steps
     each); from there on, 100 steps or 10% of the run, as before."""

@@ -233,6 +233,35 @@ def test_a_workload_with_a_bad_budget_is_refused_where_it_is_built(
         dataclasses.replace(WORKLOADS["digits-mlp"], **{field: value})
 
 
+def test_label_noise_flips_the_stated_share_of_training_labels_only_and_always_the_same() -> None:
+    from taso.bench._workloads import noisy_labels
+
+    clean = dataclasses.replace(WORKLOADS["digits-mlp"], name="digits-clean")
+    noisy = dataclasses.replace(clean, name="digits-noisy", label_noise=0.3)
+    a, b = prepare(clean), prepare(noisy)
+    flipped = b.y_train != a.y_train
+    assert int(flipped.sum()) == round(0.3 * len(a.y_train))  # exactly the share, each to another class
+    assert (
+        torch.equal(b.y_val, a.y_val)
+        and torch.equal(b.y_test, a.y_test)
+        and torch.equal(b.x_train, a.x_train)
+    )
+    assert torch.equal(prepare(noisy).y_train, b.y_train)  # a property of the data, not of the run
+    # the new class is uniform over the other nine: each offset 1..9 about 1/9 of the flips
+    offsets = ((b.y_train - a.y_train) % 10)[flipped]
+    share = torch.bincount(offsets, minlength=10)[1:].float() / len(offsets)
+    assert share.min() > 0.06 and share.max() < 0.17
+    # no noise: the configuration (and so every run key) is what it was before the field existed
+    assert "label_noise" not in clean.config() and noisy.config()["label_noise"] == 0.3
+    assert torch.equal(noisy_labels(a.y_train, 10, 0.0), a.y_train)
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.0, True, "0.3"])
+def test_label_noise_outside_0_1_is_refused_where_the_workload_is_built(value: object) -> None:
+    with pytest.raises(ValueError, match=r"label_noise must be a share in \[0, 1\)"):
+        dataclasses.replace(WORKLOADS["digits-mlp"], label_noise=value)
+
+
 def test_no_two_workloads_share_a_configuration() -> None:
     """A held-out or fresh workload must be new in what it trains, not only in its name (two fresh
     definitions once repeated held-out configurations under new names)."""

@@ -13,10 +13,13 @@ What it does, for a run of :math:`T` optimizer steps (the only thing the user gi
    largest shortfall 0.69 vs 4.00). Groups can be given by hand.
 2. **Range test per group** (Smith, arXiv:1506.01186), tables first (a network on untrained
    tables sees features that carry no signal), then dense. Group :math:`g`'s rate rises
-   exponentially from :math:`c_g 10^{-4}` to :math:`c_g 10^{3}` over :math:`S = \\lceil f T \\rceil`
-   steps (:math:`f` = ``sweep_fraction``, default 0.1; :math:`c_g` = the family's conventional
-   rate, 0.1 for SGD, 0.01 for Adagrad), groups already tested train at their rate, groups not yet
-   tested are frozen. The sweep stops early once the loss diverges, or once it has *settled*
+   exponentially from :math:`c_g 10^{-4}` to :math:`c_g 10^{3}` over
+   :math:`S = \\max(100, \\lceil f T \\rceil)` steps (:math:`f` = ``sweep_fraction``, default 0.1;
+   :math:`c_g` = the family's conventional rate, 0.1 for SGD, 0.01 for Adagrad; the :math:`n`
+   tests may take at most half of the run, so a shorter run gets
+   :math:`S = \\lfloor \\lfloor T/2 \\rfloor / n \\rfloor \\ge 28` steps: one per quarter-decade span
+   that ``find_lr`` smooths over; shorter runs are refused), groups already tested train at
+   their rate, groups not yet tested are frozen. The sweep stops early once the loss diverges, or once it has *settled*
    (``sweep_until="settled"``, default since rule 7; :func:`taso.sweep_settled`): a real minimum,
    the rate past 10 x the :math:`LR_{I,g}` it gives (a later divergence can no longer cap it), and
    the loss risen past the minimum by more than noise explains (since rule 11, the drop and the
@@ -24,7 +27,10 @@ What it does, for a run of :math:`T` optimizer steps (the only thing the user gi
    ``settle_strict``; a stop is irreversible and tested at every step). The losses go to
    :func:`taso.find_lr`, which returns :math:`LR_{I,g}` (smoothed-loss minimum / 3, never above the
    divergence rate / 10; with no real drop, divergence rate / 10, or the largest rate tried / 10 if
-   the loss never diverged) with its reasons. Chosen by held-out round 6 (seven new workloads:
+   the loss never diverged) with its reasons; with no real drop, an SGD group on a model with
+   normalization layers gets at most 0.1 (``no_drop_cap="auto"``, rule 13, held-out round 11:
+   a short sweep on such a model survives rates far above the sustainable ones; see step 6).
+   The settled stop was chosen by held-out round 6 (seven new workloads:
    mean validation accuracy 86.33 vs 86.24 running to divergence, largest shortfall 5.25 vs 6.50,
    discarded 5.3% vs 6.2% of the run); a settled sweep never sees a second, deeper minimum past
    its stop (fastText's flat dense-group curves: LR_I 6-28x lower there, accuracy level).

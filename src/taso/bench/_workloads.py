@@ -62,6 +62,10 @@ class Workload:
         offline: whether the data is available with no download.
         holdout: kept out of every suite: used only to choose AutoTASO's constants, so that the
             suites' workloads evaluate it fairly (see ``benchmarks/auto_holdout.py``).
+        label_noise: the share of *training* labels replaced by a uniformly drawn other class
+            (symmetric label noise, e.g. Zhang et al. 2017, arXiv:1611.03530), in [0, 1); the same
+            labels for every run (a fixed generator: a property of the data, like the split);
+            validation and test labels stay clean.
     """
 
     name: str
@@ -77,6 +81,7 @@ class Workload:
     offline: bool = True
     holdout: bool = False
     description: str = ""
+    label_noise: float = 0.0
 
     def __post_init__(self) -> None:
         for name in ("epochs", "batch_size"):
@@ -85,6 +90,12 @@ class Workload:
                 raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
         if not 0.0 < self.val_fraction < 1.0:
             raise ValueError(f"val_fraction must be in (0, 1), got {self.val_fraction!r}")
+        if (
+            isinstance(self.label_noise, bool)
+            or not isinstance(self.label_noise, (int, float))
+            or not (0.0 <= self.label_noise < 1.0)
+        ):
+            raise ValueError(f"label_noise must be a share in [0, 1), got {self.label_noise!r}")
         if self.train_subset is not None and self.train_subset < 1:
             raise ValueError(f"train_subset must be None or an integer >= 1, got {self.train_subset!r}")
 
@@ -105,7 +116,9 @@ class Workload:
             "val_fraction": self.val_fraction,
             "train_subset": self.train_subset,
             "text": None if self.text is None else vars(self.text).copy(),
-        }
+        } | (
+            {"label_noise": self.label_noise} if self.label_noise else {}
+        )  # (run keys without noise unchanged)
 
 
 @dataclass(frozen=True)
@@ -219,13 +232,34 @@ def _prepare_uncached(
 def prepare(workload: Workload, data_dir: str | Path | None = None) -> Prepared:
     """Load and split a workload's data into tensors: once per process (in memory) and once per
     machine (on disk, see :func:`cache_dir`), so a second process skips e.g. MNIST-1D's generation."""
-    return _prepare_cached(
+    prepared = _prepare_cached(
         workload.dataset,
         workload.val_fraction,
         workload.train_subset,
         workload.text,
         None if data_dir is None else str(data_dir),
     )
+    if not workload.label_noise:
+        return prepared
+    return dataclasses.replace(
+        prepared, y_train=noisy_labels(prepared.y_train, prepared.num_classes, workload.label_noise)
+    )
+
+
+def noisy_labels(y: torch.Tensor, num_classes: int, share: float, seed: int = 0) -> torch.Tensor:
+    """``y`` with ``round(share * len(y))`` labels, drawn without replacement by a generator seeded
+    with ``seed``, each replaced by one of the ``num_classes - 1`` other classes uniformly.
+
+    >>> y = torch.zeros(10, dtype=torch.int64)
+    >>> noisy = noisy_labels(y, 3, 0.3)
+    >>> int((noisy != y).sum()), sorted(set(noisy.tolist()) - {0}) != []
+    (3, True)
+    """
+    rng = np.random.default_rng(seed)
+    labels = y.numpy().copy()
+    flip = rng.permutation(len(labels))[: round(share * len(labels))]
+    labels[flip] = (labels[flip] + rng.integers(1, num_classes, size=len(flip))) % num_classes
+    return torch.from_numpy(labels)
 
 
 def cache_dir() -> Path:
@@ -640,6 +674,33 @@ WORKLOADS: dict[str, Workload] = {
         Workload("fashion-lenet5-bn-2k-e3-b64", "fashion-mnist", "lenet5", epochs=3, batch_size=64, holdout=True,
                  model_kwargs={"batch_norm": True}, train_subset=2_000,
                  description="held out, short: Fashion-MNIST (2k-example subset), LeNet-5 with batch norm, 3 epochs"),
+        # Round 12 (no_drop_cap=True: the cap of rule 13 on every model): eight workloads new to every round
+        # and fresh set, defined and committed before any run: four with symmetric label noise at small
+        # batches (weak signals, where a range test may read no real drop), three fastText models (whose
+        # dense groups read no real drop above 0.1 most often) and a narrow MLP at batch 8.
+        Workload("digits-mlp-3x64-b16-n30", "digits", "mlp", epochs=20, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (64, 64, 64)}, label_noise=0.3,
+                 description="held out: digits, MLP 64x3 at batch 16, 30% of training labels flipped"),
+        Workload("mnist1d-mlp-2x128-b16-n30", "mnist1d", "mlp", epochs=8, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (128, 128)}, label_noise=0.3,
+                 description="held out: MNIST-1D, MLP 128-128 at batch 16, 30% of training labels flipped"),
+        Workload("fashion-mlp-2x128-6k-b16-n40", "fashion-mnist", "mlp", epochs=3, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (128, 128)}, train_subset=6_000, label_noise=0.4,
+                 description="held out: Fashion-MNIST (6k-example subset), MLP 128-128 at batch 16, 40% of training labels flipped"),
+        Workload("mnist1d-cnn-c16-b16-n20", "mnist1d", "cnn1d", epochs=8, batch_size=16, holdout=True,
+                 model_kwargs={"channels": 16}, label_noise=0.2,
+                 description="held out: MNIST-1D, 1-D CNN with 16 channels at batch 16, 20% of training labels flipped"),
+        Workload("rt-fasttext-d16-b16", "rotten-tomatoes", "fasttext", epochs=5, batch_size=16, holdout=True,
+                 text=_RT_FT, model_kwargs={"dim": 16},
+                 description="held out: Rotten Tomatoes, fastText + bigrams, dim 16 at batch 16"),
+        Workload("imdb-fasttext-d48-b32", "imdb", "fasttext", epochs=2, batch_size=32, holdout=True,
+                 text=_IMDB_FT, model_kwargs={"dim": 48},
+                 description="held out: IMDB, fastText + bigrams, dim 48 at batch 32"),
+        Workload("rt-fasttext-d32-b32-n20", "rotten-tomatoes", "fasttext", epochs=8, batch_size=32, holdout=True,
+                 text=_RT_FT, model_kwargs={"dim": 32}, label_noise=0.2,
+                 description="held out: Rotten Tomatoes, fastText + bigrams, 20% of training labels flipped"),
+        Workload("mnist1d-mlp-3x64-b8", "mnist1d", "mlp", epochs=4, batch_size=8, holdout=True,
+                 model_kwargs={"hidden": (64, 64, 64)}, description="held out: MNIST-1D, MLP 64x3 at batch 8"),
         # Need a download (`taso bench download NAME`); not in the offline suites.
         Workload("cifar10-resnet", "cifar10", "resnet", epochs=30, batch_size=64, offline=False,
                  model_kwargs={"widths": (16, 32, 64)}, description="CIFAR-10, ResNet 16-32-64"),
