@@ -807,13 +807,14 @@ def _flat_sweep(model: nn.Module, **kw: object) -> dict:
 
 @pytest.mark.parametrize(
     ("norm", "cap", "expected"),
-    [(True, None, 0.1), (False, None, 10.0), (True, "auto", 0.1), (True, False, 10.0), (False, True, 0.1)],
+    [(True, None, 0.1), (False, None, 0.1), (True, "auto", 0.1), (False, "auto", 10.0), (True, False, 10.0)],
 )
 def test_no_drop_cap_holds_an_sgd_group_with_no_real_drop_at_the_convention(
     norm: bool, cap: object, expected: float
 ) -> None:
     """``no_drop_cap``: with no real drop, an SGD group's LR_I is at most 0.1; "auto" only on a
-    model with normalization layers (the default since rule 13: ``cap=None``). The rewind goes to
+    model with normalization layers (rule 13), on every model by default (``True``, rule 14:
+    ``cap=None``). The rewind goes to
     the last copy at or below the capped rate."""
     layers = [nn.Linear(4, 4), nn.BatchNorm1d(4) if norm else nn.Identity(), nn.Linear(4, 1)]
     group = _flat_sweep(nn.Sequential(*layers), **({} if cap is None else {"no_drop_cap": cap}))

@@ -27,9 +27,10 @@ What it does, for a run of :math:`T` optimizer steps (the only thing the user gi
    ``settle_strict``; a stop is irreversible and tested at every step). The losses go to
    :func:`taso.find_lr`, which returns :math:`LR_{I,g}` (smoothed-loss minimum / 3, never above the
    divergence rate / 10; with no real drop, divergence rate / 10, or the largest rate tried / 10 if
-   the loss never diverged) with its reasons; with no real drop, an SGD group on a model with
-   normalization layers gets at most 0.1 (``no_drop_cap="auto"``, rule 13, held-out round 11:
-   a short sweep on such a model survives rates far above the sustainable ones; see step 6).
+   the loss never diverged) with its reasons; with no real drop, an SGD group gets at most 0.1,
+   SGD's conventional rate (``no_drop_cap``: on models with normalization layers since rule 13,
+   held-out round 11, where a short sweep survives rates far above the sustainable ones, see
+   step 6; on every model since rule 14, held-out round 12, weak signals such as flipped labels).
    The settled stop was chosen by held-out round 6 (seven new workloads:
    mean validation accuracy 86.33 vs 86.24 running to divergence, largest shortfall 5.25 vs 6.50,
    discarded 5.3% vs 6.2% of the run); a settled sweep never sees a second, deeper minimum past
@@ -301,13 +302,14 @@ class AutoTASO(Optimizer):
         no_drop_cap: when an SGD group's range test reads no real drop, ``LR_I`` is the divergence
             rate / 10 (or the largest rate tried / 10); with this cap it is at most the family's
             conventional rate, 0.1 (TASO's own default ``LR_I``): without evidence of a drop, not
-            above the convention. ``"auto"``: only on a model with normalization layers, whose
-            loss is blind to the scale of the weights before them, so that a short sweep survives
-            rates far above the sustainable ones (the probe's exception, above); ``True``: on
-            every model; ``False``: never (rules 1-11). ``"auto"`` is the default since rule 13,
-            chosen by held-out round 11 (short BatchNorm runs, whose sweeps of 28-94 steps read
-            no real drop on 4 of 28 range tests and trained at 1-2.5, 10-24% validation accuracy).
-            ``finding["no_drop_cap"]`` records a cap.
+            above the convention. ``True`` (default since rule 14, held-out round 12: weak signals
+            -- flipped labels at small batches -- where a no-drop reading of 0.3-1 left the run at
+            chance): on every model; ``"auto"`` (rule 13, held-out round 11: short BatchNorm runs,
+            whose sweeps read no real drop on 4 of 28 range tests and trained at 1-2.5): only on a
+            model with normalization layers, whose loss is blind to the scale of the weights before
+            them, so that a short sweep survives rates far above the sustainable ones (the probe's
+            exception, above); ``False``: never (rules 1-12). ``finding["no_drop_cap"]`` records
+            a cap.
 
     Example (a linear model fitted from the total length alone):
 
@@ -353,7 +355,7 @@ class AutoTASO(Optimizer):
         probe: bool | str = "auto",
         probe_at: float = PROBE_AT,
         probe_divisor: float = PROBE_DIVISOR,
-        no_drop_cap: bool | str = "auto",
+        no_drop_cap: bool | str = True,
     ) -> None:
         if not isinstance(model, nn.Module):
             raise TypeError(

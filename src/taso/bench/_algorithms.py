@@ -96,6 +96,8 @@ class Algorithm:
                 hp = {"settle_strict": False, **hp}
             if 0 < self.revision < 13:  # rules 1-12: no cap on an SGD range test with no real drop
                 hp = {"no_drop_cap": False, **hp}
+            if self.revision == 13:  # rule 13: the cap only on models with normalization layers
+                hp = {"no_drop_cap": "auto", **hp}
             if self.revision == 12:  # rule 12 (rejected by held-out round 10): a rise is divergence
                 hp = {**hp, "find_kwargs": {"rise_diverges": True, **hp.get("find_kwargs", {})}}
             return Built(AutoTASO(model, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
@@ -231,7 +233,7 @@ ALGORITHMS: dict[str, Algorithm] = {
         # --- TASO with no learning rate to choose
         Algorithm("taso-auto", "taso-auto", schedule="taso", schedule_kwargs=_TASO_CURVE, family="auto",
                   description="AutoTASO: only the run length given; LR_I per group from a range test",
-                  revision=13),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
+                  revision=14),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
         # 4: + cliff guard (measured on 54 suite runs: never fired); 5: + divergence divisor 10 (held-out round 3);
         # 6: + the stability probe without normalization layers, probe="auto" (held-out round 5);
         # 7: + range tests stopped once settled, sweep_until="settled" (held-out round 6);
@@ -247,6 +249,7 @@ ALGORITHMS: dict[str, Algorithm] = {
         #     CNNs, held-out round 10 chose rule 11
         # 13: rule 11 + on a model with normalization layers an SGD range test with no real drop reads at
         #     most 0.1, no_drop_cap="auto" (held-out round 11: short BatchNorm runs; no recorded long run changes)
+        # 14: that cap on every model, no_drop_cap=True (held-out round 12: flipped labels at small batches)
     ]
 }  # fmt: skip
 
