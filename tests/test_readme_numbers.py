@@ -145,7 +145,7 @@ FAMILY = {"cnn1d": "image CNNs", "lenet5": "image CNNs", "resnet": "image CNNs",
     [
         ("No tuning", ("paper10", "controls5"), "taso"),
         ("With a tuning budget", ("tuned",), "taso"),
-        ("No learning rate to choose", ("auto-v11",), "taso-auto"),
+        ("No learning rate to choose", ("auto-v14",), "taso-auto"),
     ],
 )
 def test_which_optimizer_counts_match_the_result_files(
@@ -182,7 +182,7 @@ def test_which_optimizer_counts_match_the_result_files(
 )
 def test_readme_autotaso_counts_match_the_result_files(phrase: str, competitor: str) -> None:
     # tuned final runs (records with "tuning") form one "best tuned" cell per workload
-    recs = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records("auto-v11")]
+    recs = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records("auto-v14")]
     text = README.replace("\n", " ")
     if competitor in ("best tuned", BEST):
         m = re.search(phrase + r" (\d+) wins?, (\d+) ties?, (\d+) loss(?:es)?", text)
@@ -215,6 +215,7 @@ def test_readme_autotaso_counts_match_the_result_files(phrase: str, competitor: 
         (r"AutoTASO \(rule 9\)\s+has against it", "auto9-vs-tuned2", "best tuned"),  # tuned v2
         (r"AutoTASO \(rule 10\)\s+has against it", "auto10-vs-tuned2", "best tuned"),  # tuned v2
         (r"AutoTASO \(rule 11\)\s+has against it", "auto11-vs-tuned2", "best tuned"),  # tuned v2
+        (r"AutoTASO \(rule 14\)\s+has against it", "auto14-vs-tuned2", "best tuned"),  # tuned v2
         (r"are rule 9's: against the best competitor by validation", "auto-v10", BEST),  # rule 10
         (r"are rule 9's: .{0,60}?against the best tuned method", "auto-v10", "best tuned"),
         (r"are rule 9's: .{0,120}?against sf-adamw", "auto-v10", "sf-adamw"),
@@ -282,6 +283,27 @@ def test_rule_11_changed_the_suite_runs_the_readme_says() -> None:
     assert f"({listed.rsplit(', ', 1)[0]} and {listed.rsplit(', ', 1)[1]} runs" in text
 
 
+def test_rules_13_and_14_changed_the_suite_runs_the_readme_says() -> None:
+    """Rule 13 can change a run only where a BatchNorm model's SGD range test reads no real drop
+    (none on the suite), rule 14 where any SGD range test reads no real drop above 0.1."""
+    text = re.sub(r"\s+", " ", README)
+    v11, v13, v14 = _auto_runs("auto-v11"), _auto_runs("auto-v13"), _auto_runs("auto-v14")
+    assert len(v13) == len(v14) == 100 and v11 == v13
+    assert "On the suite all 100 runs are bit-identical to rule 11's" in text
+    same = sum(v13[k] == v14[k] for k in v14)
+    changed = sorted({k[0] for k in v14 if v13[k] != v14[k]})
+    m = re.search(
+        r"(\d+) of its 100 suite runs are bit-identical to rule 13's; the other (\d+) are on ([^(]+?) \(",
+        text,
+    )
+    assert m is not None and (int(m.group(1)), int(m.group(2))) == (same, 100 - same)
+    assert m.group(3).split(" and ") == changed or m.group(3) == " and ".join(changed)
+    capped = {(r["workload"], r["seed"]) for r in records("auto-v13") if r["algorithm"] == "taso-auto"
+              for g in r["result"]["details"]["groups"]
+              if g.get("finding") and g["kind"] == "sgd" and not g["finding"]["real_drop"] and g["finding"]["lr"] > 0.1}  # fmt: skip
+    assert {k for k in v14 if v13[k] != v14[k]} <= capped  # only runs whose reading the cap moves
+
+
 def test_rule_10_changed_none_of_rule_9s_suite_runs_as_the_readme_says() -> None:
     """The README quotes rule 10's table as rule 9's numbers: every run must match value for value."""
     assert "On the suite all 100 runs are bit-identical to rule 9's" in re.sub(r"\s+", " ", README)
@@ -347,6 +369,78 @@ def test_readme_counts_of_the_fresh_checks_match_their_files(
     assert readme_triple(phrase) == counts(records(directory), "taso-auto")[competitor]
 
 
+@pytest.mark.parametrize("competitor", ["sf-adamw", "taso", BEST])
+def test_readme_counts_of_the_short_runs_match_their_files(competitor: str) -> None:
+    text = re.sub(r"\s+", " ", README)
+    m = re.search(
+        r"Rule 13: vs sf-adamw (\d+) / (\d+) / (\d+), vs TASO's defaults (\d+) / (\d+) / (\d+), "
+        r"vs the best of the two by validation (\d+) / (\d+) / (\d+)",
+        text,
+    )
+    assert m is not None
+    i = ["sf-adamw", "taso", BEST].index(competitor)
+    got = tuple(int(x) for x in m.groups()[3 * i : 3 * i + 3])
+    assert got == counts(records("auto-short13"), "taso-auto")[competitor]
+
+
+def _auto_runs(*dirs: str) -> dict[tuple[str, int], tuple]:
+    return {(r["workload"], r["seed"]): (r["result"]["test_accuracy"], r["result"]["final_train_loss"],
+                                         [e["val_accuracy"] for e in r["result"]["epochs"]])
+            for r in records(*dirs) if r["algorithm"] == "taso-auto"}  # fmt: skip
+
+
+def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_real_drop() -> None:
+    """The README: of 508 range tests on BatchNorm models before rule 13, two read no real drop
+    (the short ResNet's seeds); rule 13 changed those two short runs and no other."""
+    old, new = _auto_runs("auto-short"), _auto_runs("auto-short13")
+    assert len(new) == 50 and {k for k in new if old[k] != new[k]} == {
+        ("fashion-resnet-3k-e1-b32", 1), ("fashion-resnet-3k-e1-b32", 4)}  # fmt: skip
+    round11 = {"fashion-resnet-4-8-16-2k-e1-b16", "fashion-resnet-6-12-24-4k-e1-b64", "fashion-resnet-8-16-32-5k-e2-b128",
+               "fashion-resnet-16-32-64-2k-e2-b32", "fashion-lenet5-bn-3k-e1-b16", "fashion-lenet5-bn-6k-e1-b64",
+               "fashion-lenet5-bn-2k-e3-b64"}  # fmt: skip
+    no_drop, total = set(), 0
+    for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir()):
+        if d in ("auto-short13", "auto-v13", "auto-v14", "auto-fresh14", "auto14-vs-tuned2"):
+            continue  # runs of rules 13 and 14 themselves
+        for r in records(d):
+            wl = r["config"]["workload"]
+            if wl["name"] in round11 or not (wl["model"] == "resnet" or wl["model_kwargs"].get("batch_norm")):
+                continue  # round 11 judged the cap on runs made after it was built
+            for g in ((r.get("result") or {}).get("details") or {}).get("groups", []):
+                if g.get("finding") and g["kind"] == "sgd":
+                    total += 1
+                    if not g["finding"]["real_drop"]:
+                        no_drop.add((d, r["workload"], r["seed"]))
+    assert no_drop == {
+        ("auto-short", "fashion-resnet-3k-e1-b32", 1),
+        ("auto-short", "fashion-resnet-3k-e1-b32", 4),
+    }
+    text = re.sub(r"\s+", " ", README)
+    assert f"Of the {total} range tests on BatchNorm models in every result file before" in text
+
+
+def test_rule_14_on_the_four_fresh_sets_matches_the_readme() -> None:
+    """auto-fresh14 holds all four sets: the README counts each with Holm over its own ten."""
+    recs = records("auto-fresh14")
+    text = re.sub(r"\s+", " ", README)
+    m = re.search(
+        r"first set vs sf-adamw (\d+) / (\d+) / (\d+), vs TASO's defaults (\d+) / (\d+) / (\d+); second "
+        r"(\d+) / (\d+) / (\d+) and (\d+) / (\d+) / (\d+); third (\d+) / (\d+) / (\d+) and (\d+) / (\d+) / (\d+); "
+        r"short runs (\d+) / (\d+) / (\d+) and (\d+) / (\d+) / (\d+)",
+        text,
+    )
+    assert m is not None
+    numbers = [int(x) for x in m.groups()]
+    for i, d in enumerate(("auto-fresh", "auto-fresh2", "auto-fresh3", "auto-short")):
+        names = {r["workload"] for r in records(d)}
+        got = counts([r for r in recs if r["workload"] in names], "taso-auto")
+        assert tuple(numbers[6 * i : 6 * i + 6]) == got["sf-adamw"] + got["taso"], d
+    old = _auto_runs("auto-fresh11", "auto-fresh3", "auto-short13")
+    new = _auto_runs("auto-fresh14")
+    same = sum(old[k] == new[k] for k in new)
+    assert len(new) == 200 and f"{same} of 200 runs identical to rules 11 and 13" in text
+
+
 def test_rule_11_on_the_first_two_fresh_sets_matches_the_readme() -> None:
     """auto-fresh11 holds both sets: the README counts each set with Holm over its own ten."""
     recs = records("auto-fresh11")
@@ -370,10 +464,12 @@ def test_rule_11_on_the_first_two_fresh_sets_matches_the_readme() -> None:
 
 def test_the_fresh_workloads_are_in_no_suite_and_no_round() -> None:
     """The fresh sets are a generalization check: their workloads must not appear anywhere else."""
-    fresh = {r["workload"] for d in ("auto-fresh", "auto-fresh2", "auto-fresh3") for r in records(d)}
-    assert len(fresh) == 30
+    fresh = {
+        r["workload"] for d in ("auto-fresh", "auto-fresh2", "auto-fresh3", "auto-short") for r in records(d)
+    }
+    assert len(fresh) == 40 and "Forty workloads in four sets" in README
     for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir()):
-        if d.startswith("auto-fresh"):
+        if d.startswith(("auto-fresh", "auto-short")):
             continue
         assert not fresh & {r["workload"] for r in records(d)}, d
 
