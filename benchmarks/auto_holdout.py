@@ -361,31 +361,25 @@ def round10() -> int:
 def round11() -> int:
     """No SGD LR_I above the convention (0.1) without a real drop, on models with normalization
     layers (``no_drop_cap="auto"``), against rule 11, on seven short BatchNorm runs."""
-    rule11 = dataclasses.replace(get_algorithm("taso-auto"), revision=11, hparams={})
-    cap = dataclasses.replace(
-        rule11, name="taso-auto-no-drop-cap", revision=13, hparams={"no_drop_cap": "auto"}
-    )
-    results = _collect({"rule 11": rule11, "no-drop cap": cap}, ROUND11)
-    capped = sum(f.get("no_drop_cap") is not None for f in _findings(results["no-drop cap"]))
-    best = _minimax(_val(results), str)
-    n, moved = _lr_i_moved(results)
-    print(f"no-drop cap: {capped} of {n} range tests capped; {moved}")
-    print(f"-> choose {best} (minimax regret, ties by mean)")
-    return 0
+    return _cap_round(11, ("no-drop cap", "taso-auto-no-drop-cap", 13, "auto"), ROUND11)
 
 
 def round12() -> int:
     """The no-drop cap of rule 13 on every model (``no_drop_cap=True``) against rule 13, on eight
     new workloads: weak signals (label noise, small batches) and fastText."""
-    rule13 = dataclasses.replace(get_algorithm("taso-auto"), revision=13, hparams={})
-    cap = dataclasses.replace(
-        rule13, name="taso-auto-no-drop-cap-all", revision=14, hparams={"no_drop_cap": True}
-    )
-    results = _collect({"rule 13": rule13, "no-drop cap on every model": cap}, ROUND12)
-    capped = sum(f.get("no_drop_cap") is not None for f in _findings(results["no-drop cap on every model"]))
+    return _cap_round(13, ("no-drop cap on every model", "taso-auto-no-drop-cap-all", 14, True), ROUND12)
+
+
+def _cap_round(base: int, candidate: tuple[str, str, int, bool | str], names: tuple[str, ...]) -> int:
+    """Rule ``base`` against ``(label, algorithm name, revision, no_drop_cap)`` on ``names``."""
+    label, name, revision, cap = candidate
+    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=base, hparams={})
+    capped_algo = dataclasses.replace(rule, name=name, revision=revision, hparams={"no_drop_cap": cap})
+    results = _collect({f"rule {base}": rule, label: capped_algo}, names)
+    capped = sum(f.get("no_drop_cap") is not None for f in _findings(results[label]))
     best = _minimax(_val(results), str)
     n, moved = _lr_i_moved(results)
-    print(f"no-drop cap on every model: {capped} of {n} range tests capped; {moved}")
+    print(f"{label}: {capped} of {n} range tests capped; {moved}")
     print(f"-> choose {best} (minimax regret, ties by mean)")
     return 0
 
