@@ -148,7 +148,20 @@ another class; four such weak-signal workloads at batch 8-16, three fastText mod
 at batch 8); seeds and the criterion of rounds 3-11, fixed before this round was run: minimax
 regret, ties by mean final validation accuracy (validation labels are clean).
 
-Run: ``python benchmarks/auto_holdout.py [--round 3|4|5|6|7|8|9|10|11|12]`` (1 torch thread; round 4: about 25
+Round 13 (``AutoTASO(short_probe=...)``: the stability probe on short runs). A run too short for
+100-step range tests gets range tests shrunk to fit half of it (28-99 steps), but the probe kept
+its floor of 30 steps: on the short set (docs/results/auto-short13, 85-192 steps) it discarded up
+to 30 steps of runs of 113-192, and the two losses there (a Fashion MLP against sf-adamw, an
+MNIST-1D MLP against TASO) are runs where the probe ran and raised LR_I (x3.2, x8.2). Candidates:
+rule 14 (``"full"``), the floor scaled with the range tests (``"scaled"``: 30 steps per 100 of
+range test, the sweeps' resolution, no new constant) and no probe on such runs (``"off"``); runs
+with full-length range tests are the same under all three (tested). Eight short runs (113-192
+steps) of models without normalization layers (where the probe runs), new to every round and
+fresh set, defined and committed before any run; seeds and the criterion of rounds 3-12, fixed
+before this round was run: minimax regret, ties by mean final validation accuracy. The printout
+adds each candidate's discarded share, how often the probe ran and raised LR_I, and guard restarts.
+
+Run: ``python benchmarks/auto_holdout.py [--round 3|4|5|6|7|8|9|10|11|12|13]`` (1 torch thread; round 4: about 25
 minutes of one core, round 5 about 40).
 """
 
@@ -195,6 +208,9 @@ ROUND11 = ("fashion-resnet-4-8-16-2k-e1-b16", "fashion-resnet-6-12-24-4k-e1-b64"
 ROUND12 = ("digits-mlp-3x64-b16-n30", "mnist1d-mlp-2x128-b16-n30", "fashion-mlp-2x128-6k-b16-n40",
            "mnist1d-cnn-c16-b16-n20", "rt-fasttext-d16-b16", "imdb-fasttext-d48-b32", "rt-fasttext-d32-b32-n20",
            "mnist1d-mlp-3x64-b8")  # fmt: skip
+ROUND13 = ("digits-mlp-128-e4-b32", "mnist1d-mlp-2x100-e1-b48", "mnist1d-cnn-c24-e1-b64", "fashion-mlp-128-4k-e1-b32",
+           "fashion-lenet5-4k-e1-b24", "rt-fasttext-d24-e1-b32", "imdb-cnn-d16-f32-e1-b128",
+           "rt-cnn-d48-f24-e3-b96")  # fmt: skip
 ROUND5 = ("digits-mlp-narrow", "mnist1d-mlp-wide", "fashion-mlp2", "fashion-lenet5-small", "mnist1d-cnn-b64",
           "rt-cnn-wide", "rt-fasttext-b16")  # fmt: skip
 
@@ -203,7 +219,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--round", type=int, choices=(3, 4, 5, 6, 7, 8, 9, 10, 11, 12), default=12)
+    parser.add_argument("--round", type=int, choices=(3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), default=13)
     args = parser.parse_args()
     torch.set_num_threads(1)
     rounds = {
@@ -217,6 +233,7 @@ def main() -> int:
         10: round10,
         11: round11,
         12: round12,
+        13: round13,
     }
     return rounds[args.round]()
 
@@ -368,6 +385,33 @@ def round12() -> int:
     """The no-drop cap of rule 13 on every model (``no_drop_cap=True``) against rule 13, on eight
     new workloads: weak signals (label noise, small batches) and fastText."""
     return _cap_round(13, ("no-drop cap on every model", "taso-auto-no-drop-cap-all", 14, True), ROUND12)
+
+
+def round13() -> int:
+    """The stability probe on short runs (range tests shrunk to fit half the run): rule 14's 30-step
+    floor against a floor scaled with the range tests, and against no probe there."""
+    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=14, hparams={})
+    algos = {"rule 14 (probe floor 30 steps)": rule} | {
+        label: dataclasses.replace(
+            rule, name=f"taso-auto-short-probe-{v}", revision=15, hparams={"short_probe": v}
+        )
+        for label, v in (("probe floor scaled", "scaled"), ("no probe on short runs", "off"))
+    }
+    results = _collect(algos, ROUND13)
+
+    def extra(c: str) -> str:
+        details = [r.get("details") or {} for r in results[c].values()]
+        share = statistics.mean(d["discarded_steps"] / d["total_steps"] for d in details)
+        probes = [d.get("probe") or {} for d in details]
+        ran = [p for p in probes if "discarded_steps" in p]
+        up = sum(p.get("raised_by", 1.0) > 1.0 for p in ran)
+        restarts = sum(len(d["guard"]["restarts"]) for d in details)
+        return (f"; discarded {100 * share:.1f}% of the run, probe ran on {len(ran)} of {len(probes)} runs "
+                f"(raised LR_I on {up}), guard restarts {restarts}")  # fmt: skip
+
+    best = _minimax(_val(results), str, extra)
+    print(f"-> choose {best} (minimax regret, ties by mean)")
+    return 0
 
 
 def _cap_round(base: int, candidate: tuple[str, str, int, bool | str], names: tuple[str, ...]) -> int:

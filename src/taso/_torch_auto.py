@@ -172,6 +172,12 @@ PROBE_AT, PROBE_DIVISOR, PROBE_DECADES, PROBE_FRACTION, PROBE_MIN_STEPS, PROBE_B
     30,
     4.0,
 )
+#: What the probe does on a short run, one whose range tests were shrunk below MIN_SWEEP_STEPS to
+#: fit in half of it: "full" keeps its PROBE_MIN_STEPS floor (rules 11-14: 30 steps can be a third
+#: of a 100-step run), "scaled" shrinks that floor with the range tests (PROBE_MIN_STEPS per
+#: MIN_SWEEP_STEPS of range test: the sweeps' resolution in steps per decade, 9 steps at the
+#: 28-step minimum), "off" runs no probe. Runs with full-length range tests are the same under all three.
+SHORT_PROBES = ("full", "scaled", "off")
 _KINDS = ("sgd", "adagrad")
 _TABLES = (nn.Embedding, nn.EmbeddingBag)
 #: Normalization layers: the loss is invariant to the scale of the weights they follow, so a high
@@ -299,6 +305,12 @@ class AutoTASO(Optimizer):
             ``report()["probe"]`` names the layers. ``False``: never (AutoTASO rule 5).
         probe_at, probe_divisor: where the probe runs (share of the TASO phase, in (0, 0.9]) and
             the divisor of its divergence rate (>= 1).
+        short_probe: the probe on a short run, one whose range tests were shrunk to fit in half
+            of it (below 100 steps each): ``"full"`` keeps the probe's 30-step floor, ``"scaled"``
+            shrinks it in proportion to the range tests (30 steps per 100 of range test, the
+            sweeps' own resolution; 9 at the shortest), ``"off"`` runs none there
+            (``report()["probe"]["reason"]`` says so). Runs with full-length range tests are the
+            same under all three.
         no_drop_cap: when an SGD group's range test reads no real drop, ``LR_I`` is the divergence
             rate / 10 (or the largest rate tried / 10); with this cap it is at most the family's
             conventional rate, 0.1 (TASO's own default ``LR_I``): without evidence of a drop, not
@@ -356,6 +368,7 @@ class AutoTASO(Optimizer):
         probe_at: float = PROBE_AT,
         probe_divisor: float = PROBE_DIVISOR,
         no_drop_cap: bool | str = True,
+        short_probe: str = "full",
     ) -> None:
         if not isinstance(model, nn.Module):
             raise TypeError(
@@ -380,6 +393,10 @@ class AutoTASO(Optimizer):
                 check_bool("no_drop_cap", no_drop_cap)
             except TypeError:
                 raise TypeError(f"no_drop_cap must be True, False or 'auto', got {no_drop_cap!r}") from None
+        if short_probe not in SHORT_PROBES:
+            raise ValueError(
+                f"short_probe must be one of {', '.join(map(repr, SHORT_PROBES))}, got {short_probe!r}"
+            )
         check_real("probe_at", probe_at, low=0.0, high=0.9, low_open=True)
         check_real("probe_divisor", probe_divisor, low=1.0)
         check_real("momentum", momentum, low=0.0, high=1.0, high_open=True)
@@ -397,7 +414,8 @@ class AutoTASO(Optimizer):
             )
         sweep = max(MIN_SWEEP_STEPS, math.ceil(sweep_fraction * total))
         n_sweeps = sum("lr" not in g for g in groups)
-        if n_sweeps and n_sweeps * sweep > total // 2:
+        shrunk = bool(n_sweeps) and n_sweeps * sweep > total // 2
+        if shrunk:
             # a short run: the longest sweeps that fit in half of it, down to one step per smoothing span
             sweep = total // 2 // n_sweeps
             if sweep < MIN_SHORT_SWEEP_STEPS:
@@ -427,6 +445,14 @@ class AutoTASO(Optimizer):
         all_norms = _normalization_layers(model) if "auto" in (probe, no_drop_cap) else []
         norms = all_norms if probe == "auto" else []
         probe_on = bool(probe) and not norms
+        probe_steps = max(PROBE_MIN_STEPS, math.ceil(PROBE_FRACTION * total))
+        has_sgd = any(g.get("kind", "sgd") == "sgd" for g in groups)
+        short_off = shrunk and short_probe == "off" and probe_on and has_sgd
+        if shrunk and short_probe == "scaled":  # the sweeps' resolution: 30 steps per 100 of sweep
+            probe_steps = max(
+                math.ceil(PROBE_MIN_STEPS * sweep / MIN_SWEEP_STEPS), math.ceil(PROBE_FRACTION * total)
+            )
+        probe_on = probe_on and not short_off
         cap_on = no_drop_cap is True or (no_drop_cap == "auto" and bool(all_norms))
         self._curve = curve
         self._find_kwargs = find_kwargs
@@ -444,12 +470,13 @@ class AutoTASO(Optimizer):
                       "initial": None, "best": math.inf, "recent": [], "sum": 0.0, "sumsq": 0.0, "n": 0,
                       "bad": 0, "restarts": [], "fallback": guard_fallback, "new_best": False},
             "probe": {"on": probe_on, "requested": probe, "at": probe_at, "divisor": probe_divisor,
-                      "steps": max(PROBE_MIN_STEPS, math.ceil(PROBE_FRACTION * total)), "start": None, "j": 0,
+                      "steps": probe_steps, "start": None, "j": 0,
                       "factors": [], "losses": [], "ema": 0.0, "weight": 0.0, "best": math.inf,
-                      "done": not probe_on or not any(g.get("kind", "sgd") == "sgd" for g in groups),
-                      "result": None if not norms else {
-                          "reason": "not run: the model has normalization layers", "raised_by": 1.0,
-                          "normalization": sorted(set(norms))}},
+                      "done": not probe_on or not has_sgd,
+                      "result": {"reason": "not run: the model has normalization layers", "raised_by": 1.0,
+                                 "normalization": sorted(set(norms))} if norms else
+                                {"reason": f"not run: a short run (range tests of {sweep} steps)",
+                                 "raised_by": 1.0} if short_off else None},
         }  # fmt: skip
         self._probe_copy: dict[str, Any] | None = None
         self._guard_copies: list[dict[str, Any]] = []

@@ -150,16 +150,23 @@ def auto_decisions(records: Sequence[dict[str, Any]]) -> list[str]:
 
 def _probe_cell(details: Sequence[dict[str, Any]]) -> str:
     """What the stability probe did over a workload's runs: "x median [min, max], raised on n of
-    N", "not run: normalization layers (N)", or "-" where no run had it (AutoTASO rules 1-5)."""
+    N" over the runs where it ran, "not run: normalization layers (N)" / "not run: short run (N)"
+    for the others, or "-" where no run had it (AutoTASO rules 1-5)."""
     probes = [d["probe"] for d in details if d.get("probe")]
     if not probes:
         return "-"
-    skipped = sum(p["reason"].startswith("not run") for p in probes)
-    if skipped == len(probes):
-        return f"not run: normalization layers ({skipped})"
-    ups = [float(p.get("raised_by", 1.0)) for p in probes]
+    why = {"normalization layers": 0, "short run": 0}
+    for p in probes:
+        if p["reason"].startswith("not run"):
+            why["short run" if "short run" in p["reason"] else "normalization layers"] += 1
+    skipped = "; ".join(f"not run: {k} ({n})" for k, n in why.items() if n)
+    ran = [p for p in probes if not p["reason"].startswith("not run")]
+    if not ran:
+        return skipped
+    ups = [float(p.get("raised_by", 1.0)) for p in ran]
     raised = sum(u > 1.0 for u in ups)
-    return f"x{np.median(ups):.3g} [{min(ups):.3g}, {max(ups):.3g}], raised on {raised} of {len(probes)}"
+    cell = f"x{np.median(ups):.3g} [{min(ups):.3g}, {max(ups):.3g}], raised on {raised} of {len(ran)}"
+    return f"{cell}; {skipped}" if skipped else cell
 
 
 @dataclass(frozen=True)
