@@ -792,6 +792,36 @@ def test_a_short_run_learns_from_total_steps_alone(caplog: pytest.LogCaptureFixt
     assert accuracy > 0.9
 
 
+@pytest.mark.parametrize("mode", ["full", "scaled", "off"])
+def test_short_probe_changes_only_runs_whose_range_tests_were_shrunk(mode: str) -> None:
+    """``short_probe``: a run with full-length range tests (here 2 x 100 steps of 600) is
+    bit-identical under every mode; on a short run (2 x 40 steps of 160) the probe keeps its
+    30-step floor ("full"), shrinks it to 30 per 100 steps of range test ("scaled": 12), or does
+    not run ("off", said in the report), and the discarded steps count only what ran."""
+    model, opt = _fresh(600, short_probe=mode)
+    long_losses = _train(model, opt, range(600))
+    ref_model, ref = _fresh(600)
+    assert long_losses == _train(ref_model, ref, range(600))
+    assert opt.report()["probe"] == ref.report()["probe"]
+    model, opt = _fresh(160, short_probe=mode)
+    _train(model, opt, range(160))
+    report = opt.report()
+    probe = report["probe"]
+    assert report["sweep_steps_planned"] == 40
+    if mode == "off":
+        assert probe == {"reason": "not run: a short run (range tests of 40 steps)", "raised_by": 1.0}
+        sweeps = sum(g["finding"]["discarded_steps"] for g in report["groups"])
+        assert report["discarded_steps"] == sweeps
+    else:
+        assert opt._auto["probe"]["steps"] == {"full": 30, "scaled": 12}[mode]
+        assert 0 < probe["discarded_steps"] <= {"full": 30, "scaled": 12}[mode]
+
+
+def test_short_probe_rejects_an_unknown_mode() -> None:
+    with pytest.raises(ValueError, match="short_probe must be one of 'full', 'scaled', 'off', got 'none'"):
+        _fresh(600, short_probe="none")
+
+
 def _flat_sweep(model: nn.Module, **kw: object) -> dict:
     """A range test whose loss (given, not computed) never drops nor diverges: rule 2 reads the
     largest rate tried / 10 = 100 / 10."""

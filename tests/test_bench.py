@@ -501,6 +501,10 @@ def test_the_decisions_table_states_what_the_stability_probe_did() -> None:
         for s in (0, 1)
     ]
     assert "| not run: normalization layers (2) |" in auto_decisions(off)[2]
+    short = [record(0, {"reason": "not run: a short run (range tests of 40 steps)", "raised_by": 1.0}, 0.1)]
+    assert "| not run: short run (1) |" in auto_decisions(short)[2]
+    mixed = raised[:1] + short  # a probe that ran on one run and was skipped on another
+    assert "| x3 [3, 3], raised on 1 of 1; not run: short run (1) |" in auto_decisions(mixed)[2]
     assert "| 100 | - | 4.0 |" in auto_decisions([record(0, None, 0.1)])[2]  # rules 1-5: no probe
     ended = [record(s, None, 0.1) for s in range(3)]
     for d, how in zip(ended, ("settled", "settled", "divergence"), strict=True):
