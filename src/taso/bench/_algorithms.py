@@ -98,6 +98,8 @@ class Algorithm:
                 hp = {"no_drop_cap": False, **hp}
             if self.revision == 13:  # rule 13: the cap only on models with normalization layers
                 hp = {"no_drop_cap": "auto", **hp}
+            if 0 < self.revision < 15:  # rules 11-14: the probe ran on short runs too (30-step floor)
+                hp = {"short_probe": "full", **hp}
             if self.revision == 12:  # rule 12 (rejected by held-out round 10): a rise is divergence
                 hp = {**hp, "find_kwargs": {"rise_diverges": True, **hp.get("find_kwargs", {})}}
             return Built(AutoTASO(model, total_steps=total_steps, **hp, **self.schedule_kwargs), None)
@@ -233,7 +235,7 @@ ALGORITHMS: dict[str, Algorithm] = {
         # --- TASO with no learning rate to choose
         Algorithm("taso-auto", "taso-auto", schedule="taso", schedule_kwargs=_TASO_CURVE, family="auto",
                   description="AutoTASO: only the run length given; LR_I per group from a range test",
-                  revision=14),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
+                  revision=15),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
         # 4: + cliff guard (measured on 54 suite runs: never fired); 5: + divergence divisor 10 (held-out round 3);
         # 6: + the stability probe without normalization layers, probe="auto" (held-out round 5);
         # 7: + range tests stopped once settled, sweep_until="settled" (held-out round 6);
@@ -250,6 +252,8 @@ ALGORITHMS: dict[str, Algorithm] = {
         # 13: rule 11 + on a model with normalization layers an SGD range test with no real drop reads at
         #     most 0.1, no_drop_cap="auto" (held-out round 11: short BatchNorm runs; no recorded long run changes)
         # 14: that cap on every model, no_drop_cap=True (held-out round 12: flipped labels at small batches)
+        # 15: no stability probe on a short run (range tests shrunk to fit half of it), short_probe="off"
+        #     (held-out round 13: eight short runs without normalization layers); longer runs unchanged
     ]
 }  # fmt: skip
 
