@@ -145,7 +145,7 @@ FAMILY = {"cnn1d": "image CNNs", "lenet5": "image CNNs", "resnet": "image CNNs",
     [
         ("No tuning", ("paper10", "controls5"), "taso"),
         ("With a tuning budget", ("tuned",), "taso"),
-        ("No learning rate to choose", ("auto-v14",), "taso-auto"),
+        ("No learning rate to choose", ("auto-v15",), "taso-auto"),
     ],
 )
 def test_which_optimizer_counts_match_the_result_files(
@@ -182,7 +182,7 @@ def test_which_optimizer_counts_match_the_result_files(
 )
 def test_readme_autotaso_counts_match_the_result_files(phrase: str, competitor: str) -> None:
     # tuned final runs (records with "tuning") form one "best tuned" cell per workload
-    recs = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records("auto-v14")]
+    recs = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records("auto-v15")]
     text = README.replace("\n", " ")
     if competitor in ("best tuned", BEST):
         m = re.search(phrase + r" (\d+) wins?, (\d+) ties?, (\d+) loss(?:es)?", text)
@@ -216,6 +216,7 @@ def test_readme_autotaso_counts_match_the_result_files(phrase: str, competitor: 
         (r"AutoTASO \(rule 10\)\s+has against it", "auto10-vs-tuned2", "best tuned"),  # tuned v2
         (r"AutoTASO \(rule 11\)\s+has against it", "auto11-vs-tuned2", "best tuned"),  # tuned v2
         (r"AutoTASO \(rule 14\)\s+has against it", "auto14-vs-tuned2", "best tuned"),  # tuned v2
+        (r"AutoTASO \(rule 15\)\s+has against it", "auto15-vs-tuned2", "best tuned"),  # tuned v2
         (r"are rule 9's: against the best competitor by validation", "auto-v10", BEST),  # rule 10
         (r"are rule 9's: .{0,60}?against the best tuned method", "auto-v10", "best tuned"),
         (r"are rule 9's: .{0,120}?against sf-adamw", "auto-v10", "sf-adamw"),
@@ -304,6 +305,21 @@ def test_rules_13_and_14_changed_the_suite_runs_the_readme_says() -> None:
     assert {k for k in v14 if v13[k] != v14[k]} <= capped  # only runs whose reading the cap moves
 
 
+def test_rule_15_changed_none_of_rule_14s_suite_runs_as_the_readme_says() -> None:
+    """Rule 15 changes only runs whose range tests were shrunk: no suite run; the README quotes
+    rule 15's table as rule 14's numbers, so every run must match value for value."""
+    v14, v15 = _auto_runs("auto-v14"), _auto_runs("auto-v15")
+    assert len(v15) == 100 and v14 == v15
+    assert all(
+        r["result"]["details"]["sweep_steps_planned"] >= 100
+        for r in records("auto-v15")
+        if r["algorithm"] == "taso-auto"
+    )
+    text = re.sub(r"\s+", " ", README)
+    assert "all 100 of rule 15's runs are bit-identical to rule 14's" in text
+    assert _auto_runs("auto14-vs-tuned2") == _auto_runs("auto15-vs-tuned2")
+
+
 def test_rule_10_changed_none_of_rule_9s_suite_runs_as_the_readme_says() -> None:
     """The README quotes rule 10's table as rule 9's numbers: every run must match value for value."""
     assert "On the suite all 100 runs are bit-identical to rule 9's" in re.sub(r"\s+", " ", README)
@@ -370,17 +386,36 @@ def test_readme_counts_of_the_fresh_checks_match_their_files(
 
 
 @pytest.mark.parametrize("competitor", ["sf-adamw", "taso", BEST])
-def test_readme_counts_of_the_short_runs_match_their_files(competitor: str) -> None:
+@pytest.mark.parametrize(("lead", "directory"), [("Rule 13:", "auto-short13"), ("Counts:", "auto-fresh15")])
+def test_readme_counts_of_the_short_runs_match_their_files(
+    lead: str, directory: str, competitor: str
+) -> None:
+    """The short set under rule 13 (its own directory) and rule 15 (within the four fresh sets)."""
     text = re.sub(r"\s+", " ", README)
     m = re.search(
-        r"Rule 13: vs sf-adamw (\d+) / (\d+) / (\d+), vs TASO's defaults (\d+) / (\d+) / (\d+), "
+        re.escape(lead) + r" vs sf-adamw (\d+) / (\d+) / (\d+), vs TASO's defaults (\d+) / (\d+) / (\d+), "
         r"vs the best of the two by validation (\d+) / (\d+) / (\d+)",
         text,
     )
     assert m is not None
     i = ["sf-adamw", "taso", BEST].index(competitor)
-    got = tuple(int(x) for x in m.groups()[3 * i : 3 * i + 3])
-    assert got == counts(records("auto-short13"), "taso-auto")[competitor]
+    short = {r["workload"] for r in records("auto-short")}
+    recs = [r for r in records(directory) if r["workload"] in short]
+    assert tuple(int(x) for x in m.groups()[3 * i : 3 * i + 3]) == counts(recs, "taso-auto")[competitor]
+
+
+def test_rule_15_changed_only_short_runs_with_a_probe() -> None:
+    """Rule 15 turns the probe off only on runs whose range tests were shrunk: on the four fresh
+    sets it can change only the short set, and there not the BatchNorm ResNet (no probe)."""
+    old, new = _auto_runs("auto-fresh14"), _auto_runs("auto-fresh15")
+    changed = {k for k in new if old[k] != new[k]}
+    short = {r["workload"] for r in records("auto-short")}
+    assert len(new) == 200 and {w for w, _ in changed} == short - {"fashion-resnet-3k-e1-b32"}
+    text = re.sub(r"\s+", " ", README)
+    assert f"{len(changed)} of these 50 runs changed (every workload but the BatchNorm ResNet" in text
+    for r in records("auto-fresh15"):
+        if r["algorithm"] == "taso-auto" and (r["workload"], r["seed"]) in changed:
+            assert r["result"]["details"]["probe"]["reason"].startswith("not run: a short run")
 
 
 def _auto_runs(*dirs: str) -> dict[tuple[str, int], tuple]:
@@ -400,8 +435,9 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
                "fashion-lenet5-bn-2k-e3-b64"}  # fmt: skip
     no_drop, total = set(), 0
     for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir()):
-        if d in ("auto-short13", "auto-v13", "auto-v14", "auto-fresh14", "auto14-vs-tuned2"):
-            continue  # runs of rules 13 and 14 themselves
+        if d in ("auto-short13", "auto-v13", "auto-v14", "auto-fresh14", "auto14-vs-tuned2", "auto-v15",
+                 "auto-fresh15", "auto15-vs-tuned2"):  # fmt: skip
+            continue  # runs of rules 13-15 themselves
         for r in records(d):
             wl = r["config"]["workload"]
             if wl["name"] in round11 or not (wl["model"] == "resnet" or wl["model_kwargs"].get("batch_norm")):

@@ -250,7 +250,8 @@ class AutoTASO(Optimizer):
               + \mathrm{final\_ratio}\right), \qquad t_0 \le t < T,
 
     where :math:`t` counts ``step()`` calls, :math:`T` = ``total_steps`` and :math:`t_0` the step
-    the last sweep ended at. On a model without normalization layers, a stability probe at 30% of
+    the last sweep ended at. On a model without normalization layers (and a run whose range tests
+    were not shrunk to fit), a stability probe at 30% of
     the TASO phase raises the SGD groups' :math:`LR_I` to (the rate at which the loss diverges) / 4
     where that is higher (weights and optimizer state restored after it); the cliff guard watches
     the rest.
