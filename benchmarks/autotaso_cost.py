@@ -13,7 +13,8 @@ For three workloads (an MLP, a CNN, a text model with an embedding table) it tra
 * wall time of AutoTASO / AutoTASO with ``guard=False``: what the cliff guard adds (the loss summed
   on the device, one host read per window, a copy of the model at each new best loss);
 * the steps the stability probe discarded (rule 6; it runs on models without normalization
-  layers: up to 2% of the run, at least 30 steps), included in the discarded share above;
+  layers and, since rule 15, not on short runs whose range tests were shrunk: up to 2% of the
+  run, at least 30 steps), included in the discarded share above;
 * the discarded share with every range test run until the loss diverges
   (``sweep_until="divergence"``, rules 1-6), beside AutoTASO's default (rule 7: stopped once
   settled, ``taso.sweep_settled``).
