@@ -200,7 +200,9 @@ def test_readme_autotaso_counts_match_the_result_files(phrase: str, competitor: 
         (r"tuned v2 best vs sf-adamw", "auto15-vs-tuned2"),  # the equal-budget study
     ],
 )
-def test_the_best_tuned_method_itself_beats_sf_adamw_where_the_readme_says(phrase: str, directory: str) -> None:
+def test_the_best_tuned_method_itself_beats_sf_adamw_where_the_readme_says(
+    phrase: str, directory: str
+) -> None:
     """The README's ceiling on the sf-adamw target: the best tuned method as the reference."""
     recs = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records(directory)]
     got = counts(recs, "best tuned")["sf-adamw"]
