@@ -856,3 +856,46 @@ def test_no_drop_cap_holds_an_sgd_group_with_no_real_drop_at_the_convention(
         assert finding["no_drop_cap"] == 0.1 and finding["reading_lr"] > 8.0
     else:
         assert "no_drop_cap" not in finding
+
+
+# ------------------------------------------------------------------ where a range test rewinds to
+def _rewind_run(rewind_to: str, bottom: float, noise: float = 0.0) -> AutoTASO:
+    """One swept SGD group (a 200-step sweep, 1e-5 to 100, copies every half decade); the loss
+    reported is a bowl in the rate tried, lowest at ``bottom``, plus ``noise`` x a fixed pattern."""
+    torch.manual_seed(0)
+    model = nn.Linear(4, 1)
+    opt = AutoTASO(model, total_steps=2000, probe=False, rewind_to=rewind_to)
+    for t in range(400):
+        gen = torch.Generator().manual_seed(t)
+        x, y = torch.randn(16, 4, generator=gen), torch.randn(16, 1, generator=gen)
+        opt.zero_grad()
+        nn.functional.mse_loss(model(x), y).backward()
+        rate = opt.param_groups[0]["lr"]
+        bowl = 0.4 + 0.1 * math.log10(rate / bottom) ** 2 + noise * (-1) ** t
+        opt.step(loss=bowl if opt.phase != "taso" else 0.3)
+    return opt
+
+
+def test_rewind_to_minimum_keeps_the_steps_up_to_the_minimum_and_nothing_else_changes() -> None:
+    lr_run, min_run = _rewind_run("lr", 0.06), _rewind_run("minimum", 0.06)
+    f, m = (o.report()["groups"][0]["finding"] for o in (lr_run, min_run))
+    assert f["real_drop"] and m["lr"] == f["lr"] and m["sweep_steps"] == f["sweep_steps"]
+    assert f["lr_at_minimum"] == pytest.approx(0.06, rel=0.1) and f["lr"] == pytest.approx(0.02, rel=0.1)
+    # "lr": the last copy at a rate <= LR_I (0.0100, just below the 1e-2 mark); "minimum": the last
+    # copy at a rate <= the minimum's (0.0316, just below the 10^-1.5 mark), half a decade more kept
+    assert 0.0095 < f["rewound_to_rate"] <= 0.01 and 0.030 < m["rewound_to_rate"] <= 10**-1.5
+    assert f["rewound_to_rate"] <= f["lr"] and m["rewound_to_rate"] <= m["lr_at_minimum"]
+    per_half_decade = 199 / 14  # a 200-step sweep over 7 decades
+    assert m["kept_steps"] - f["kept_steps"] == pytest.approx(per_half_decade, abs=1)
+    assert m["discarded_steps"] == f["discarded_steps"] - (m["kept_steps"] - f["kept_steps"])
+    assert min_run.report()["main_start"] == lr_run.report()["main_start"]  # the same TASO phase
+    assert [g["lr"] for g in min_run.param_groups] == [g["lr"] for g in lr_run.param_groups]
+
+
+def test_rewind_to_minimum_acts_only_on_a_real_drop_and_is_checked() -> None:
+    # the bowl drowned in noise: no real drop, so the minimum means nothing and the rewind stays at LR_I
+    flat_lr, flat_min = _rewind_run("lr", 0.06, noise=5.0), _rewind_run("minimum", 0.06, noise=5.0)
+    f, m = (o.report()["groups"][0]["finding"] for o in (flat_lr, flat_min))
+    assert not f["real_drop"] and m == f
+    with pytest.raises(ValueError, match="rewind_to must be one of 'lr', 'minimum', got 'best'"):
+        AutoTASO(nn.Linear(2, 1), total_steps=1000, rewind_to="best")

@@ -183,6 +183,10 @@ PROBE_AT, PROBE_DIVISOR, PROBE_DECADES, PROBE_FRACTION, PROBE_MIN_STEPS, PROBE_B
 #: resolution in steps per decade, 9 steps at the 28-step minimum). Runs with full-length range
 #: tests are the same under all three.
 SHORT_PROBES = ("full", "scaled", "off")
+#: Where a sweep rewinds to: "lr", the last copy taken at a rate <= LR_I (rules 1-15), or "minimum",
+#: the last copy at a rate <= the smoothed-loss minimum's (at most divisor x LR_I), when the drop
+#: to it was real: the steps that still lowered the loss are kept too.
+REWIND_TARGETS = ("lr", "minimum")
 _KINDS = ("sgd", "adagrad")
 _TABLES = (nn.Embedding, nn.EmbeddingBag)
 #: Normalization layers: the loss is invariant to the scale of the weights they follow, so a high
@@ -320,6 +324,11 @@ class AutoTASO(Optimizer):
             proportion to the range tests (30 steps per 100 of range test, the sweeps' own
             resolution; 9 at the shortest). Runs with full-length range tests are the same under
             all three.
+        rewind_to: where a range test rewinds to (with ``rewind=True``): ``"lr"`` (default), the
+            last copy taken at a rate <= its ``LR_I``; ``"minimum"``, the last copy at a rate <= the
+            rate of the smoothed-loss minimum (at most ``divisor`` x ``LR_I``) when the drop to it was
+            real: the steps that still lowered the loss are kept too, about half a decade of the
+            sweep (``finding["rewound_to_rate"]``, ``finding["discarded_steps"]``).
         no_drop_cap: when an SGD group's range test reads no real drop, ``LR_I`` is the divergence
             rate / 10 (or the largest rate tried / 10); with this cap it is at most the family's
             conventional rate, 0.1 (TASO's own default ``LR_I``): without evidence of a drop, not
@@ -378,6 +387,7 @@ class AutoTASO(Optimizer):
         probe_divisor: float = PROBE_DIVISOR,
         no_drop_cap: bool | str = True,
         short_probe: str = "off",
+        rewind_to: str = "lr",
     ) -> None:
         if not isinstance(model, nn.Module):
             raise TypeError(
@@ -405,6 +415,10 @@ class AutoTASO(Optimizer):
         if short_probe not in SHORT_PROBES:
             raise ValueError(
                 f"short_probe must be one of {', '.join(map(repr, SHORT_PROBES))}, got {short_probe!r}"
+            )
+        if rewind_to not in REWIND_TARGETS:
+            raise ValueError(
+                f"rewind_to must be one of {', '.join(map(repr, REWIND_TARGETS))}, got {rewind_to!r}"
             )
         check_real("probe_at", probe_at, low=0.0, high=0.9, low_open=True)
         check_real("probe_divisor", probe_divisor, low=1.0)
@@ -471,7 +485,7 @@ class AutoTASO(Optimizer):
             key=lambda i: self.param_groups[i]["kind"] != "adagrad",
         )
         self._auto: dict[str, Any] = {
-            "total_steps": total, "sweep_steps": sweep, "rewind": rewind, "order": order, "until": sweep_until,
+            "total_steps": total, "sweep_steps": sweep, "rewind": rewind, "rewind_to": rewind_to, "order": order, "until": sweep_until,
             "settle_strict": settle_strict, "no_drop_cap": cap_on,
             "t": 0, "sweep": 0, "j": 0, "lrs": [], "losses": [], "ema": 0.0, "weight": 0.0,
             "best": math.inf, "best_rate": None, "mark": 0, "main_start": None, "findings": {}, "rewinds": [], "warned": False,
@@ -802,7 +816,12 @@ class AutoTASO(Optimizer):
         group["lr_initial"] = lr
         snap = self._snapshots[0]
         if a["rewind"]:
-            snap = max((s for s in self._snapshots if s["rate"] <= lr), key=lambda s: s["rate"])
+            target = lr
+            if a.get("rewind_to", "lr") == "minimum" and finding.real_drop:
+                # keep the steps that still lowered the loss: up to the smoothed minimum's rate,
+                # never past divisor x LR_I (never above a rate the reading ruled out)
+                target = max(lr, min(self._find_kwargs["divisor"] * lr, finding.lr_at_minimum))
+            snap = max((s for s in self._snapshots if s["rate"] <= target), key=lambda s: s["rate"])
         self._restore(snap)
         a["findings"][str(index)] = {
             **finding.to_dict(), "sweep_steps": a["j"], "sweep_range": list(self._sweep_range(group)),

@@ -723,6 +723,27 @@ WORKLOADS: dict[str, Workload] = {
         Workload("rt-cnn-d48-f24-e3-b96", "rotten-tomatoes", "textcnn", epochs=3, batch_size=96, holdout=True,
                  text=_RT_CNN, model_kwargs={"dim": 48, "filters": 24},
                  description="held out, short: Rotten Tomatoes, 1-D text CNN (dim 48, 24 filters), 3 epochs at batch 96"),
+        # Round 14 (where a range test rewinds to, AutoTASO(rewind_to=...)): eight runs of full-length
+        # range tests (340-1800 steps), four of them text models with two tested groups (where the
+        # discarded share is largest), new to every round and fresh set, defined and committed before any run.
+        Workload("rt-fasttext-d40-b48-e4", "rotten-tomatoes", "fasttext", epochs=4, batch_size=48, holdout=True,
+                 text=_RT_FT, model_kwargs={"dim": 40}, description="held out: Rotten Tomatoes, fastText + bigrams, dim 40, 4 epochs at batch 48"),
+        Workload("rt-fasttext-d16-uni-b24-e3", "rotten-tomatoes", "fasttext", epochs=3, batch_size=24, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 16}, description="held out: Rotten Tomatoes, fastText without bigrams, dim 16, 3 epochs at batch 24"),
+        Workload("imdb-fasttext-d20-b64-e2", "imdb", "fasttext", epochs=2, batch_size=64, holdout=True,
+                 text=_IMDB_FT, model_kwargs={"dim": 20}, description="held out: IMDB, fastText + bigrams, dim 20, 2 epochs at batch 64"),
+        Workload("rt-cnn-d56-f40-b48-e4", "rotten-tomatoes", "textcnn", epochs=4, batch_size=48, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 56, "filters": 40},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 56, 40 filters), 4 epochs at batch 48"),
+        Workload("mnist1d-mlp-2x150-b32-e8", "mnist1d", "mlp", epochs=8, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (150, 150)}, description="held out: MNIST-1D, MLP 150-150, 8 epochs at batch 32"),
+        Workload("mnist1d-cnn-c32-b96-e10", "mnist1d", "cnn1d", epochs=10, batch_size=96, holdout=True,
+                 model_kwargs={"channels": 32}, description="held out: MNIST-1D, 1-D CNN with 32 channels, 10 epochs at batch 96"),
+        Workload("fashion-lenet5-bn-9k-b48-e2", "fashion-mnist", "lenet5", epochs=2, batch_size=48, holdout=True,
+                 model_kwargs={"batch_norm": True}, train_subset=9_000,
+                 description="held out: Fashion-MNIST (9k-example subset), LeNet-5 with batch norm, 2 epochs at batch 48"),
+        Workload("digits-mlp-2x96-b24-e15", "digits", "mlp", epochs=15, batch_size=24, holdout=True,
+                 model_kwargs={"hidden": (96, 96)}, description="held out: digits, MLP 96-96, 15 epochs at batch 24"),
         # Need a download (`taso bench download NAME`); not in the offline suites.
         Workload("cifar10-resnet", "cifar10", "resnet", epochs=30, batch_size=64, offline=False,
                  model_kwargs={"widths": (16, 32, 64)}, description="CIFAR-10, ResNet 16-32-64"),
