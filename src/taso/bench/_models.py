@@ -9,10 +9,12 @@ from torch.nn import functional as F
 __all__ = [
     "CNN1D",
     "MLP",
+    "BiLSTM",
     "FastText",
     "LeNet5",
     "SmallResNet",
     "TextCNN",
+    "TextTransformer",
     "count_parameters",
 ]
 
@@ -173,3 +175,56 @@ class TextCNN(nn.Module):
         x = self.embedding(ids).transpose(1, 2)  # (batch, dim, length)
         pooled = [F.relu(conv(x)).amax(dim=2) for conv in self.convs]
         return self.head(self.dropout(torch.cat(pooled, dim=1)))
+
+
+def _masked_mean(h: torch.Tensor, ids: torch.Tensor) -> torch.Tensor:
+    """Mean of ``h`` (batch, length, dim) over the non-padding positions (id != 0)."""
+    keep = (ids != 0).unsqueeze(-1).to(h.dtype)
+    return (h * keep).sum(1) / keep.sum(1).clamp(min=1.0)
+
+
+class TextTransformer(nn.Module):
+    """Pre-norm Transformer encoder (Vaswani et al. 2017; Xiong et al. 2020) sentence classifier
+    from scratch: token + learned position embeddings, ``layers`` encoder layers (``heads`` heads,
+    feed-forward 4 x ``dim``, dropout 0.1), a final LayerNorm and the mean over non-padding tokens."""
+
+    def __init__(
+        self,
+        vocab_size: int,
+        length: int,
+        dim: int = 64,
+        heads: int = 4,
+        layers: int = 2,
+        num_classes: int = 2,
+    ) -> None:
+        super().__init__()
+        self.tokens = nn.Embedding(vocab_size, dim, padding_idx=0)
+        self.positions = nn.Embedding(length, dim)
+        layer = nn.TransformerEncoderLayer(
+            dim, heads, 4 * dim, dropout=0.1, batch_first=True, norm_first=True
+        )
+        self.encoder = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
+        self.norm = nn.LayerNorm(dim)
+        self.head = nn.Linear(dim, num_classes)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        h = self.tokens(ids) + self.positions(torch.arange(ids.shape[1], device=ids.device))[None]
+        pad = ids == 0
+        pad = pad & ~pad.all(dim=1, keepdim=True)  # an all-padding row attends to itself (no NaN)
+        h = self.norm(self.encoder(h, src_key_padding_mask=pad))
+        return self.head(_masked_mean(h, ids))
+
+
+class BiLSTM(nn.Module):
+    """Bidirectional LSTM sentence classifier (Hochreiter & Schmidhuber 1997) from scratch: the
+    mean of its hidden states over non-padding tokens, then a linear read-out."""
+
+    def __init__(self, vocab_size: int, dim: int = 64, hidden: int = 64, num_classes: int = 2) -> None:
+        super().__init__()
+        self.embedding = nn.Embedding(vocab_size, dim, padding_idx=0)
+        self.rnn = nn.LSTM(dim, hidden, batch_first=True, bidirectional=True)
+        self.head = nn.Linear(2 * hidden, num_classes)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        h, _ = self.rnn(self.embedding(ids))
+        return self.head(_masked_mean(h, ids))

@@ -356,6 +356,17 @@ def build_model(workload: Workload, data: Prepared) -> nn.Module:
         return _models.FastText(data.vocab_size, kw.get("dim", 64), n)
     if workload.model == "textcnn":
         return _models.TextCNN(data.vocab_size, kw.get("dim", 64), kw.get("filters", 64), num_classes=n)
+    if workload.model == "transformer":
+        return _models.TextTransformer(
+            data.vocab_size,
+            data.input_shape[-1],
+            kw.get("dim", 64),
+            kw.get("heads", 4),
+            kw.get("layers", 2),
+            n,
+        )
+    if workload.model == "bilstm":
+        return _models.BiLSTM(data.vocab_size, kw.get("dim", 64), kw.get("hidden", 64), num_classes=n)
     raise ValueError(f"unknown model {workload.model!r} in workload {workload.name!r}")
 
 
@@ -744,6 +755,21 @@ WORKLOADS: dict[str, Workload] = {
                  description="held out: Fashion-MNIST (9k-example subset), LeNet-5 with batch norm, 2 epochs at batch 48"),
         Workload("digits-mlp-2x96-b24-e15", "digits", "mlp", epochs=15, batch_size=24, holdout=True,
                  model_kwargs={"hidden": (96, 96)}, description="held out: digits, MLP 96-96, 15 epochs at batch 24"),
+        # Fresh set 5 (new to every round and fresh set; architectures no suite, round or fresh set has):
+        # pre-norm Transformer encoders (LayerNorm, attention) and bidirectional LSTMs on the movie
+        # reviews, from scratch; defined and committed before any run, nothing is chosen on them.
+        Workload("rt-transformer-d48-l2-b32-e8", "rotten-tomatoes", "transformer", epochs=8, batch_size=32,
+                 holdout=True, text=_RT_CNN, model_kwargs={"dim": 48, "heads": 4, "layers": 2},
+                 description="fresh: Rotten Tomatoes, Transformer encoder (dim 48, 2 layers, 4 heads), 8 epochs at batch 32"),
+        Workload("rt-transformer-d32-l1-b64-e6", "rotten-tomatoes", "transformer", epochs=6, batch_size=64,
+                 holdout=True, text=_RT_CNN, model_kwargs={"dim": 32, "heads": 2, "layers": 1},
+                 description="fresh: Rotten Tomatoes, Transformer encoder (dim 32, 1 layer, 2 heads), 6 epochs at batch 64"),
+        Workload("rt-bilstm-d48-b32-e8", "rotten-tomatoes", "bilstm", epochs=8, batch_size=32, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 48, "hidden": 48},
+                 description="fresh: Rotten Tomatoes, bidirectional LSTM (dim 48, hidden 48), 8 epochs at batch 32"),
+        Workload("imdb-bilstm-d32-b64-e2", "imdb", "bilstm", epochs=2, batch_size=64, holdout=True,
+                 text=_IMDB_CNN, model_kwargs={"dim": 32, "hidden": 32},
+                 description="fresh: IMDB (200 tokens), bidirectional LSTM (dim 32, hidden 32), 2 epochs at batch 64"),
         # Need a download (`taso bench download NAME`); not in the offline suites.
         Workload("cifar10-resnet", "cifar10", "resnet", epochs=30, batch_size=64, offline=False,
                  model_kwargs={"widths": (16, 32, 64)}, description="CIFAR-10, ResNet 16-32-64"),
