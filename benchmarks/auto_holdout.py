@@ -179,6 +179,13 @@ four of them text models with two tested groups, new to every round and fresh se
 committed before any run; seeds and the criterion of rounds 3-13, fixed before this round was run:
 minimax regret, ties by mean final validation accuracy. The printout adds each candidate's
 discarded share (mean and largest) and guard restarts.
+Result: rewind to the minimum (rule 16), mean 82.09 vs 81.68, largest shortfall 0.29
+(rt-cnn-d56-f40-b48-e4 seed 100) vs 3.38 (mnist1d-mlp-2x150-b32-e8 seed 100); discarded 7.2% of
+the run (largest 19.9%) vs 9.4% (26.4%); guard restarts 2 vs 3. Higher mean on all eight workloads
+(Rotten Tomatoes fastText dim 40 72.36 vs 71.41, the MNIST-1D MLP 70.09 vs 68.97, the 1-D CNN 92.28
+vs 91.75, the other five +0.06 to +0.20); LR_I moved on 6 of 48 range tests (a second range test
+starts from other weights). ``python benchmarks/auto_holdout.py --round 14`` (with ``--shard 0/2``
+and ``--shard 1/2`` first, about 10 minutes on two cores).
 
 Run: ``python benchmarks/auto_holdout.py [--round 3|...|14]`` (1 torch thread; round 4: about 25
 minutes of one core, round 5 about 40; ``--shard I/N`` splits round 14 over N processes).
