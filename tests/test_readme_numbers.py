@@ -145,7 +145,7 @@ FAMILY = {"cnn1d": "image CNNs", "lenet5": "image CNNs", "resnet": "image CNNs",
     [
         ("No tuning", ("paper10", "controls5"), "taso"),
         ("With a tuning budget", ("tuned",), "taso"),
-        ("No learning rate to choose", ("auto-v15",), "taso-auto"),
+        ("No learning rate to choose", ("auto-v16",), "taso-auto"),
     ],
 )
 def test_which_optimizer_counts_match_the_result_files(
@@ -182,7 +182,7 @@ def test_which_optimizer_counts_match_the_result_files(
 )
 def test_readme_autotaso_counts_match_the_result_files(phrase: str, competitor: str) -> None:
     # tuned final runs (records with "tuning") form one "best tuned" cell per workload
-    recs = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records("auto-v15")]
+    recs = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records("auto-v16")]
     text = README.replace("\n", " ")
     if competitor in ("best tuned", BEST):
         m = re.search(phrase + r" (\d+) wins?, (\d+) ties?, (\d+) loss(?:es)?", text)
@@ -234,6 +234,8 @@ def test_the_best_tuned_method_itself_beats_sf_adamw_where_the_readme_says(
         (r"AutoTASO \(rule 11\)\s+has against it", "auto11-vs-tuned2", "best tuned"),  # tuned v2
         (r"AutoTASO \(rule 14\)\s+has against it", "auto14-vs-tuned2", "best tuned"),  # tuned v2
         (r"AutoTASO \(rule 15\)\s+has against it", "auto15-vs-tuned2", "best tuned"),  # tuned v2
+        (r"AutoTASO \(rule 16\)\s+has against it", "auto16-vs-tuned2", "best tuned"),  # tuned v2
+        (r"against the best tuned method 3 / 6 / 1 \(rule 15:", "auto-v15", "best tuned"),
         (r"are rule 9's: against the best competitor by validation", "auto-v10", BEST),  # rule 10
         (r"are rule 9's: .{0,60}?against the best tuned method", "auto-v10", "best tuned"),
         (r"are rule 9's: .{0,120}?against sf-adamw", "auto-v10", "sf-adamw"),
@@ -335,6 +337,41 @@ def test_rule_15_changed_none_of_rule_14s_suite_runs_as_the_readme_says() -> Non
     text = re.sub(r"\s+", " ", README)
     assert "all 100 of rule 15's runs are bit-identical to rule 14's" in text
     assert _auto_runs("auto14-vs-tuned2") == _auto_runs("auto15-vs-tuned2")
+
+
+def test_rule_16_changed_only_runs_with_a_real_drop_and_no_workload_significantly() -> None:
+    """Rule 16 moves a rewind only after a range test with a real drop: every other suite run is
+    rule 15's, value for value; the README's count of changed runs, its paired rule-16-minus-rule-15
+    intervals (all across zero) and the discarded shares are the files'."""
+    v15, v16 = _auto_runs("auto-v15"), _auto_runs("auto-v16")
+    drop = {
+        (r["workload"], r["seed"])
+        for r in records("auto-v16")
+        if r["algorithm"] == "taso-auto"
+        and any((g.get("finding") or {}).get("real_drop") for g in r["result"]["details"]["groups"])
+    }
+    changed = {k for k in v16 if v15[k] != v16[k]}
+    assert len(v16) == 100 and changed <= drop and {w for w, _ in v16} - {w for w, _ in changed} == {"rt-cnn"}
+    text = re.sub(r"\s+", " ", README)
+    assert f"{len(changed)} of 100 runs changed, the Rotten Tomatoes CNN's ten did not" in text
+    low, high = math.inf, -math.inf
+    for w in {w for w, _ in v16}:
+        d = np.array([v16[k][0] - v15[k][0] for k in sorted(v16) if k[0] == w])
+        if np.all(d == 0):
+            continue
+        half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / math.sqrt(len(d))
+        assert d.mean() - half < 0 < d.mean() + half, w  # no workload changed significantly
+        low, high = min(low, d.mean()), max(high, d.mean())
+    assert f"paired against rule 15: {low:+.2f} to {high:+.2f} pt".replace("-", "−") in text
+
+    def share(d: str) -> float:
+        per: dict[str, list[float]] = defaultdict(list)
+        for r in records(d):
+            if r["algorithm"] == "taso-auto":
+                per[r["workload"]].append(r["result"]["details"]["discarded_fraction"])
+        return float(np.mean([round(100 * np.mean(v), 1) for v in per.values()]))  # the report's column
+
+    assert f"cut the discarded share from {share('auto-v15'):.1f}% to {share('auto-v16'):.1f}%" in text
 
 
 def test_rule_10_changed_none_of_rule_9s_suite_runs_as_the_readme_says() -> None:
@@ -450,14 +487,18 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
     round11 = {"fashion-resnet-4-8-16-2k-e1-b16", "fashion-resnet-6-12-24-4k-e1-b64", "fashion-resnet-8-16-32-5k-e2-b128",
                "fashion-resnet-16-32-64-2k-e2-b32", "fashion-lenet5-bn-3k-e1-b16", "fashion-lenet5-bn-6k-e1-b64",
                "fashion-lenet5-bn-2k-e3-b64"}  # fmt: skip
+    round14 = {"rt-fasttext-d40-b48-e4", "rt-fasttext-d16-uni-b24-e3", "imdb-fasttext-d20-b64-e2",
+               "rt-cnn-d56-f40-b48-e4", "mnist1d-mlp-2x150-b32-e8", "mnist1d-cnn-c32-b96-e10",
+               "fashion-lenet5-bn-9k-b48-e2", "digits-mlp-2x96-b24-e15"}  # rules 15 and 16 (round 14)  # fmt: skip
     no_drop, total = set(), 0
     for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir()):
         if d in ("auto-short13", "auto-v13", "auto-v14", "auto-fresh14", "auto14-vs-tuned2", "auto-v15",
-                 "auto-fresh15", "auto15-vs-tuned2"):  # fmt: skip
-            continue  # runs of rules 13-15 themselves
+                 "auto-fresh15", "auto15-vs-tuned2", "auto-v16", "auto-fresh16", "auto16-vs-tuned2",
+                 "auto-fresh5"):  # fmt: skip
+            continue  # runs of rules 13-16 themselves
         for r in records(d):
             wl = r["config"]["workload"]
-            if wl["name"] in round11 or not (wl["model"] == "resnet" or wl["model_kwargs"].get("batch_norm")):
+            if wl["name"] in round11 | round14 or not (wl["model"] == "resnet" or wl["model_kwargs"].get("batch_norm")):
                 continue  # round 11 judged the cap on runs made after it was built
             for g in ((r.get("result") or {}).get("details") or {}).get("groups", []):
                 if g.get("finding") and g["kind"] == "sgd":
