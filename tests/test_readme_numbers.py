@@ -498,7 +498,9 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
             continue  # runs of rules 13-16 themselves
         for r in records(d):
             wl = r["config"]["workload"]
-            if wl["name"] in round11 | round14 or not (wl["model"] == "resnet" or wl["model_kwargs"].get("batch_norm")):
+            if wl["name"] in round11 | round14 or not (
+                wl["model"] == "resnet" or wl["model_kwargs"].get("batch_norm")
+            ):
                 continue  # round 11 judged the cap on runs made after it was built
             for g in ((r.get("result") or {}).get("details") or {}).get("groups", []):
                 if g.get("finding") and g["kind"] == "sgd":
