@@ -6,8 +6,9 @@ For three workloads (an MLP, a CNN, a text model with an embedding table) it tra
 
 * optimizer steps of each (AutoTASO takes exactly the planned steps: its range tests run inside
   the run, and the rewind turns their low-rate part into warm-up);
-* the steps AutoTASO discarded (the part of each sweep above the chosen rate, undone by the
-  rewind) as a share of the run: the compute it costs over a plain run of the same length;
+* the steps AutoTASO discarded (the part of each sweep past its loss minimum, since rule 16; above
+  the chosen rate before: undone by the rewind) as a share of the run: the compute it costs over a
+  plain run of the same length;
 * wall time of AutoTASO / wall time of TASO (median over rounds, with the range): the loss read
   on the host during the sweeps, the copies kept for the rewind, and its Python update loop;
 * wall time of AutoTASO / AutoTASO with ``guard=False``: what the cliff guard adds (the loss summed
