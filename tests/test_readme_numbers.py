@@ -537,6 +537,35 @@ def test_rule_14_on_the_four_fresh_sets_matches_the_readme() -> None:
     assert len(new) == 200 and f"{same} of 200 runs identical to rules 11 and 13" in text
 
 
+def test_rule_16_on_the_four_fresh_sets_matches_the_readme() -> None:
+    """auto-fresh16 holds all four sets: the README counts each with Holm over its own ten, the
+    changed runs, and the four MNIST-1D CNNs' means under rules 15 and 16."""
+    recs = records("auto-fresh16")
+    text = re.sub(r"\s+", " ", README)
+    m = re.search(
+        r"Rule 16 on the four fresh sets: first set vs sf-adamw (\d+) / (\d+) / (\d+), vs TASO's defaults "
+        r"(\d+) / (\d+) / (\d+); second (\d+) / (\d+) / (\d+) and (\d+) / (\d+) / (\d+); third (\d+) / (\d+) / "
+        r"(\d+) and (\d+) / (\d+) / (\d+); short runs (\d+) / (\d+) / (\d+) and (\d+) / (\d+) / (\d+)",
+        text,
+    )
+    assert m is not None
+    numbers = [int(x) for x in m.groups()]
+    for i, d in enumerate(("auto-fresh", "auto-fresh2", "auto-fresh3", "auto-short")):
+        names = {r["workload"] for r in records(d)}
+        got = counts([r for r in recs if r["workload"] in names], "taso-auto")
+        assert tuple(numbers[6 * i : 6 * i + 6]) == got["sf-adamw"] + got["taso"], d
+    old, new = _auto_runs("auto-fresh15"), _auto_runs("auto-fresh16")
+    changed = sum(old[k] != new[k] for k in new)
+    assert len(new) == 200 and f"{changed} of the 200 runs changed" in text
+    for w, before, after in (
+        ("mnist1d-cnn-c8-b16", "79.26", "71.73"),
+        ("mnist1d-cnn-e2-b128", "45.80", "43.16"),
+    ):
+        assert f"{np.mean([old[(w, s)][0] for s in range(5)]):.2f}" == before
+        assert f"{np.mean([new[(w, s)][0] for s in range(5)]):.2f}" == after
+        assert f"{before} → {after}%" in text
+
+
 def test_rule_11_on_the_first_two_fresh_sets_matches_the_readme() -> None:
     """auto-fresh11 holds both sets: the README counts each set with Holm over its own ten."""
     recs = records("auto-fresh11")
