@@ -898,5 +898,30 @@ def test_rewind_to_minimum_acts_only_on_a_real_drop_and_is_checked() -> None:
     flat_lr, flat_min = _rewind_run("lr", 0.06, noise=5.0), _rewind_run("minimum", 0.06, noise=5.0)
     f, m = (o.report()["groups"][0]["finding"] for o in (flat_lr, flat_min))
     assert not f["real_drop"] and m == f
-    with pytest.raises(ValueError, match="rewind_to must be one of 'lr', 'minimum', got 'best'"):
+    with pytest.raises(ValueError, match="rewind_to must be one of 'lr', 'minimum', 'adagrad', got 'best'"):
         AutoTASO(nn.Linear(2, 1), total_steps=1000, rewind_to="best")
+
+
+def test_rewind_to_adagrad_moves_only_the_adagrad_groups_rewind() -> None:
+    """A table (Adagrad) and a dense (SGD) group: "adagrad" rewinds the tables as "minimum" does
+    and the dense group as "lr" does."""
+
+    def run(mode: str) -> list[dict]:
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.EmbeddingBag(50, 8), nn.Linear(8, 2))
+        opt = AutoTASO(model, total_steps=2000, probe=False, rewind_to=mode)
+        x = torch.randint(0, 50, (64, 6), generator=torch.Generator().manual_seed(0))
+        y = (x[:, 0] % 2).long()
+        while opt.phase != "taso":
+            loss = nn.functional.cross_entropy(model(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step(loss=loss)
+        return [g["finding"] for g in opt.report()["groups"]]
+
+    lr, minimum, adagrad = run("lr"), run("minimum"), run("adagrad")
+    assert all(f["real_drop"] for f in lr + minimum)
+    assert lr[0]["rewound_to_rate"] < minimum[0]["rewound_to_rate"] == adagrad[0]["rewound_to_rate"]
+    assert lr[0]["kept_steps"] < adagrad[0]["kept_steps"]
+    # the dense sweep starts from the same tables under "minimum" and "adagrad", then rewinds as "lr"
+    assert adagrad[1]["rewound_to_rate"] <= adagrad[1]["lr"] < minimum[1]["rewound_to_rate"]

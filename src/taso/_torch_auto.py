@@ -189,8 +189,9 @@ PROBE_AT, PROBE_DIVISOR, PROBE_DECADES, PROBE_FRACTION, PROBE_MIN_STEPS, PROBE_B
 SHORT_PROBES = ("full", "scaled", "off")
 #: Where a sweep rewinds to: "minimum" (rule 16, held-out round 14), the last copy at a rate <= the
 #: smoothed-loss minimum's (at most divisor x LR_I) when the drop to it was real: the steps that still
-#: lowered the loss are kept too; or "lr", the last copy taken at a rate <= LR_I (rules 1-15).
-REWIND_TARGETS = ("lr", "minimum")
+#: lowered the loss are kept too; or "lr", the last copy taken at a rate <= LR_I (rules 1-15); or
+#: "adagrad", "minimum" for Adagrad groups and "lr" for SGD groups (SGD's cliff: held-out round 15).
+REWIND_TARGETS = ("lr", "minimum", "adagrad")
 _KINDS = ("sgd", "adagrad")
 _TABLES = (nn.Embedding, nn.EmbeddingBag)
 #: Normalization layers: the loss is invariant to the scale of the weights they follow, so a high
@@ -334,7 +335,9 @@ class AutoTASO(Optimizer):
             last copy at a rate <= the rate of the smoothed-loss minimum (at most ``divisor`` x
             ``LR_I``) when the drop to it was real: the steps that still lowered the loss are kept
             too, about half a decade of the sweep; ``"lr"`` (rules 1-15), the last copy taken at a
-            rate <= its ``LR_I`` (``finding["rewound_to_rate"]``, ``finding["discarded_steps"]``).
+            rate <= its ``LR_I`` (``finding["rewound_to_rate"]``, ``finding["discarded_steps"]``);
+            ``"adagrad"``: ``"minimum"`` for Adagrad groups, ``"lr"`` for SGD groups, whose
+            sweeps pass their cliff before the loss shows it (held-out round 15 judges it).
         no_drop_cap: when an SGD group's range test reads no real drop, ``LR_I`` is the divergence
             rate / 10 (or the largest rate tried / 10); with this cap it is at most the family's
             conventional rate, 0.1 (TASO's own default ``LR_I``): without evidence of a drop, not
@@ -823,7 +826,10 @@ class AutoTASO(Optimizer):
         snap = self._snapshots[0]
         if a["rewind"]:
             target = lr
-            if a.get("rewind_to", "lr") == "minimum" and finding.real_drop:
+            mode = a.get("rewind_to", "lr")
+            if finding.real_drop and (
+                mode == "minimum" or (mode == "adagrad" and group["kind"] == "adagrad")
+            ):
                 # keep the steps that still lowered the loss: up to the smoothed minimum's rate,
                 # never past divisor x LR_I (never above a rate the reading ruled out)
                 target = max(lr, min(self._find_kwargs["divisor"] * lr, finding.lr_at_minimum))

@@ -755,6 +755,27 @@ WORKLOADS: dict[str, Workload] = {
                  description="held out: Fashion-MNIST (9k-example subset), LeNet-5 with batch norm, 2 epochs at batch 48"),
         Workload("digits-mlp-2x96-b24-e15", "digits", "mlp", epochs=15, batch_size=24, holdout=True,
                  model_kwargs={"hidden": (96, 96)}, description="held out: digits, MLP 96-96, 15 epochs at batch 24"),
+        # Round 15 (rewind_to: "lr", "minimum" or "adagrad", the minimum for Adagrad groups only): eight
+        # workloads new to every round and fresh set, five with SGD's cliff close (narrow 1-D CNNs and
+        # an MLP at small batches, LeNet-5 at batch 16), three text models with two range tests;
+        # defined and committed before any run.
+        Workload("mnist1d-cnn-c10-b16-e6", "mnist1d", "cnn1d", epochs=6, batch_size=16, holdout=True,
+                 model_kwargs={"channels": 10}, description="held out: MNIST-1D, 1-D CNN with 10 channels, 6 epochs at batch 16"),
+        Workload("mnist1d-cnn-c6-b16-e8", "mnist1d", "cnn1d", epochs=8, batch_size=16, holdout=True,
+                 model_kwargs={"channels": 6}, description="held out: MNIST-1D, 1-D CNN with 6 channels, 8 epochs at batch 16"),
+        Workload("mnist1d-cnn-c12-b32-e8", "mnist1d", "cnn1d", epochs=8, batch_size=32, holdout=True,
+                 model_kwargs={"channels": 12}, description="held out: MNIST-1D, 1-D CNN with 12 channels, 8 epochs at batch 32"),
+        Workload("mnist1d-mlp-2x64-b16-e6", "mnist1d", "mlp", epochs=6, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (64, 64)}, description="held out: MNIST-1D, MLP 64-64, 6 epochs at batch 16"),
+        Workload("fashion-lenet5-4k-b16-e3", "fashion-mnist", "lenet5", epochs=3, batch_size=16, holdout=True,
+                 train_subset=4_000, description="held out: Fashion-MNIST (4k-example subset), LeNet-5, 3 epochs at batch 16"),
+        Workload("rt-fasttext-d24-b16-e3", "rotten-tomatoes", "fasttext", epochs=3, batch_size=16, holdout=True,
+                 text=_RT_FT, model_kwargs={"dim": 24}, description="held out: Rotten Tomatoes, fastText + bigrams, dim 24, 3 epochs at batch 16"),
+        Workload("imdb-fasttext-d32-b48-e2", "imdb", "fasttext", epochs=2, batch_size=48, holdout=True,
+                 text=_IMDB_FT, model_kwargs={"dim": 32}, description="held out: IMDB, fastText + bigrams, dim 32, 2 epochs at batch 48"),
+        Workload("rt-cnn-d40-f32-b32-e4", "rotten-tomatoes", "textcnn", epochs=4, batch_size=32, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 40, "filters": 32},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 40, 32 filters), 4 epochs at batch 32"),
         # Fresh set 5 (new to every round and fresh set; architectures no suite, round or fresh set has):
         # pre-norm Transformer encoders (LayerNorm, attention) and bidirectional LSTMs on the movie
         # reviews, from scratch; defined and committed before any run, nothing is chosen on them.
