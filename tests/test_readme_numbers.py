@@ -566,6 +566,20 @@ def test_rule_16_on_the_four_fresh_sets_matches_the_readme() -> None:
         assert f"{before} → {after}%" in text
 
 
+@pytest.mark.parametrize("competitor", ["sf-adamw", "taso"])
+def test_the_fifth_fresh_set_matches_the_readme_and_is_fresh(competitor: str) -> None:
+    recs = records("auto-fresh5")
+    names = {r["workload"] for r in recs}
+    assert len(names) == 4 and {r["config"]["workload"]["model"] for r in recs} == {"transformer", "bilstm"}
+    for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir() and p.name != "auto-fresh5"):
+        assert not names & {r["workload"] for r in records(d)}, d
+    m = re.search(r"Fifth set: vs sf-adamw (\d+) / (\d+) / (\d+), vs TASO's defaults (\d+) / (\d+) / (\d+)",
+                  re.sub(r"\s+", " ", README))  # fmt: skip
+    assert m is not None
+    i = ["sf-adamw", "taso"].index(competitor)
+    assert tuple(int(x) for x in m.groups()[3 * i : 3 * i + 3]) == counts(recs, "taso-auto")[competitor]
+
+
 def test_rule_11_on_the_first_two_fresh_sets_matches_the_readme() -> None:
     """auto-fresh11 holds both sets: the README counts each set with Holm over its own ten."""
     recs = records("auto-fresh11")
