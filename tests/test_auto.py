@@ -111,7 +111,7 @@ def test_groups_tables_on_adagrad_rest_on_sgd_and_it_learns_from_total_steps_alo
     assert tables["ended_at_step"] < dense["ended_at_step"] == report["main_start"]
     for f in (tables, dense):
         assert 0 < f["kept_steps"] < f["sweep_steps"]
-        assert f["rewound_to_rate"] <= min(f["lr_at_minimum"], 3 * f["lr"])  # rewind_to="minimum"
+        assert f["rewound_to_rate"] <= f["lr"]  # rewind_to="lr" (rule 17)
     probe = report["probe"]  # no normalization layer: the stability probe ran (at 30% of TASO's phase)
     assert probe["start"] == report["main_start"] + math.ceil(0.3 * (600 - report["main_start"]))
     assert report["discarded_steps"] == probe["discarded_steps"] + sum(
