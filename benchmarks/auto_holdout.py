@@ -197,6 +197,13 @@ to every round and fresh set, five with SGD's cliff close (narrow 1-D CNNs and a
 16-32, LeNet-5 at batch 16), three text models with two range tests; defined and committed before
 any run; seeds and the criterion of rounds 3-14, fixed before this round was run: minimax
 regret, ties by mean final validation accuracy.
+Result: rule 15's rewind ("lr", rule 17), largest shortfall 9.12 (mnist1d-mlp-2x64-b16-e6 seed
+101; "adagrad" the same), mean 74.43 vs 74.27 ("adagrad") and 73.47 (rule 16, largest shortfall
+14.62 on mnist1d-cnn-c6-b16-e8 seed 102); per workload rule 16 lost the 6-channel CNN (50.03 vs
+58.75), LeNet-5 (78.20 vs 79.29) and Rotten Tomatoes fastText (70.35 vs 71.34) and won the
+12-channel CNN (89.53 vs 87.47) and the MLP (63.81 vs 62.03); discarded 7.1% vs 6.9% and 7.3% of
+the run, guard restarts 8, 8 and 11. ``python benchmarks/auto_holdout.py --round 15`` (with
+``--shard 0/2`` and ``--shard 1/2`` first, about 12 minutes on two cores).
 
 Run: ``python benchmarks/auto_holdout.py [--round 3|...|15]`` (1 torch thread; round 4: about 25
 minutes of one core, round 5 about 40; ``--shard I/N`` splits rounds 14-15 over N processes).
