@@ -145,7 +145,7 @@ FAMILY = {"cnn1d": "image CNNs", "lenet5": "image CNNs", "resnet": "image CNNs",
     [
         ("No tuning", ("paper10", "controls5"), "taso"),
         ("With a tuning budget", ("tuned",), "taso"),
-        ("No learning rate to choose", ("auto-v16",), "taso-auto"),
+        ("No learning rate to choose", ("auto-v17",), "taso-auto"),
     ],
 )
 def test_which_optimizer_counts_match_the_result_files(
@@ -182,7 +182,7 @@ def test_which_optimizer_counts_match_the_result_files(
 )
 def test_readme_autotaso_counts_match_the_result_files(phrase: str, competitor: str) -> None:
     # tuned final runs (records with "tuning") form one "best tuned" cell per workload
-    recs = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records("auto-v16")]
+    recs = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records("auto-v17")]
     text = README.replace("\n", " ")
     if competitor in ("best tuned", BEST):
         m = re.search(phrase + r" (\d+) wins?, (\d+) ties?, (\d+) loss(?:es)?", text)
@@ -235,6 +235,7 @@ def test_the_best_tuned_method_itself_beats_sf_adamw_where_the_readme_says(
         (r"AutoTASO \(rule 14\)\s+has against it", "auto14-vs-tuned2", "best tuned"),  # tuned v2
         (r"AutoTASO \(rule 15\)\s+has against it", "auto15-vs-tuned2", "best tuned"),  # tuned v2
         (r"AutoTASO \(rule 16\)\s+has against it", "auto16-vs-tuned2", "best tuned"),  # tuned v2
+        (r"AutoTASO \(rule 17\)\s+has against it", "auto17-vs-tuned2", "best tuned"),  # tuned v2
         (r"against the best tuned method 3 / 6 / 1 \(rule 15:", "auto-v15", "best tuned"),
         (r"are rule 9's: against the best competitor by validation", "auto-v10", BEST),  # rule 10
         (r"are rule 9's: .{0,60}?against the best tuned method", "auto-v10", "best tuned"),
@@ -337,6 +338,16 @@ def test_rule_15_changed_none_of_rule_14s_suite_runs_as_the_readme_says() -> Non
     text = re.sub(r"\s+", " ", README)
     assert "all 100 of rule 15's runs are bit-identical to rule 14's" in text
     assert _auto_runs("auto14-vs-tuned2") == _auto_runs("auto15-vs-tuned2")
+
+
+def test_rule_17_is_rule_15_run_for_run_as_the_readme_says() -> None:
+    """Rule 17 (held-out round 15) restores rule 15's rewind: the README quotes rule 15's numbers
+    as rule 17's, so every suite run and every tuned v2 comparison run must match."""
+    v15, v17 = _auto_runs("auto-v15"), _auto_runs("auto-v17")
+    assert len(v17) == 100 and v15 == v17
+    assert _auto_runs("auto15-vs-tuned2") == _auto_runs("auto17-vs-tuned2")
+    text = re.sub(r"\s+", " ", README)
+    assert "all 100 of rule 17's runs are bit-identical to rule 15's" in text
 
 
 def test_rule_16_changed_only_runs_with_a_real_drop_and_no_workload_significantly() -> None:
@@ -494,8 +505,8 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
     for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir()):
         if d in ("auto-short13", "auto-v13", "auto-v14", "auto-fresh14", "auto14-vs-tuned2", "auto-v15",
                  "auto-fresh15", "auto15-vs-tuned2", "auto-v16", "auto-fresh16", "auto16-vs-tuned2",
-                 "auto-fresh5"):  # fmt: skip
-            continue  # runs of rules 13-16 themselves
+                 "auto-fresh5", "auto-v17", "auto17-vs-tuned2", "auto-fresh5-rule17"):  # fmt: skip
+            continue  # runs of rules 13-17 themselves
         for r in records(d):
             wl = r["config"]["workload"]
             if wl["name"] in round11 | round14 or not (
@@ -567,13 +578,19 @@ def test_rule_16_on_the_four_fresh_sets_matches_the_readme() -> None:
 
 
 @pytest.mark.parametrize("competitor", ["sf-adamw", "taso"])
-def test_the_fifth_fresh_set_matches_the_readme_and_is_fresh(competitor: str) -> None:
-    recs = records("auto-fresh5")
+@pytest.mark.parametrize(
+    ("lead", "directory"),
+    [("Fifth set:", "auto-fresh5"), ("rule 17 on the fifth set:", "auto-fresh5-rule17")],
+)
+def test_the_fifth_fresh_set_matches_the_readme_and_is_fresh(
+    competitor: str, lead: str, directory: str
+) -> None:
+    recs = records(directory)
     names = {r["workload"] for r in recs}
     assert len(names) == 4 and {r["config"]["workload"]["model"] for r in recs} == {"transformer", "bilstm"}
-    for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir() and p.name != "auto-fresh5"):
+    for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir() and not p.name.startswith("auto-fresh5")):
         assert not names & {r["workload"] for r in records(d)}, d
-    m = re.search(r"Fifth set: vs sf-adamw (\d+) / (\d+) / (\d+), vs TASO's defaults (\d+) / (\d+) / (\d+)",
+    m = re.search(re.escape(lead) + r" vs sf-adamw (\d+) / (\d+) / (\d+), vs TASO's defaults (\d+) / (\d+) / (\d+)",
                   re.sub(r"\s+", " ", README))  # fmt: skip
     assert m is not None
     i = ["sf-adamw", "taso"].index(competitor)
