@@ -531,7 +531,8 @@ def test_rule_14_on_the_four_fresh_sets_matches_the_readme() -> None:
     recs = records("auto-fresh14")
     text = re.sub(r"\s+", " ", README)
     m = re.search(
-        r"first set vs sf-adamw (\d+) / (\d+) / (\d+), vs TASO's defaults (\d+) / (\d+) / (\d+); second "
+        r"identical to rules 11 and 13\) first set vs sf-adamw (\d+) / (\d+) / (\d+), vs TASO's defaults "
+        r"(\d+) / (\d+) / (\d+); second "
         r"(\d+) / (\d+) / (\d+) and (\d+) / (\d+) / (\d+); third (\d+) / (\d+) / (\d+) and (\d+) / (\d+) / (\d+); "
         r"short runs (\d+) / (\d+) / (\d+) and (\d+) / (\d+) / (\d+)",
         text,
