@@ -526,23 +526,29 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
     assert f"Of the {total} range tests on BatchNorm models in every result file before" in text
 
 
-def test_rule_14_on_the_four_fresh_sets_matches_the_readme() -> None:
-    """auto-fresh14 holds all four sets: the README counts each with Holm over its own ten."""
-    recs = records("auto-fresh14")
-    text = re.sub(r"\s+", " ", README)
+def _check_four_fresh_sets(lead: str, directory: str) -> None:
+    """The README's per-set counts after the regex ``lead`` ("first set vs sf-adamw a / b / c, vs TASO's
+    defaults ...; second ... and ...; third ...; short runs ...") against ``directory``'s runs, Holm
+    over each set's own ten."""
+    triple = r"(\d+) / (\d+) / (\d+)"
     m = re.search(
-        r"identical to rules 11 and 13\) first set vs sf-adamw (\d+) / (\d+) / (\d+), vs TASO's defaults "
-        r"(\d+) / (\d+) / (\d+); second "
-        r"(\d+) / (\d+) / (\d+) and (\d+) / (\d+) / (\d+); third (\d+) / (\d+) / (\d+) and (\d+) / (\d+) / (\d+); "
-        r"short runs (\d+) / (\d+) / (\d+) and (\d+) / (\d+) / (\d+)",
-        text,
+        lead + rf"first set vs sf-adamw {triple}, vs TASO's defaults {triple}; second {triple} and {triple}; "
+        rf"third {triple} and {triple}; short runs {triple} and {triple}",
+        re.sub(r"\s+", " ", README),
     )
-    assert m is not None
+    assert m is not None, lead
     numbers = [int(x) for x in m.groups()]
+    recs = records(directory)
     for i, d in enumerate(("auto-fresh", "auto-fresh2", "auto-fresh3", "auto-short")):
         names = {r["workload"] for r in records(d)}
         got = counts([r for r in recs if r["workload"] in names], "taso-auto")
         assert tuple(numbers[6 * i : 6 * i + 6]) == got["sf-adamw"] + got["taso"], d
+
+
+def test_rule_14_on_the_four_fresh_sets_matches_the_readme() -> None:
+    """auto-fresh14 holds all four sets: the README counts each with Holm over its own ten."""
+    _check_four_fresh_sets(r"identical to rules 11 and 13\) ", "auto-fresh14")
+    text = re.sub(r"\s+", " ", README)
     old = _auto_runs("auto-fresh11", "auto-fresh3", "auto-short13")
     new = _auto_runs("auto-fresh14")
     same = sum(old[k] == new[k] for k in new)
@@ -552,20 +558,8 @@ def test_rule_14_on_the_four_fresh_sets_matches_the_readme() -> None:
 def test_rule_16_on_the_four_fresh_sets_matches_the_readme() -> None:
     """auto-fresh16 holds all four sets: the README counts each with Holm over its own ten, the
     changed runs, and the four MNIST-1D CNNs' means under rules 15 and 16."""
-    recs = records("auto-fresh16")
+    _check_four_fresh_sets("Rule 16 on the four fresh sets: ", "auto-fresh16")
     text = re.sub(r"\s+", " ", README)
-    m = re.search(
-        r"Rule 16 on the four fresh sets: first set vs sf-adamw (\d+) / (\d+) / (\d+), vs TASO's defaults "
-        r"(\d+) / (\d+) / (\d+); second (\d+) / (\d+) / (\d+) and (\d+) / (\d+) / (\d+); third (\d+) / (\d+) / "
-        r"(\d+) and (\d+) / (\d+) / (\d+); short runs (\d+) / (\d+) / (\d+) and (\d+) / (\d+) / (\d+)",
-        text,
-    )
-    assert m is not None
-    numbers = [int(x) for x in m.groups()]
-    for i, d in enumerate(("auto-fresh", "auto-fresh2", "auto-fresh3", "auto-short")):
-        names = {r["workload"] for r in records(d)}
-        got = counts([r for r in recs if r["workload"] in names], "taso-auto")
-        assert tuple(numbers[6 * i : 6 * i + 6]) == got["sf-adamw"] + got["taso"], d
     old, new = _auto_runs("auto-fresh15"), _auto_runs("auto-fresh16")
     changed = sum(old[k] != new[k] for k in new)
     assert len(new) == 200 and f"{changed} of the 200 runs changed" in text
