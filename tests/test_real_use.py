@@ -480,3 +480,55 @@ def test_autotaso_resumed_by_lightning_from_a_checkpoint_is_exact(tmp_path, stop
         assert torch.equal(p, q)
     assert a.report() == b.report() and b.current_step == 448
     assert a.report()["probe"]["reason"] in ("divergence", "no divergence within the probe")
+
+
+def test_autotaso_in_lightning_manual_optimization_equals_a_plain_loop() -> None:
+    """Manual optimization: ``self.optimizers().step(loss=...)`` reaches AutoTASO with Lightning's own
+    closure, which returns None; the explicit loss is the one read (it once overrode it)."""
+    L = pytest.importorskip("lightning")
+    _examples()
+    from autotaso_data import BagClassifier, token_bags
+    from torch import nn
+
+    from taso.torch import AutoTASO
+
+    x, y = token_bags(1024, seed=0)
+    steps = 256  # 8 epochs of 32 batches: both range tests, the probe and the TASO phase
+
+    class Manual(L.LightningModule):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = BagClassifier()
+            self.automatic_optimization = False
+
+        def training_step(self, batch, batch_idx):
+            opt = self.optimizers()
+            loss = nn.functional.cross_entropy(self.model(batch[0]), batch[1])
+            opt.zero_grad()
+            self.manual_backward(loss)
+            opt.step(loss=loss.detach())
+
+        def configure_optimizers(self):
+            return AutoTASO(self.model, total_steps=steps)
+
+    torch.manual_seed(0)
+    module = Manual()
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=32)
+    trainer = L.Trainer(max_steps=steps, logger=False, enable_checkpointing=False, enable_progress_bar=False,
+                        enable_model_summary=False, accelerator="cpu", devices=1)  # fmt: skip
+    trainer.fit(module, loader)
+    lit = trainer.optimizers[0]
+
+    torch.manual_seed(0)
+    model = BagClassifier()
+    opt = AutoTASO(model, total_steps=steps)
+    for t in range(steps):
+        xb, yb = x[32 * (t % 32) : 32 * (t % 32 + 1)], y[32 * (t % 32) : 32 * (t % 32 + 1)]
+        loss = nn.functional.cross_entropy(model(xb), yb)
+        opt.zero_grad()
+        loss.backward()
+        opt.step(loss=loss.detach())
+    assert lit.current_step == steps and lit.report()["phase"] == "taso"
+    assert lit.report() == opt.report()
+    for p, q in zip(module.model.parameters(), model.parameters(), strict=True):
+        assert torch.equal(p, q)

@@ -651,7 +651,8 @@ class AutoTASO(Optimizer):
         if closure is not None:
             with torch.enable_grad():
                 result = closure()
-            loss = result
+            if result is not None:  # (Lightning's manual optimization passes a closure that returns None)
+                loss = result
         self._check_rates()
         a = self._auto
         observed, self._observed = self._observed, []
