@@ -925,3 +925,106 @@ def test_rewind_to_adagrad_moves_only_the_adagrad_groups_rewind() -> None:
     assert lr[0]["kept_steps"] < adagrad[0]["kept_steps"]
     # the dense sweep starts from the same tables under "minimum" and "adagrad", then rewinds as "lr"
     assert adagrad[1]["rewound_to_rate"] <= adagrad[1]["lr"] < minimum[1]["rewound_to_rate"]
+
+
+# --------------------------------------------------------------------------- retarget
+@pytest.mark.parametrize(("built", "new"), [(160, 600), (600, 160), (600, 900)])
+def test_a_retarget_before_the_first_step_equals_building_with_the_new_length(built: int, new: int) -> None:
+    """At step 0 everything is planned again: 160 steps is a short run (range tests of 40 steps,
+    no probe), 600 a full one (100 steps each, the probe at 30% of the TASO phase)."""
+    a_model, a = _fresh(new)
+    b_model, b = _fresh(built)
+    b.retarget(new)
+    assert b.state_dict()["auto"]["probe"] == a.state_dict()["auto"]["probe"]
+    _train(a_model, a, range(new))
+    _train(b_model, b, range(new))
+    for p, q in zip(a_model.parameters(), b_model.parameters(), strict=True):
+        assert torch.equal(p, q)
+    assert a.report() == b.report()
+    assert b.report()["sweep_steps_planned"] == (40 if new == 160 else 100 if new == 600 else 90 + 10)
+
+
+def _uncapped(total: int) -> tuple[nn.Module, AutoTASO]:
+    return _fresh(total, probe=False, guard=False)
+
+
+def test_a_retarget_mid_sweep_keeps_the_range_tests_and_runs_taso_to_the_new_length() -> None:
+    a_model, a = _uncapped(600)
+    _train(a_model, a, range(150))  # mid second range test
+    b_model, b = copy.deepcopy((a_model, a))
+    b.retarget(1000)
+    _train(a_model, a, range(150, 600))
+    _train(b_model, b, range(150, 600))
+    ra, rb = a.report(), b.report()
+    assert [g["finding"] for g in ra["groups"]] == [g["finding"] for g in rb["groups"]]
+    start = rb["main_start"]
+    assert start == ra["main_start"] and rb["total_steps"] == 1000 and rb["retargets"] == []
+    for g, h in zip(a.param_groups, b.param_groups, strict=True):  # the rates for step 600
+        assert g["lr"] < 0.002 * g["lr_initial"]  # the 600-step run has ended its curve
+        assert h["lr"] > 0.9 * h["lr_initial"]  # the retargeted one is still in its high phase
+    _train(b_model, b, range(600, 999))
+    for g in b.param_groups:  # the rate for step 999, the last: TASO over the 1000 - start steps
+        expected = TASOSchedule(total_steps=1000 - start, lr_initial=g["lr_initial"])(999 - start)
+        assert g["lr"] == pytest.approx(expected, rel=1e-12)
+    with pytest.raises(ValueError, match=r"total_steps must be > \d+ to retarget at step 150"):
+        c_model, c = _uncapped(600)
+        _train(c_model, c, range(150))
+        c.retarget(200)  # the dense range test may still take up to 100 - j steps
+
+
+@pytest.mark.parametrize("new", [450, 900])
+def test_a_retarget_in_the_taso_phase_continues_the_curve_as_the_core_retargets_it(new: int) -> None:
+    model, opt = _uncapped(600)
+    _train(model, opt, range(300))
+    start = opt.report()["main_start"]
+    before = [g["lr"] for g in opt.param_groups]
+    opt.retarget(new)
+    assert [g["lr"] for g in opt.param_groups] == pytest.approx(before, rel=1e-12)  # no jump
+    rates = []
+    for t in range(300, new):
+        rates.append([g["lr"] for g in opt.param_groups])
+        _train(model, opt, range(t, t + 1))
+    for k, g in enumerate(opt.param_groups):
+        core = TASOSchedule(total_steps=600 - start, lr_initial=g["lr_initial"]).retarget(
+            step=300 - start, total_steps=new - start
+        )
+        for t in (300, 350, new - 1):
+            assert rates[t - 300][k] == pytest.approx(core(t - start), rel=1e-6)
+        assert rates[-1][k] < 0.002 * g["lr_initial"]  # the curve has ended at the new length
+    assert opt.report()["retargets"] == [[300, new]]
+    with pytest.raises(ValueError, match="must be > the current step"):
+        opt.retarget(opt.current_step - 10)
+
+
+@pytest.mark.parametrize("stop", [350, 480])
+def test_resume_after_a_retarget_is_exact_and_repeats_it_after_a_probe(stop: int) -> None:
+    """The probe (at 30% of the retargeted phase) rebuilds the curves: they repeat the retarget.
+    A checkpoint taken after the retarget resumes into an AutoTASO built as the run was built."""
+    a_model, a = _fresh(600)
+    _train(a_model, a, range(260))
+    a.retarget(800)
+    b_model, b = copy.deepcopy((a_model, a))
+    _train(a_model, a, range(260, 800))
+    probe = a.report()["probe"]
+    assert probe["start"] > 260 and probe["reason"] in ("divergence", "no divergence within the probe")
+    _train(b_model, b, range(260, stop))
+    c_model, c = _fresh(600)
+    _resume(b_model, b, c_model, c)
+    _train(c_model, c, range(stop, 800))
+    for p, q in zip(a_model.parameters(), c_model.parameters(), strict=True):
+        assert torch.equal(p, q)
+    assert a.report() == c.report() and c.total_steps == 800
+    _, d = _fresh(800)  # built with another length: refused, and the message says why
+    with pytest.raises(ValueError, match=r"built with total_steps = 600 \(retargeted to 800\)"):
+        d.load_state_dict(a.state_dict())
+
+
+def test_retarget_checks_its_argument() -> None:
+    _, opt = _fresh(600)
+    with pytest.raises(TypeError, match="total_steps must be an integer"):
+        opt.retarget(600.5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="too short"):
+        opt.retarget(100)
+    assert opt.total_steps == 600 and opt.report()["sweep_steps_planned"] == 100  # nothing changed
+    opt.retarget(600)  # the same length: nothing to do
+    assert opt.report()["retargets"] == []

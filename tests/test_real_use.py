@@ -452,6 +452,41 @@ def test_autotaso_resumed_by_the_hf_trainer_is_exact_and_reads_each_loss_once(tm
     assert a.report() == b.report()
 
 
+def test_autotaso_callback_gives_autotaso_the_hf_trainers_length(tmp_path) -> None:
+    """num_train_epochs 3 of 2048 examples at batch 16 with 2 accumulation steps: the Trainer plans
+    192 optimizer steps after the optimizer is built. AutoTASO built with a guess (1000) and the
+    callback trains exactly as AutoTASO built with 192 (range tests shrunk to fit a short run)."""
+    transformers = pytest.importorskip("transformers")
+    pytest.importorskip("accelerate")
+    _examples()
+    from autotaso_hf import Bags, HFBagClassifier
+
+    from taso.hf import AutoTASOCallback
+    from taso.torch import AutoTASO
+
+    def train(total: int, callbacks: list) -> tuple[torch.nn.Module, AutoTASO, int]:
+        torch.manual_seed(0)
+        model = HFBagClassifier()
+        opt = AutoTASO(model, total_steps=total)
+        args = transformers.TrainingArguments(
+            output_dir=str(tmp_path), num_train_epochs=3, per_device_train_batch_size=16,
+            gradient_accumulation_steps=2, report_to=[], save_strategy="no", use_cpu=True, disable_tqdm=True,
+        )  # fmt: skip
+        trainer = transformers.Trainer(model=model, args=args, train_dataset=Bags(2048, 0),
+                                       optimizers=(opt, opt.scheduler()), callbacks=callbacks)  # fmt: skip
+        trainer.train()
+        return model, opt, trainer.state.max_steps
+
+    a_model, a, planned = train(1000, [AutoTASOCallback()])
+    assert planned == 192 and a.total_steps == 192 and a.current_step == 192 and a.phase == "taso"
+    b_model, b, _ = train(192, [])
+    for p, q in zip(a_model.parameters(), b_model.parameters(), strict=True):
+        assert torch.equal(p, q)
+    assert a.report() == b.report()
+    with pytest.raises(TypeError, match="AutoTASOCallback needs the Trainer's optimizer to be"):
+        AutoTASOCallback().on_train_begin(None, None, None, optimizer=torch.optim.SGD(b_model.parameters()))
+
+
 @pytest.mark.parametrize("stop", [128, 320])  # mid dense range test; TASO phase after the probe
 def test_autotaso_resumed_by_lightning_from_a_checkpoint_is_exact(tmp_path, stop: int) -> None:
     L = pytest.importorskip("lightning")

@@ -120,7 +120,7 @@ from torch.optim import Optimizer
 
 from taso._lr_find import LRFinding, find_lr, sweep_settled
 from taso._schedule import DEFAULT_FINAL_RATIO, TASOSchedule
-from taso._validation import check_bool, check_real
+from taso._validation import check_bool, check_int, check_real
 from taso.torch import _schedule_kwargs, _warn_past_end, resolve_total_steps
 
 __all__ = ["AutoTASO"]
@@ -212,6 +212,43 @@ def _normalization_layers(model: nn.Module) -> list[str]:
         if isinstance(m, _NORMS) or type(m).__name__.lower().endswith("norm")
     )
     return list(names)
+
+
+def _plan(total: int, settings: dict[str, Any]) -> dict[str, Any]:
+    """What a run of ``total`` steps plans: the range tests' length (shrunk on a short run), the
+    probe's length and whether a short run turns it off, the guard's window. Raises for a run too
+    short for its range tests. ``settings``: the number of range tests, ``sweep_fraction``,
+    ``short_probe``, whether the probe would run (``probe_wanted``) and whether a group is SGD."""
+    n_sweeps = settings["n_sweeps"]
+    sweep = max(MIN_SWEEP_STEPS, math.ceil(settings["sweep_fraction"] * total))
+    shrunk = bool(n_sweeps) and n_sweeps * sweep > total // 2
+    if shrunk:
+        # a short run: the longest sweeps that fit in half of it, down to one step per smoothing span
+        sweep = total // 2 // n_sweeps
+        if sweep < MIN_SHORT_SWEEP_STEPS:
+            raise ValueError(
+                f"total_steps = {total} is too short for {n_sweeps} range test(s): each needs at "
+                f"least {MIN_SHORT_SWEEP_STEPS} steps and together they may take at most half the "
+                f"run, so train for at least {2 * n_sweeps * MIN_SHORT_SWEEP_STEPS} steps, or give "
+                "each group an 'lr' (or use TASO)"
+            )
+        _log.info(
+            "AutoTASO: a short run (%d steps): each of the %d range test(s) has %d steps (%d on "
+            "runs of at least %d steps), half of the run in all",
+            total, n_sweeps, sweep, MIN_SWEEP_STEPS, 2 * n_sweeps * MIN_SWEEP_STEPS,
+        )  # fmt: skip
+    probe_steps = max(PROBE_MIN_STEPS, math.ceil(PROBE_FRACTION * total))
+    if shrunk and settings["short_probe"] == "scaled":  # the sweeps' resolution: 30 steps per 100 of sweep
+        probe_steps = max(
+            math.ceil(PROBE_MIN_STEPS * sweep / MIN_SWEEP_STEPS), math.ceil(PROBE_FRACTION * total)
+        )
+    short_off = (
+        shrunk and settings["short_probe"] == "off" and settings["probe_wanted"] and settings["has_sgd"]
+    )
+    return {
+        "sweep_steps": sweep, "probe_steps": probe_steps, "short_off": short_off,
+        "guard_window": max(GUARD_MIN_WINDOW, math.ceil(GUARD_WINDOW_FRACTION * total)),
+    }  # fmt: skip
 
 
 def _model_groups(model: nn.Module) -> list[dict[str, Any]]:
@@ -449,24 +486,13 @@ class AutoTASO(Optimizer):
             raise ValueError(
                 "the model has no trainable parameters (every parameter has requires_grad=False)"
             )
-        sweep = max(MIN_SWEEP_STEPS, math.ceil(sweep_fraction * total))
         n_sweeps = sum("lr" not in g for g in groups)
-        shrunk = bool(n_sweeps) and n_sweeps * sweep > total // 2
-        if shrunk:
-            # a short run: the longest sweeps that fit in half of it, down to one step per smoothing span
-            sweep = total // 2 // n_sweeps
-            if sweep < MIN_SHORT_SWEEP_STEPS:
-                raise ValueError(
-                    f"total_steps = {total} is too short for {n_sweeps} range test(s): each needs at "
-                    f"least {MIN_SHORT_SWEEP_STEPS} steps and together they may take at most half the "
-                    f"run, so train for at least {2 * n_sweeps * MIN_SHORT_SWEEP_STEPS} steps, or give "
-                    "each group an 'lr' (or use TASO)"
-                )
-            _log.info(
-                "AutoTASO: a short run (%d steps): each of the %d range test(s) has %d steps (%d on "
-                "runs of at least %d steps), half of the run in all",
-                total, n_sweeps, sweep, MIN_SWEEP_STEPS, 2 * n_sweeps * MIN_SWEEP_STEPS,
-            )  # fmt: skip
+        all_norms = _normalization_layers(model) if "auto" in (probe, no_drop_cap) else []
+        norms = all_norms if probe == "auto" else []
+        has_sgd = any(g.get("kind", "sgd") == "sgd" for g in groups)
+        settings = {"n_sweeps": n_sweeps, "sweep_fraction": sweep_fraction, "short_probe": short_probe,
+                    "probe_wanted": bool(probe) and not norms, "has_sgd": has_sgd, "built_total": total}  # fmt: skip
+        plan = _plan(total, settings)  # raises for a run too short, before any work
         param_groups = []
         for g in groups:
             kind = g.get("kind", "sgd")
@@ -479,17 +505,8 @@ class AutoTASO(Optimizer):
             })  # fmt: skip
         super().__init__(param_groups, {})
         self.model = model
-        all_norms = _normalization_layers(model) if "auto" in (probe, no_drop_cap) else []
-        norms = all_norms if probe == "auto" else []
-        probe_on = bool(probe) and not norms
-        probe_steps = max(PROBE_MIN_STEPS, math.ceil(PROBE_FRACTION * total))
-        has_sgd = any(g.get("kind", "sgd") == "sgd" for g in groups)
-        short_off = shrunk and short_probe == "off" and probe_on and has_sgd
-        if shrunk and short_probe == "scaled":  # the sweeps' resolution: 30 steps per 100 of sweep
-            probe_steps = max(
-                math.ceil(PROBE_MIN_STEPS * sweep / MIN_SWEEP_STEPS), math.ceil(PROBE_FRACTION * total)
-            )
-        probe_on = probe_on and not short_off
+        sweep, short_off = plan["sweep_steps"], plan["short_off"]
+        probe_on = settings["probe_wanted"] and not short_off
         cap_on = no_drop_cap is True or (no_drop_cap == "auto" and bool(all_norms))
         self._curve = curve
         self._find_kwargs = find_kwargs
@@ -499,15 +516,15 @@ class AutoTASO(Optimizer):
             key=lambda i: self.param_groups[i]["kind"] != "adagrad",
         )
         self._auto: dict[str, Any] = {
-            "total_steps": total, "sweep_steps": sweep, "rewind": rewind, "rewind_to": rewind_to, "order": order, "until": sweep_until,
+            "total_steps": total, "plan": settings, "retargets": [], "sweep_steps": sweep, "rewind": rewind, "rewind_to": rewind_to, "order": order, "until": sweep_until,
             "settle_strict": settle_strict, "no_drop_cap": cap_on,
             "t": 0, "sweep": 0, "j": 0, "lrs": [], "losses": [], "ema": 0.0, "weight": 0.0,
             "best": math.inf, "best_rate": None, "mark": 0, "main_start": None, "findings": {}, "rewinds": [], "warned": False,
-            "guard": {"on": guard, "window": max(GUARD_MIN_WINDOW, math.ceil(GUARD_WINDOW_FRACTION * total)),
+            "guard": {"on": guard, "window": plan["guard_window"],
                       "initial": None, "best": math.inf, "recent": [], "sum": 0.0, "sumsq": 0.0, "n": 0,
                       "bad": 0, "restarts": [], "fallback": guard_fallback, "new_best": False},
             "probe": {"on": probe_on, "requested": probe, "at": probe_at, "divisor": probe_divisor,
-                      "steps": probe_steps, "start": None, "j": 0,
+                      "steps": plan["probe_steps"], "start": None, "j": 0,
                       "factors": [], "losses": [], "ema": 0.0, "weight": 0.0, "best": math.inf,
                       "done": not probe_on or not has_sgd,
                       "result": {"reason": "not run: the model has normalization layers", "raised_by": 1.0,
@@ -862,6 +879,7 @@ class AutoTASO(Optimizer):
 
     def _start_main(self) -> None:
         self._auto["main_start"] = self._auto["t"]
+        self._auto["main_total"] = self._auto["total_steps"]  # the length the TASO phase began with
         self._build_schedules()
         if self._auto["guard"]["on"]:
             self._guard_copies = [self._snapshot(0.0)]
@@ -1060,12 +1078,71 @@ class AutoTASO(Optimizer):
         )  # fmt: skip
 
     def _build_schedules(self) -> None:
+        """Each group's TASO curve from the phase's first step, with every retarget made since."""
         a = self._auto
         start = a["main_start"]
-        kwargs = {**self._curve, "total_steps": max(a["total_steps"] - start, 1)}
-        self._schedules = [
-            TASOSchedule(lr_initial=float(g["lr_initial"]), **kwargs) for g in self.param_groups
-        ]
+        kwargs = {**self._curve, "total_steps": max(a.get("main_total", a["total_steps"]) - start, 1)}
+        schedules = [TASOSchedule(lr_initial=float(g["lr_initial"]), **kwargs) for g in self.param_groups]
+        for step, total in a.get("retargets", []):
+            schedules = [s.retarget(step=step - start, total_steps=total - start) for s in schedules]
+        self._schedules = schedules
+
+    # ------------------------------------------------------------------ retarget
+    def retarget(self, total_steps: int) -> None:
+        """Change the planned number of steps from the current step on (a longer or shorter run).
+
+        Before the first step this is the same as building AutoTASO with the new length (range
+        tests, probe and guard window are planned again). Later, range tests already planned keep
+        their length, the guard its window and a probe under way its steps; the TASO phase runs to
+        the new length: if it has begun, its curves continue from the current rate without a jump
+        (:meth:`taso.TASOSchedule.retarget`: the remaining progress is stretched over the remaining
+        steps), and a probe not yet run is placed at 30% of the new phase. Every retarget is kept in
+        ``state_dict()`` and a rebuilt curve (after the probe or a guard restart) repeats them.
+
+        >>> import torch
+        >>> opt = AutoTASO(torch.nn.Linear(4, 2), total_steps=1000)
+        >>> opt.retarget(2000)
+        >>> opt.total_steps, opt.report()["sweep_steps_planned"]
+        (2000, 200)
+        """
+        a = self._auto
+        total = check_int("total_steps", total_steps, low=1)
+        if total == a["total_steps"]:
+            return
+        t = a["t"]
+        if t == 0:
+            plan = _plan(total, a["plan"])  # raises if the new length is too short
+            a["sweep_steps"], a["guard"]["window"] = plan["sweep_steps"], plan["guard_window"]
+            pr = a["probe"]
+            if "normalization" not in (pr["result"] or {}):  # (normalization layers: never a probe)
+                on = a["plan"]["probe_wanted"] and not plan["short_off"]
+                short = {
+                    "reason": f"not run: a short run (range tests of {plan['sweep_steps']} steps)",
+                    "raised_by": 1.0,
+                }
+                pr.update(on=on, steps=plan["probe_steps"], done=not on or not a["plan"]["has_sgd"],
+                          result=short if plan["short_off"] else None)  # fmt: skip
+            a["total_steps"] = total
+            if a["main_start"] is not None:  # nothing to test: TASO from the first step
+                a["main_total"] = total
+                self._build_schedules()
+        elif a["main_start"] is None:
+            left = (len(a["order"]) - a["sweep"]) * a["sweep_steps"] - a["j"]
+            if total <= t + left:
+                raise ValueError(
+                    f"total_steps must be > {t + left} to retarget at step {t}: the range tests still "
+                    f"have up to {left} steps planned, and TASO needs at least one after them; got {total}"
+                )
+            a["total_steps"] = total
+        else:
+            if total <= t:
+                raise ValueError(f"total_steps must be > the current step {t} to retarget, got {total}")
+            a["retargets"] = [*a.get("retargets", []), [t, total]]
+            a["total_steps"] = total
+            self._build_schedules()
+        a["warned"] = False
+        _log.info("AutoTASO: retargeted to %d steps at step %d", total, t)
+        self._write_rates()
 
     # ------------------------------------------------------------------ rewind copies
     def _snapshot(self, rate: float) -> dict[str, Any]:
@@ -1118,7 +1195,8 @@ class AutoTASO(Optimizer):
         return {
             "phase": self.phase, "step": a["t"], "total_steps": a["total_steps"],
             "sweep_steps_planned": a["sweep_steps"], "rewind": a["rewind"],
-            "main_start": a["main_start"], "discarded_steps": discarded,
+            "main_start": a["main_start"], "retargets": [list(r) for r in a.get("retargets", [])],
+            "discarded_steps": discarded,
             "discarded_fraction": discarded / a["total_steps"], "groups": groups, "guard": guard,
         } | ({"probe": dict(probe) if probe else None} if requested else {})  # fmt: skip
 
@@ -1158,11 +1236,15 @@ class AutoTASO(Optimizer):
                 f"({[(g.get('name'), len(g['params'])) for g in groups]} vs "
                 f"{[(g['name'], len(g['params'])) for g in self.param_groups]})"
             )
-        if auto["total_steps"] != self._auto["total_steps"]:
+        built = auto.get("plan", {}).get("built_total", auto["total_steps"])
+        if built != self._auto["plan"]["built_total"]:
+            retargeted = f" (retargeted to {auto['total_steps']})" if auto["total_steps"] != built else ""
             raise ValueError(
-                f"the state_dict was saved with total_steps = {auto['total_steps']}, this AutoTASO has "
-                f"{self._auto['total_steps']}"
+                f"the state_dict was saved by an AutoTASO built with total_steps = {built}{retargeted}, "
+                f"this AutoTASO was built with {self._auto['plan']['built_total']}: build it as the "
+                "saved run was built (a retarget is part of the state)"
             )
+        auto.setdefault("plan", self._auto["plan"])  # (a state_dict from before retarget existed)
         inner = {k: v for k, v in state_dict.items() if k != "auto"}
         super().load_state_dict(inner)
         self._snapshots = [_clone(s) for s in auto.pop("snapshots")]

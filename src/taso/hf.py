@@ -49,7 +49,7 @@ from torch.optim.lr_scheduler import LambdaLR
 from taso._schedule import DEFAULT_FINAL_RATIO, TASOSchedule
 from taso._validation import check_int
 
-__all__ = ["TASOMultiplier", "get_taso_schedule", "retarget_taso_schedule"]
+__all__ = ["AutoTASOCallback", "TASOMultiplier", "get_taso_schedule", "retarget_taso_schedule"]
 
 
 _CORES: weakref.WeakKeyDictionary[TASOMultiplier, tuple[dict[str, Any], TASOSchedule]] = (
@@ -151,3 +151,50 @@ def retarget_taso_schedule(scheduler: LambdaLR, num_training_steps: int) -> None
         if not isinstance(m, TASOMultiplier):
             raise TypeError("scheduler must come from get_taso_schedule()")
         m.schedule = m.core().retarget(step=step, total_steps=num_training_steps).to_dict()
+
+
+class AutoTASOCallback:
+    """A ``transformers.Trainer`` callback that gives AutoTASO the Trainer's own training length.
+
+    The Trainer computes its number of optimizer steps, :math:`N` = ``state.max_steps``, from
+    ``max_steps`` or from ``num_train_epochs``, the dataset, the batch size, gradient accumulation
+    and the number of processes -- after the optimizer is built. At the start of training this
+    callback retargets the :class:`taso.torch.AutoTASO` the Trainer holds to :math:`N`
+    (:meth:`~taso.torch.AutoTASO.retarget`; before the first step that is the same as building it
+    with :math:`N`), so the length given at construction may be a rough guess. A resumed run whose
+    length did not change is left as it is; one given more epochs is retargeted from where it is.
+    transformers is not imported here: the Trainer calls any ``on_*`` event it has, and this
+    callback answers all but ``on_train_begin`` with nothing.
+
+    Example::
+
+        opt = AutoTASO(model, total_steps=1000)  # any guess: the callback sets the Trainer's length
+        Trainer(model=model, args=TrainingArguments(num_train_epochs=3, ...), train_dataset=ds,
+                optimizers=(opt, opt.scheduler()), callbacks=[AutoTASOCallback()])
+    """
+
+    def on_train_begin(
+        self, args: Any, state: Any, control: Any, optimizer: Any = None, **kwargs: Any
+    ) -> None:
+        from taso._torch_auto import AutoTASO
+
+        opt, seen = optimizer, list[str]()
+        while opt is not None and not isinstance(opt, AutoTASO) and len(seen) < 8:
+            seen.append(type(opt).__name__)
+            opt = getattr(opt, "optimizer", None)  # accelerate's AcceleratedOptimizer wraps it
+        if not isinstance(opt, AutoTASO):
+            raise TypeError(
+                "AutoTASOCallback needs the Trainer's optimizer to be a taso.torch.AutoTASO "
+                f"(optimizers=(AutoTASO(model, total_steps=...), opt.scheduler())), got "
+                f"{' -> '.join(seen) or type(optimizer).__name__}"
+            )
+        opt.retarget(check_int("state.max_steps", state.max_steps, low=1))
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("on_"):
+            return _nothing
+        raise AttributeError(name)
+
+
+def _nothing(*args: Any, **kwargs: Any) -> None:
+    """Every Trainer event but ``on_train_begin``: AutoTASOCallback does nothing there."""
