@@ -452,6 +452,56 @@ def test_autotaso_resumed_by_the_hf_trainer_is_exact_and_reads_each_loss_once(tm
     assert a.report() == b.report()
 
 
+def test_autotaso_in_an_accelerate_loop_with_accumulation_equals_a_plain_loop() -> None:
+    """accelerate's prepared optimizer has a ``step(closure)`` of its own (no ``loss=``, no
+    ``observe``): the loss goes to the AutoTASO that was prepared, whose ``observe`` averages the
+    micro-batches' losses until accelerate lets a step through (every 2nd micro-batch here)."""
+    accelerate = pytest.importorskip("accelerate")
+    _examples()
+    from autotaso_data import BagClassifier, token_bags
+    from torch import nn
+
+    from taso.torch import AutoTASO
+
+    x, y = token_bags(2048, seed=0)
+
+    def run(prepared: bool) -> tuple[torch.nn.Module, AutoTASO]:
+        torch.manual_seed(0)
+        model = BagClassifier()
+        opt = AutoTASO(model, total_steps=300)
+        loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=16)
+        if prepared:
+            acc = accelerate.Accelerator(cpu=True, gradient_accumulation_steps=2)
+            model, stepper, loader = acc.prepare(model, opt, loader)
+        micro = 0
+        while opt.current_step < 300:
+            for xb, yb in loader:
+                if prepared:
+                    with acc.accumulate(model):
+                        loss = nn.functional.cross_entropy(model(xb), yb)
+                        acc.backward(loss)
+                        opt.observe(loss)
+                        stepper.step()
+                        stepper.zero_grad()
+                else:
+                    loss = nn.functional.cross_entropy(model(xb), yb)
+                    (loss / 2).backward()
+                    opt.observe(loss)
+                    micro += 1
+                    if micro % 2 == 0:
+                        opt.step()
+                        opt.zero_grad()
+                if opt.current_step == 300:
+                    break
+        return model, opt
+
+    a_model, a = run(True)
+    b_model, b = run(False)
+    assert a.phase == "taso" and a.report() == b.report()
+    for p, q in zip(a_model.parameters(), b_model.parameters(), strict=True):
+        assert torch.equal(p, q)
+
+
 def test_autotaso_callback_gives_autotaso_the_hf_trainers_length(tmp_path) -> None:
     """num_train_epochs 3 of 2048 examples at batch 16 with 2 accumulation steps: the Trainer plans
     192 optimizer steps after the optimizer is built. AutoTASO built with a guess (1000) and the
