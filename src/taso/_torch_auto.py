@@ -308,7 +308,9 @@ class AutoTASO(Optimizer):
     re-evaluates the model and returns the loss, the ``LBFGS`` convention; Lightning passes one),
     ``step(loss=loss)``, or :meth:`observe` before ``step()``. A model that returns an output with
     a ``loss`` attribute or key (the Hugging Face convention) is observed automatically in training
-    mode, so the ``transformers.Trainer`` needs no change but the scheduler (see :meth:`scheduler`).
+    mode, so the ``transformers.Trainer`` needs no change but the scheduler (see :meth:`scheduler`;
+    :class:`taso.hf.AutoTASOCallback` gives it the Trainer's own length). :meth:`retarget` changes
+    the planned length at any step, as TASO's does.
 
     Args:
         model: the model (its trainable parameters are grouped automatically; its ``state_dict``
