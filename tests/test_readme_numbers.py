@@ -236,6 +236,7 @@ def test_the_best_tuned_method_itself_beats_sf_adamw_where_the_readme_says(
         (r"AutoTASO \(rule 15\)\s+has against it", "auto15-vs-tuned2", "best tuned"),  # tuned v2
         (r"AutoTASO \(rule 16\)\s+has against it", "auto16-vs-tuned2", "best tuned"),  # tuned v2
         (r"AutoTASO \(rule 17\)\s+has against it", "auto17-vs-tuned2", "best tuned"),  # tuned v2
+        (r"AutoTASO \(rule 17\) against tuned TASO", "auto17-vs-tuned-taso", "best tuned"),  # tuned v2's TASO
         (r"against the best tuned method 3 / 6 / 1 \(rule 15:", "auto-v15", "best tuned"),
         (r"are rule 9's: against the best competitor by validation", "auto-v10", BEST),  # rule 10
         (r"are rule 9's: .{0,60}?against the best tuned method", "auto-v10", "best tuned"),
@@ -346,6 +347,7 @@ def test_rule_17_is_rule_15_run_for_run_as_the_readme_says() -> None:
     v15, v17 = _auto_runs("auto-v15"), _auto_runs("auto-v17")
     assert len(v17) == 100 and v15 == v17
     assert _auto_runs("auto15-vs-tuned2") == _auto_runs("auto17-vs-tuned2")
+    assert _auto_runs("auto17-vs-tuned-taso") == v17  # the comparison with tuned TASO: the same runs
     text = re.sub(r"\s+", " ", README)
     assert "all 100 of rule 17's runs are bit-identical to rule 15's" in text
 
@@ -505,7 +507,8 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
     for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir()):
         if d in ("auto-short13", "auto-v13", "auto-v14", "auto-fresh14", "auto14-vs-tuned2", "auto-v15",
                  "auto-fresh15", "auto15-vs-tuned2", "auto-v16", "auto-fresh16", "auto16-vs-tuned2",
-                 "auto-fresh5", "auto-v17", "auto17-vs-tuned2", "auto-fresh5-rule17"):  # fmt: skip
+                 "auto-fresh5", "auto-v17", "auto17-vs-tuned2", "auto-fresh5-rule17",
+                 "auto17-vs-tuned-taso"):  # fmt: skip
             continue  # runs of rules 13-17 themselves
         for r in records(d):
             wl = r["config"]["workload"]
