@@ -635,3 +635,29 @@ def test_the_fresh_workloads_are_in_no_suite_and_no_round() -> None:
     v9, v10 = auto("auto-fresh"), auto("auto-fresh10")
     changed = {k: (v9[k], v10[k]) for k in v9 if v9[k] != v10[k]}
     assert changed == {("mnist1d-cnn-c8-b16", 2): (9.25, 77.25)}
+
+
+def test_autotaso_against_tuned_taso_rates_and_spread_match_the_readme() -> None:
+    """The README's reading of auto17-vs-tuned-taso: AutoTASO's median LR_I (after the probe) as a
+    share of tuned TASO's lr, the spread of LR_I across seeds, and the paired gap to tuned TASO of
+    the five seeds whose LR_I landed nearest the tuned lr (in log rate) against the five farthest."""
+    text = re.sub(r"\s+", " ", README)
+    recs = records("auto17-vs-tuned-taso")
+    tuned_lr = {r["workload"]: r["config"]["algorithm"]["hparams"]["lr"] for r in recs if "tuning" in r}
+    tuned_acc = {(r["workload"], r["seed"]): r["result"]["test_accuracy"] for r in recs if "tuning" in r}
+    auto: dict[str, list[tuple[int, float, float]]] = defaultdict(list)
+    for r in recs:
+        if r["algorithm"] == "taso-auto":
+            lr = r["result"]["details"]["groups"][-1]["lr_initial"]
+            auto[r["workload"]].append((r["seed"], lr, r["result"]["test_accuracy"]))
+    five = ["fashion-lenet5", "fashion-resnet", "mnist1d-cnn", "mnist1d-mlp", "fashion-lenet5-bn"]
+    ratios = [float(np.median([lr for _, lr, _ in auto[w]])) / tuned_lr[w] for w in five]
+    assert f"{min(ratios):.2f}–{max(ratios):.2f}× the tuned lr" in text
+    spreads = [max(lr for _, lr, _ in auto[w]) / min(lr for _, lr, _ in auto[w]) for w in five]
+    assert f"varies {min(spreads):.1f}–{max(spreads):.0f}× between seeds" in text
+    split = []
+    for w in five:
+        rows = sorted((abs(math.log10(lr / tuned_lr[w])), acc - tuned_acc[(w, s)]) for s, lr, acc in auto[w])
+        split.append((np.mean([d for _, d in rows[:5]]), np.mean([d for _, d in rows[5:]])))
+    quoted = "LeNet-5 {1} vs {0} pt, the ResNet {3} vs {2}, the MNIST-1D CNN {5} vs {4}, the MLP {7} vs {6}; with BatchNorm {9} vs {8}"
+    assert quoted.format(*[f"{x:.2f}".replace("-", "−") for pair in split for x in pair]) in text
