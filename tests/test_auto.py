@@ -1028,3 +1028,26 @@ def test_retarget_checks_its_argument() -> None:
     assert opt.total_steps == 600 and opt.report()["sweep_steps_planned"] == 100  # nothing changed
     opt.retarget(600)  # the same length: nothing to do
     assert opt.report()["retargets"] == []
+
+
+def test_a_loss_that_is_not_one_number_is_refused_with_a_clear_error() -> None:
+    model, opt = _fresh()
+    x, y = _data()
+    per_sample = nn.functional.cross_entropy(model(x[:32]), y[:32], reduction="none")
+    with pytest.raises(
+        ValueError, match=r"step\(loss=...\) must be the scalar training loss .* shape \(32,\)"
+    ):
+        opt.step(loss=per_sample)
+    with pytest.raises(ValueError, match=r"observe\(loss\) must be the scalar training loss"):
+        opt.observe(per_sample)
+    with pytest.raises(ValueError, match=r"the closure's result must be the scalar training loss"):
+        opt.step(lambda: per_sample)
+    with pytest.raises(TypeError, match=r"step\(loss=...\) must be a scalar tensor or a float, got str"):
+        opt.step(loss="0.5")  # type: ignore[arg-type]
+    assert opt.current_step == 0  # nothing was done
+    import numpy as np
+
+    opt.step(loss=np.float32(per_sample.mean().item()))  # a numpy scalar is a number
+    opt.observe(per_sample.mean().reshape(1, 1))  # one element, any shape
+    opt.step()
+    assert opt.current_step == 2

@@ -110,6 +110,7 @@ from __future__ import annotations
 
 import logging
 import math
+import numbers
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -249,6 +250,18 @@ def _plan(total: int, settings: dict[str, Any]) -> dict[str, Any]:
         "sweep_steps": sweep, "probe_steps": probe_steps, "short_off": short_off,
         "guard_window": max(GUARD_MIN_WINDOW, math.ceil(GUARD_WINDOW_FRACTION * total)),
     }  # fmt: skip
+
+
+def _check_loss(where: str, loss: object) -> None:
+    """The loss AutoTASO reads is one number: a scalar tensor (any device, any float dtype) or a float."""
+    if isinstance(loss, torch.Tensor):
+        if loss.numel() != 1:
+            raise ValueError(
+                f"{where} must be the scalar training loss (one element), got a tensor of shape "
+                f"{tuple(loss.shape)}: reduce it first (e.g. loss.mean())"
+            )
+    elif isinstance(loss, bool) or not isinstance(loss, numbers.Real):
+        raise TypeError(f"{where} must be a scalar tensor or a float, got {type(loss).__name__}")
 
 
 def _model_groups(model: nn.Module) -> list[dict[str, Any]]:
@@ -653,6 +666,7 @@ class AutoTASO(Optimizer):
 
     def observe(self, loss: torch.Tensor | float) -> None:
         """Record a (micro-batch) training loss for the next ``step()``; several are averaged."""
+        _check_loss("observe(loss)", loss)
         self._observed.append(loss.detach() if isinstance(loss, torch.Tensor) else torch.tensor(float(loss)))
 
     # ------------------------------------------------------------------ the step
@@ -672,6 +686,8 @@ class AutoTASO(Optimizer):
                 result = closure()
             if result is not None:  # (Lightning's manual optimization passes a closure that returns None)
                 loss = result
+        if loss is not None:
+            _check_loss("the closure's result" if result is not None else "step(loss=...)", loss)
         self._check_rates()
         a = self._auto
         observed, self._observed = self._observed, []
