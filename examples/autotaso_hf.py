@@ -4,7 +4,11 @@ The model returns ``{"loss": ..., "logits": ...}`` (the Hugging Face convention)
 the loss for its range tests from the model's output; ``opt.scheduler()`` is a scheduler that
 changes nothing (AutoTASO moves its own rates; without it the Trainer would add a linear decay).
 
-python examples/autotaso_hf.py [--max-steps 500]
+With ``--epochs N`` the Trainer computes the length itself (``num_train_epochs``): AutoTASO is
+built with a guess and ``taso.hf.AutoTASOCallback`` gives it the Trainer's number of steps when
+training starts.
+
+python examples/autotaso_hf.py [--max-steps 500 | --epochs 4]
 """
 
 import argparse
@@ -15,6 +19,7 @@ from autotaso_data import BagClassifier, token_bags
 from torch import nn
 from transformers import Trainer, TrainingArguments
 
+from taso.hf import AutoTASOCallback
 from taso.torch import AutoTASO
 
 
@@ -39,17 +44,21 @@ class Bags(torch.utils.data.Dataset):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--max-steps", type=int, default=500)
+    parser.add_argument("--epochs", type=int, default=None, help="num_train_epochs instead of max_steps")
     args = parser.parse_args()
     torch.manual_seed(0)
     model = HFBagClassifier()
-    opt = AutoTASO(model, total_steps=args.max_steps)
+    # with --epochs the length is the Trainer's to compute: any guess here, the callback corrects it
+    opt = AutoTASO(model, total_steps=args.max_steps if args.epochs is None else 1000)
     training_args = TrainingArguments(
-        output_dir=tempfile.mkdtemp(), max_steps=args.max_steps, per_device_train_batch_size=32,
-        report_to=[], logging_steps=100, save_strategy="no", use_cpu=True, disable_tqdm=True,
+        output_dir=tempfile.mkdtemp(), per_device_train_batch_size=32, report_to=[], logging_steps=100,
+        save_strategy="no", use_cpu=True, disable_tqdm=True,
+        **({"max_steps": args.max_steps} if args.epochs is None else {"num_train_epochs": args.epochs}),
     )  # fmt: skip
     trainer = Trainer(
-        model=model, args=training_args, train_dataset=Bags(4096, 0), optimizers=(opt, opt.scheduler())
-    )
+        model=model, args=training_args, train_dataset=Bags(4096, 0), optimizers=(opt, opt.scheduler()),
+        callbacks=[AutoTASOCallback()],
+    )  # fmt: skip
     out = trainer.train()
     x, y = token_bags(1000, seed=1)
     model.eval()

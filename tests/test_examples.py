@@ -109,10 +109,10 @@ def test_stepping_modes_each_end_the_curve_when_training_ends() -> None:
     assert "warn" not in out.lower()
 
 
-def _autotaso_example_checks(out: str) -> None:
+def _autotaso_example_checks(out: str, steps: int = 500) -> None:
     groups = dict(re.findall(r"group (\w+) \((?:adagrad|sgd)\): LR_I [0-9.e-]+ \((\w+)\)", out))
     assert groups == {"tables": "minimum", "dense": "minimum"}
-    assert "steps 500, optimizer steps 500," in out
+    assert f"steps {steps}, optimizer steps {steps}," in out
     start = int(re.search(r"TASO from step (\d+)", out).group(1))
     discarded = int(re.search(r"discarded (\d+)", out).group(1))
     assert 0 < discarded < start < 250
@@ -127,6 +127,14 @@ def test_autotaso_hf_trainer_example() -> None:
     pytest.importorskip("transformers")
     pytest.importorskip("accelerate")
     _autotaso_example_checks(run("autotaso_hf.py", "--max-steps", "500"))
+
+
+def test_autotaso_hf_trainer_example_with_epochs_takes_the_trainers_length() -> None:
+    """4 epochs of 4096 examples at batch 32: 512 steps, which AutoTASO (built with 1000) learns
+    from the callback."""
+    pytest.importorskip("transformers")
+    pytest.importorskip("accelerate")
+    _autotaso_example_checks(run("autotaso_hf.py", "--epochs", "4"), steps=512)
 
 
 def test_autotaso_lightning_example() -> None:
