@@ -246,8 +246,12 @@ def _plan(total: int, settings: dict[str, Any]) -> dict[str, Any]:
     short_off = (
         shrunk and settings["short_probe"] == "off" and settings["probe_wanted"] and settings["has_sgd"]
     )
+    probe_on = settings["probe_wanted"] and not short_off
     return {
-        "sweep_steps": sweep, "probe_steps": probe_steps, "short_off": short_off,
+        "sweep_steps": sweep, "probe_steps": probe_steps, "probe_on": probe_on,
+        "probe_done": not probe_on or not settings["has_sgd"],
+        "probe_result": {"reason": f"not run: a short run (range tests of {sweep} steps)", "raised_by": 1.0}
+        if short_off else None,
         "guard_window": max(GUARD_MIN_WINDOW, math.ceil(GUARD_WINDOW_FRACTION * total)),
     }  # fmt: skip
 
@@ -520,8 +524,7 @@ class AutoTASO(Optimizer):
             })  # fmt: skip
         super().__init__(param_groups, {})
         self.model = model
-        sweep, short_off = plan["sweep_steps"], plan["short_off"]
-        probe_on = settings["probe_wanted"] and not short_off
+        sweep = plan["sweep_steps"]
         cap_on = no_drop_cap is True or (no_drop_cap == "auto" and bool(all_norms))
         self._curve = curve
         self._find_kwargs = find_kwargs
@@ -538,14 +541,12 @@ class AutoTASO(Optimizer):
             "guard": {"on": guard, "window": plan["guard_window"],
                       "initial": None, "best": math.inf, "recent": [], "sum": 0.0, "sumsq": 0.0, "n": 0,
                       "bad": 0, "restarts": [], "fallback": guard_fallback, "new_best": False},
-            "probe": {"on": probe_on, "requested": probe, "at": probe_at, "divisor": probe_divisor,
+            "probe": {"on": plan["probe_on"], "requested": probe, "at": probe_at, "divisor": probe_divisor,
                       "steps": plan["probe_steps"], "start": None, "j": 0,
                       "factors": [], "losses": [], "ema": 0.0, "weight": 0.0, "best": math.inf,
-                      "done": not probe_on or not has_sgd,
+                      "done": plan["probe_done"],
                       "result": {"reason": "not run: the model has normalization layers", "raised_by": 1.0,
-                                 "normalization": sorted(set(norms))} if norms else
-                                {"reason": f"not run: a short run (range tests of {sweep} steps)",
-                                 "raised_by": 1.0} if short_off else None},
+                                 "normalization": sorted(set(norms))} if norms else plan["probe_result"]},
         }  # fmt: skip
         self._probe_copy: dict[str, Any] | None = None
         self._guard_copies: list[dict[str, Any]] = []
@@ -1133,13 +1134,8 @@ class AutoTASO(Optimizer):
             a["sweep_steps"], a["guard"]["window"] = plan["sweep_steps"], plan["guard_window"]
             pr = a["probe"]
             if "normalization" not in (pr["result"] or {}):  # (normalization layers: never a probe)
-                on = a["plan"]["probe_wanted"] and not plan["short_off"]
-                short = {
-                    "reason": f"not run: a short run (range tests of {plan['sweep_steps']} steps)",
-                    "raised_by": 1.0,
-                }
-                pr.update(on=on, steps=plan["probe_steps"], done=not on or not a["plan"]["has_sgd"],
-                          result=short if plan["short_off"] else None)  # fmt: skip
+                pr.update(on=plan["probe_on"], steps=plan["probe_steps"], done=plan["probe_done"],
+                          result=plan["probe_result"])  # fmt: skip
             a["total_steps"] = total
             if a["main_start"] is not None:  # nothing to test: TASO from the first step
                 a["main_total"] = total
