@@ -669,3 +669,52 @@ def test_autotaso_against_tuned_taso_rates_and_spread_match_the_readme() -> None
         split.append((np.mean([d for _, d in rows[:5]]), np.mean([d for _, d in rows[5:]])))
     quoted = "LeNet-5 {1} vs {0} pt, the ResNet {3} vs {2}, the MNIST-1D CNN {5} vs {4}, the MLP {7} vs {6}; with BatchNorm {9} vs {8}"
     assert quoted.format(*[f"{x:.2f}".replace("-", "−") for pair in split for x in pair]) in text
+
+
+def test_readme_reading_noise_numbers_match_the_result_file() -> None:
+    """The README's split of the LR_I spread into reading noise and trajectory, recomputed from
+    docs/results/auto-reading-noise/readings.jsonl by the benchmark's own summary, and its report."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "reading_noise", ROOT / "benchmarks" / "autotaso_reading_noise.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    recs = [
+        json.loads(line)
+        for line in (RESULTS / "auto-reading-noise" / "readings.jsonl").read_text().splitlines()
+    ]
+    assert len(recs) == 100 and all(t["matches_optimizer"] for r in recs for t in r["tests"])
+    rows = {(r["workload"], r["group"]): r for r in module.summarise(recs)}
+    assert (RESULTS / "auto-reading-noise" / "report.md").read_text().count(
+        module.table(module.summarise(recs))
+    ) == 1
+    text = re.sub(r"\s+", " ", README)
+
+    def pair(workload: str, group: str = "dense") -> str:
+        r = rows[(workload, group)]
+        return f"{r['noise']:.2f} of {r['total']:.2f}"
+
+    assert (
+        f"the ResNet {pair('fashion-resnet')}, Rotten Tomatoes fastText's tables {pair('rt-fasttext-d24', 'tables')}"
+        in text
+    )
+    assert f"a text CNN's dense group {pair('rt-cnn-d48')})" in text
+    lenet_bn = rows[("fashion-lenet5-bn", "dense")]
+    assert lenet_bn["noise"] > lenet_bn["total"]
+    assert f"the BatchNorm LeNet-5 {lenet_bn['noise']:.2f} against a total of {lenet_bn['total']:.2f}" in text
+    lenet, cnn = rows[("fashion-lenet5", "dense")], rows[("mnist1d-cnn", "dense")]
+    assert (
+        f"LeNet-5 {lenet['noise']:.3f} of {lenet['total']:.2f}, the MNIST-1D CNN {cnn['noise']:.3f} of {cnn['total']:.2f}"
+        in text
+    )
+    means = [np.mean([r["spans"][s][1] for r in rows.values()]) for s in module.SPANS]
+    assert (
+        f"({means[0]:.3f} at the default quarter decade, {means[1]:.3f} at half a decade, {means[2]:.3f} at three quarters"
+        in text
+    )
+    assert means[2] > means[0] - 0.02  # "does not lower the noise on average"
+    shift = max(r["spans"][module.SPANS[0]][0] / r["spans"][module.SPANS[2]][0] for r in rows.values())
+    assert f"moves the median rate down by up to {shift:.1f}×" in text
