@@ -587,6 +587,38 @@ def test_near_the_edge_or_with_no_divergence_the_probe_changes_nothing(
         assert 2.5 < probe["factor_at_divergence"] < 4.0
 
 
+def test_probe_keep_keeps_the_steps_of_a_probe_with_no_divergence() -> None:
+    """probe_keep: a probe that found no divergence keeps the weights it trained (nothing
+    discarded), and the run goes on at the same rates as one whose probe was restored."""
+    model, opt = _probed()
+    kept_model, kept = _probed(probe_keep=True)
+    rates: list[list[float]] = []
+    kept_rates: list[list[float]] = []
+    weights = _run_probe(model, opt, edge=None, steps=range(400), rates=rates)
+    kept_weights = _run_probe(kept_model, kept, edge=None, steps=range(400), rates=kept_rates)
+    probe, kept_probe = opt.report()["probe"], kept.report()["probe"]
+    assert probe["reason"] == kept_probe["reason"] == "no divergence within the probe"
+    assert (probe["kept"], probe["discarded_steps"]) == (False, 30)
+    assert (kept_probe["kept"], kept_probe["discarded_steps"]) == (True, 0)
+    assert kept.report()["discarded_steps"] == 0 and opt.report()["discarded_steps"] == 30
+    assert rates == kept_rates  # the same rates at every step, the probe's included
+    assert torch.equal(weights[330], weights[300])  # restored: the probe's 30 steps undone
+    assert torch.equal(kept_weights[300], weights[300])  # the same run up to the probe
+    assert not torch.equal(kept_weights[330], kept_weights[300])  # kept: they trained the model
+    with pytest.raises(TypeError, match="probe_keep must be True or False"):
+        AutoTASO(nn.Linear(2, 1), total_steps=1000, probe_keep=1)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("edge", [0.12, 0.025])
+def test_probe_keep_changes_nothing_when_the_probe_diverged(edge: float) -> None:
+    model, opt = _probed()
+    kept_model, kept = _probed(probe_keep=True)
+    _run_probe(model, opt, edge=edge, steps=range(600))
+    _run_probe(kept_model, kept, edge=edge, steps=range(600))
+    assert torch.equal(model.weight, kept_model.weight) and torch.equal(model.extra, kept_model.extra)
+    assert opt.report()["probe"] == kept.report()["probe"] and opt.report()["probe"]["kept"] is False
+
+
 @pytest.mark.parametrize("stop", [300, 310, 320])
 def test_resume_inside_the_probe_is_exact(stop: int) -> None:
     model, opt = _probed()

@@ -776,6 +776,29 @@ WORKLOADS: dict[str, Workload] = {
         Workload("rt-cnn-d40-f32-b32-e4", "rotten-tomatoes", "textcnn", epochs=4, batch_size=32, holdout=True,
                  text=_RT_CNN, model_kwargs={"dim": 40, "filters": 32},
                  description="held out: Rotten Tomatoes, 1-D text CNN (dim 40, 32 filters), 4 epochs at batch 32"),
+        # Round 16 (probe_keep: keep the steps of a stability probe that found no divergence): eight
+        # text models without normalization layers (where the probe runs, and finds no divergence on
+        # most fastText runs), new to every round and fresh set; defined and committed before any run.
+        Workload("rt-fasttext-d20-b32-e4", "rotten-tomatoes", "fasttext", epochs=4, batch_size=32, holdout=True,
+                 text=_RT_FT, model_kwargs={"dim": 20}, description="held out: Rotten Tomatoes, fastText + bigrams, dim 20, 4 epochs at batch 32"),
+        Workload("rt-fasttext-d48-uni-b16-e2", "rotten-tomatoes", "fasttext", epochs=2, batch_size=16, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 48}, description="held out: Rotten Tomatoes, fastText without bigrams, dim 48, 2 epochs at batch 16"),
+        Workload("imdb-fasttext-d12-b32-e2", "imdb", "fasttext", epochs=2, batch_size=32, holdout=True,
+                 text=_IMDB_FT, model_kwargs={"dim": 12}, description="held out: IMDB, fastText + bigrams, dim 12, 2 epochs at batch 32"),
+        Workload("imdb-fasttext-d40-uni-b64-e3", "imdb", "fasttext", epochs=3, batch_size=64, holdout=True,
+                 text=_IMDB_CNN, model_kwargs={"dim": 40}, description="held out: IMDB (200 tokens), fastText without bigrams, dim 40, 3 epochs at batch 64"),
+        Workload("rt-cnn-d32-f24-b24-e3", "rotten-tomatoes", "textcnn", epochs=3, batch_size=24, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 32, "filters": 24},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 32, 24 filters), 3 epochs at batch 24"),
+        Workload("rt-cnn-d24-f56-b64-e6", "rotten-tomatoes", "textcnn", epochs=6, batch_size=64, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 24, "filters": 56},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 24, 56 filters), 6 epochs at batch 64"),
+        Workload("imdb-cnn-d32-f32-b64-e2", "imdb", "textcnn", epochs=2, batch_size=64, holdout=True,
+                 text=_IMDB_CNN, model_kwargs={"dim": 32, "filters": 32},
+                 description="held out: IMDB (200 tokens), 1-D text CNN (dim 32, 32 filters), 2 epochs at batch 64"),
+        Workload("rt-bilstm-d32-b48-e6", "rotten-tomatoes", "bilstm", epochs=6, batch_size=48, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 32, "hidden": 32},
+                 description="held out: Rotten Tomatoes, bidirectional LSTM (dim 32, hidden 32), 6 epochs at batch 48"),
         # Fresh set 5 (new to every round and fresh set; architectures no suite, round or fresh set has):
         # pre-norm Transformer encoders (LayerNorm, attention) and bidirectional LSTMs on the movie
         # reviews, from scratch; defined and committed before any run, nothing is chosen on them.
