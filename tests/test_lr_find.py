@@ -198,3 +198,38 @@ def test_no_settling_without_a_real_drop_after_a_divergence_or_before_the_cap_is
     k = int(np.argmin(losses))
     assert not sweep_settled(LRS[: k + 3], losses[: k + 3], **RULE)
     assert not sweep_settled(LRS[:4], losses[:4], **RULE)  # too short to read
+
+
+def _flat(seed: int, first: float | None = None) -> np.ndarray:
+    """100 losses of pure noise around 0.75 (sd 0.05), optionally with an unlucky first one."""
+    losses = 0.75 + 0.05 * np.random.default_rng(seed).standard_normal(100)
+    if first is not None:
+        losses[0] = first
+    return losses
+
+
+def test_strict_drop_reads_no_drop_where_an_unlucky_first_loss_looked_like_one() -> None:
+    """A flat trace whose first loss is high (a text model's tables sweep, held-out round 16): one
+    window's noise calls the step down a real drop; the noise of the difference does not."""
+    lrs = sweep_rates(1e-6, 10.0, 100)
+    losses = _flat(1, first=0.87)
+    loose = find_lr(lrs, losses, divisor=3, divergence_divisor=10)
+    strict = find_lr(lrs, losses, divisor=3, divergence_divisor=10, strict_drop=True)
+    assert (loose.reason, loose.real_drop) == ("minimum", True) and loose.lr < 0.1
+    assert (strict.reason, strict.real_drop) == ("stable", False)
+    assert strict.lr == pytest.approx(10.0 / 10)
+
+
+def test_strict_drop_almost_never_reads_a_drop_in_pure_noise_and_keeps_real_ones() -> None:
+    lrs = sweep_rates(1e-6, 10.0, 100)
+    loose = sum(find_lr(lrs, _flat(seed)).real_drop for seed in range(500))
+    strict = sum(find_lr(lrs, _flat(seed), strict_drop=True).real_drop for seed in range(500))
+    assert loose >= 3 and strict == 0  # (1.4% and 0 of 1000 such traces)
+    bowl = sweep_rates(1e-4, 10.0, 100)
+    for noise_seed in range(20):  # a real minimum, with noise, is read alike
+        rng = np.random.default_rng(noise_seed)
+        losses = [0.5 + 0.2 * np.log10(lr / 0.3) ** 2 + 0.02 * rng.standard_normal() for lr in bowl]
+        a, b = find_lr(bowl, losses), find_lr(bowl, losses, strict_drop=True)
+        assert b.real_drop and a == b
+    with pytest.raises(TypeError, match="strict_drop"):
+        find_lr(lrs, _flat(0), strict_drop="yes")  # type: ignore[arg-type]

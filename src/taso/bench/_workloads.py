@@ -799,6 +799,32 @@ WORKLOADS: dict[str, Workload] = {
         Workload("rt-bilstm-d32-b48-e6", "rotten-tomatoes", "bilstm", epochs=6, batch_size=48, holdout=True,
                  text=_RT_CNN, model_kwargs={"dim": 32, "hidden": 32},
                  description="held out: Rotten Tomatoes, bidirectional LSTM (dim 32, hidden 32), 6 epochs at batch 48"),
+        # Round 17 (find_lr's strict_drop: a real drop must pass the standard error of the difference of
+        # the first smoothed loss and the minimum): eight workloads new to every round and fresh set, six
+        # text models (flat, noisy range tests: every text CNN's tables test, fastText's dense group) and
+        # two noisy-label image models at small batches; defined and committed before any run.
+        Workload("rt-cnn-d48-f48-b32-e4", "rotten-tomatoes", "textcnn", epochs=4, batch_size=32, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 48, "filters": 48},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 48, 48 filters), 4 epochs at batch 32"),
+        Workload("rt-cnn-d16-f64-b48-e5", "rotten-tomatoes", "textcnn", epochs=5, batch_size=48, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 16, "filters": 64},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 16, 64 filters), 5 epochs at batch 48"),
+        Workload("imdb-cnn-d24-f40-b48-e2", "imdb", "textcnn", epochs=2, batch_size=48, holdout=True,
+                 text=_IMDB_CNN, model_kwargs={"dim": 24, "filters": 40},
+                 description="held out: IMDB (200 tokens), 1-D text CNN (dim 24, 40 filters), 2 epochs at batch 48"),
+        Workload("rt-fasttext-d16-b24-e3", "rotten-tomatoes", "fasttext", epochs=3, batch_size=24, holdout=True,
+                 text=_RT_FT, model_kwargs={"dim": 16}, description="held out: Rotten Tomatoes, fastText + bigrams, dim 16, 3 epochs at batch 24"),
+        Workload("imdb-fasttext-d24-uni-b32-e2", "imdb", "fasttext", epochs=2, batch_size=32, holdout=True,
+                 text=_IMDB_CNN, model_kwargs={"dim": 24}, description="held out: IMDB (200 tokens), fastText without bigrams, dim 24, 2 epochs at batch 32"),
+        Workload("rt-bilstm-d24-b32-e5", "rotten-tomatoes", "bilstm", epochs=5, batch_size=32, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 24, "hidden": 24},
+                 description="held out: Rotten Tomatoes, bidirectional LSTM (dim 24, hidden 24), 5 epochs at batch 32"),
+        Workload("digits-mlp-2x48-b8-e6-n20", "digits", "mlp", epochs=6, batch_size=8, holdout=True,
+                 model_kwargs={"hidden": (48, 48)}, label_noise=0.2,
+                 description="held out: digits, MLP 48-48 at batch 8, 20% of training labels flipped"),
+        Workload("mnist1d-cnn-c20-b16-e5-n20", "mnist1d", "cnn1d", epochs=5, batch_size=16, holdout=True,
+                 model_kwargs={"channels": 20}, label_noise=0.2,
+                 description="held out: MNIST-1D, 1-D CNN with 20 channels at batch 16, 20% of training labels flipped"),
         # Fresh set 5 (new to every round and fresh set; architectures no suite, round or fresh set has):
         # pre-norm Transformer encoders (LayerNorm, attention) and bidirectional LSTMs on the movie
         # reviews, from scratch; defined and committed before any run, nothing is chosen on them.
