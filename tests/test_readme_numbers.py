@@ -718,3 +718,54 @@ def test_readme_reading_noise_numbers_match_the_result_file() -> None:
     assert means[2] > means[0] - 0.02  # "does not lower the noise on average"
     shift = max(r["spans"][module.SPANS[0]][0] / r["spans"][module.SPANS[2]][0] for r in rows.values())
     assert f"moves the median rate down by up to {shift:.1f}×" in text
+
+
+@pytest.mark.parametrize(
+    ("lead", "candidate", "words"),
+    [
+        ("Round 16", "taso-auto-probe-keep",
+         "largest shortfall {0} vs {1} pt (the BiLSTM, whose kept probe weights cost one seed 3.4 pt), "
+         "mean validation accuracy {2}% vs {3}%, discarded {4}% vs {5}%"),
+        ("Round 17", "taso-auto-strict-drop", "largest shortfall {0} vs {1} pt, mean {2}% vs {3}%"),
+    ],
+)  # fmt: skip
+def test_readme_numbers_of_held_out_rounds_16_and_17_match_the_holdout_file(
+    lead: str, candidate: str, words: str
+) -> None:
+    """Minimax regret (the largest shortfall against the better candidate of each workload and
+    seed), mean final validation accuracy and discarded share, recomputed from the held-out runs."""
+    names = {"Round 16": ("rt-fasttext-d20-b32-e4", "rt-fasttext-d48-uni-b16-e2", "imdb-fasttext-d12-b32-e2",
+                          "imdb-fasttext-d40-uni-b64-e3", "rt-cnn-d32-f24-b24-e3", "rt-cnn-d24-f56-b64-e6",
+                          "imdb-cnn-d32-f32-b64-e2", "rt-bilstm-d32-b48-e6"),
+             "Round 17": ("rt-cnn-d48-f48-b32-e4", "rt-cnn-d16-f64-b48-e5", "imdb-cnn-d24-f40-b48-e2",
+                          "rt-fasttext-d16-b24-e3", "imdb-fasttext-d24-uni-b32-e2", "rt-bilstm-d24-b32-e5",
+                          "digits-mlp-2x48-b8-e6-n20", "mnist1d-cnn-c20-b16-e5-n20")}[lead]  # fmt: skip
+    runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": {}, "candidate": {}}
+    for r in records("auto-holdout"):
+        if r["workload"] not in names:
+            continue
+        alg = r["config"]["algorithm"]
+        if alg["name"] == "taso-auto" and alg.get("revision") == 17 and not alg["hparams"]:
+            runs["rule 17"][(r["workload"], r["seed"])] = r["result"]
+        elif alg["name"] == candidate:
+            runs["candidate"][(r["workload"], r["seed"])] = r["result"]
+    assert len(runs["rule 17"]) == len(runs["candidate"]) == 32
+    val = {c: {k: v["epochs"][-1]["val_accuracy"] for k, v in rs.items()} for c, rs in runs.items()}
+    short = {c: max(max(val["rule 17"][k], val["candidate"][k]) - v[k] for k in v) for c, v in val.items()}
+    mean = {c: float(np.mean(list(v.values()))) for c, v in val.items()}
+    share = {c: 100 * float(np.mean([d["details"]["discarded_steps"] / d["details"]["total_steps"] for d in rs.values()]))
+             for c, rs in runs.items()}  # fmt: skip
+    assert short["rule 17"] < short["candidate"] and mean["rule 17"] > mean["candidate"]  # rule 17 stays
+    quoted = words.format(f"{short['rule 17']:.2f}", f"{short['candidate']:.2f}", f"{mean['rule 17']:.2f}",
+                          f"{mean['candidate']:.2f}", f"{share['rule 17']:.1f}", f"{share['candidate']:.1f}")  # fmt: skip
+    assert quoted in re.sub(r"\s+", " ", README)
+    if lead == "Round 16":  # the failure it found: one seed at chance under both candidates
+        failed = {k for c in val for k, v in val[c].items() if v < 55}
+        assert failed == {("rt-cnn-d24-f56-b64-e6", 102)}
+        tables = runs["rule 17"][("rt-cnn-d24-f56-b64-e6", 102)]["details"]["groups"][0]["finding"]
+        assert (round(tables["lr"], 4), tables["reason"]) == (0.0063, "minimum")
+        assert f"({val['rule 17'][('rt-cnn-d24-f56-b64-e6', 102)]:.2f}% validation accuracy" in re.sub(
+            r"\s+", " ", README
+        )
+    else:
+        assert min(v for c in val for v in val[c].values()) > 55  # "no run of either stayed at chance"

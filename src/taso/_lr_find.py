@@ -146,7 +146,8 @@ def find_lr(
             has also diverged there (AutoTASO's rule 12: held-out round 9 chose it, round 10
             rejected it; off by default).
         strict_drop: whether the real-drop test (step 4) uses the standard error of the
-            difference of the first smoothed value and the minimum (off by default).
+            difference of the first smoothed value and the minimum (off by default: held-out
+            round 17 kept AutoTASO's rule 17, largest shortfall 0.73 vs 1.61 points).
 
     Example (a loss that falls, bottoms out near lr 0.3 and blows up past 1):
 
