@@ -502,6 +502,49 @@ def test_autotaso_in_an_accelerate_loop_with_accumulation_equals_a_plain_loop() 
         assert torch.equal(p, q)
 
 
+def test_autotaso_under_a_grad_scaler_equals_a_plain_loop_and_skips_overflowed_steps() -> None:
+    """The mixed-precision recipe: ``scaler.step(opt, loss=loss)`` passes the loss through (its
+    keyword arguments go to ``step``). With a power-of-two scale, unscaling is exact, so the run
+    equals one without the scaler bit for bit; a step the scaler skips (gradients not finite) is
+    not a step of AutoTASO's either, so its range test and schedule see only the updates made."""
+    _examples()
+    from autotaso_data import BagClassifier, token_bags
+    from torch import nn
+
+    from taso.torch import AutoTASO
+
+    x, y = token_bags(2048, seed=0)
+
+    def run(scaled: bool, poison: int | None = None) -> tuple[torch.nn.Module, AutoTASO, int]:
+        torch.manual_seed(0)
+        model = BagClassifier()
+        opt = AutoTASO(model, total_steps=300)
+        scaler = torch.amp.GradScaler("cpu", init_scale=2.0**8, growth_interval=50) if scaled else None
+        calls = 0
+        for i in range(301 if poison is not None else 300):
+            xb, yb = x[(16 * i) % 2048 :][:16], y[(16 * i) % 2048 :][:16]
+            loss = nn.functional.cross_entropy(model(xb), yb)
+            opt.zero_grad()
+            if scaler is None:
+                loss.backward()
+                opt.step(loss=loss)
+            else:
+                scaler.scale(loss * (math.inf if i == poison else 1.0)).backward()
+                scaler.step(opt, loss=loss.detach())
+                scaler.update()
+            calls += 1
+        return model, opt, calls
+
+    a_model, a, _ = run(scaled=True)
+    b_model, b, _ = run(scaled=False)
+    assert a.phase == "taso" and a.current_step == 300 and a.report() == b.report()
+    for p, q in zip(a_model.parameters(), b_model.parameters(), strict=True):
+        assert torch.equal(p, q)
+    # an overflow in the middle of the range test: that iteration makes no step
+    _, c, calls = run(scaled=True, poison=40)
+    assert c.current_step == calls - 1 and c.report()["groups"][0]["finding"]["reason"] == "minimum"
+
+
 def test_autotaso_callback_gives_autotaso_the_hf_trainers_length(tmp_path) -> None:
     """num_train_epochs 3 of 2048 examples at batch 16 with 2 accumulation steps: the Trainer plans
     192 optimizer steps after the optimizer is built. AutoTASO built with a guess (1000) and the
