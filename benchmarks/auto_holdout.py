@@ -555,14 +555,7 @@ def round14(names: tuple[str, ...] = ROUND14) -> int:
     }
     results = _collect(algos, names)
 
-    def extra(c: str) -> str:
-        details = [r.get("details") or {} for r in results[c].values()]
-        share = statistics.mean(d["discarded_steps"] / d["total_steps"] for d in details)
-        worst = max(d["discarded_steps"] / d["total_steps"] for d in details)
-        restarts = sum(len(d["guard"]["restarts"]) for d in details)
-        return f"; discarded {100 * share:.1f}% of the run (largest {100 * worst:.1f}%), guard restarts {restarts}"
-
-    best = _minimax(_val(results), str, extra)
+    best = _minimax(_val(results), str, lambda c: _cost(results[c], largest=True))
     _, moved = _lr_i_moved(results)
     print(f"{moved} (the second sweep starts from other weights; the probe and guard read other losses)")
     print(f"-> choose {best} (minimax regret, ties by mean)")
@@ -582,13 +575,7 @@ def round15(names: tuple[str, ...] = ROUND15) -> int:
     }
     results = _collect(algos, names)
 
-    def extra(c: str) -> str:
-        details = [r.get("details") or {} for r in results[c].values()]
-        share = statistics.mean(d["discarded_steps"] / d["total_steps"] for d in details)
-        restarts = sum(len(d["guard"]["restarts"]) for d in details)
-        return f"; discarded {100 * share:.1f}% of the run, guard restarts {restarts}"
-
-    best = _minimax(_val(results), str, extra)
+    best = _minimax(_val(results), str, lambda c: _cost(results[c]))
     print(f"-> choose {best} (minimax regret, ties by mean)")
     return 0
 
@@ -605,14 +592,10 @@ def round16(names: tuple[str, ...] = ROUND16) -> int:
     results = _collect(algos, names)
 
     def extra(c: str) -> str:
-        details = [r.get("details") or {} for r in results[c].values()]
-        share = statistics.mean(d["discarded_steps"] / d["total_steps"] for d in details)
-        worst = max(d["discarded_steps"] / d["total_steps"] for d in details)
-        kept = sum(bool(d["probe"].get("kept")) for d in details)
-        stable = sum(d["probe"].get("reason") == "no divergence within the probe" for d in details)
-        restarts = sum(len(d["guard"]["restarts"]) for d in details)
-        return (f"; discarded {100 * share:.1f}% of the run (largest {100 * worst:.1f}%), {stable} probes with "
-                f"no divergence ({kept} kept), guard restarts {restarts}")  # fmt: skip
+        probes = [(r.get("details") or {}).get("probe") or {} for r in results[c].values()]
+        stable = sum(p.get("reason") == "no divergence within the probe" for p in probes)
+        kept = sum(bool(p.get("kept")) for p in probes)
+        return f"{_cost(results[c], largest=True)}; {stable} probes with no divergence ({kept} kept)"
 
     best = _minimax(_val(results), str, extra)
     print(f"-> choose {best} (minimax regret, ties by mean)")
@@ -630,18 +613,21 @@ def round17(names: tuple[str, ...] = ROUND17) -> int:
     }
     results = _collect(algos, names)
 
-    def extra(c: str) -> str:
-        details = [r.get("details") or {} for r in results[c].values()]
-        share = statistics.mean(d["discarded_steps"] / d["total_steps"] for d in details)
-        restarts = sum(len(d["guard"]["restarts"]) for d in details)
-        return f"; discarded {100 * share:.1f}% of the run, guard restarts {restarts}"
-
-    best = _minimax(_val(results), str, extra)
+    best = _minimax(_val(results), str, lambda c: _cost(results[c]))
     no_drop = {c: sum(not f["real_drop"] for f in _findings(results[c])) for c in algos}
     n, moved = _lr_i_moved(results)
     print(f"range tests with no real drop: {no_drop} of {n}; {moved}")
     print(f"-> choose {best} (minimax regret, ties by mean)")
     return 0
+
+
+def _cost(runs: dict[tuple[str, int], dict], largest: bool = False) -> str:
+    """A candidate's discarded share of the run (mean, and the largest) and its guard restarts."""
+    details = [r.get("details") or {} for r in runs.values()]
+    shares = [d["discarded_steps"] / d["total_steps"] for d in details]
+    restarts = sum(len(d["guard"]["restarts"]) for d in details)
+    worst = f" (largest {100 * max(shares):.1f}%)" if largest else ""
+    return f"; discarded {100 * statistics.mean(shares):.1f}% of the run{worst}, guard restarts {restarts}"
 
 
 def _cap_round(base: int, candidate: tuple[str, str, int, bool | str], names: tuple[str, ...]) -> int:
