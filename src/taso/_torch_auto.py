@@ -10,7 +10,8 @@ What it does, for a run of :math:`T` optimizer steps (the only thing the user gi
    until rule 7: held-out round 7 chose 5e-4, mean validation accuracy 81.89 vs 81.69, largest
    shortfall 1.46 vs 3.38 points) on matrices and kernels only: biases and normalization scales
    and shifts are not decayed ("no bias decay"; since rule 9, held-out round 8: 82.78 vs 82.51,
-   largest shortfall 0.69 vs 4.00). Groups can be given by hand.
+   largest shortfall 0.69 vs 4.00). Groups can be given by hand. A table built with
+   ``sparse=True`` gets the Adagrad update on its batch's rows only (the same numbers).
 2. **Range test per group** (Smith, arXiv:1506.01186), tables first (a network on untrained
    tables sees features that carry no signal), then dense. Group :math:`g`'s rate rises
    exponentially from :math:`c_g 10^{-4}` to :math:`c_g 10^{3}` over
@@ -272,12 +273,7 @@ def _model_groups(model: nn.Module) -> list[dict[str, Any]]:
     """Embedding tables -> Adagrad group ``"tables"``; the rest -> SGD group ``"dense"``."""
     seen: set[int] = set()
     tables: list[nn.Parameter] = []
-    for name, module in model.named_modules():
-        if isinstance(module, _TABLES) and module.sparse:
-            raise ValueError(
-                f"model.{name or type(module).__name__} is built with sparse=True: AutoTASO does not take "
-                "sparse gradients (its range tests and rewinds need dense ones); build it with sparse=False"
-            )
+    for module in model.modules():
         if isinstance(module, _TABLES):
             for p in module.parameters(recurse=False):
                 if p.requires_grad and id(p) not in seen:
@@ -290,6 +286,21 @@ def _model_groups(model: nn.Module) -> list[dict[str, Any]]:
     if dense:
         groups.append({"params": dense, "kind": "sgd", "name": "dense"})
     return groups
+
+
+def _check_sparse_tables(model: nn.Module, groups: list[dict[str, Any]]) -> None:
+    """A table built with ``sparse=True`` gives sparse gradients: Adagrad takes them (row-wise, the
+    same numbers as dense ones), SGD with momentum and weight decay does not."""
+    for name, module in model.named_modules():
+        if not (isinstance(module, _TABLES) and module.sparse):
+            continue
+        for k, g in enumerate(groups):
+            if g.get("kind", "sgd") == "sgd" and any(p is module.weight for p in g["params"]):
+                raise ValueError(
+                    f"model.{name or type(module).__name__} is built with sparse=True but groups[{k}] puts "
+                    "it on SGD, which does not take sparse gradients: give that group kind='adagrad' "
+                    "or build the table with sparse=False"
+                )
 
 
 def _clone(x: Any) -> Any:
@@ -511,6 +522,7 @@ class AutoTASO(Optimizer):
         find_kwargs = {"divisor": DIVISOR, "divergence_divisor": DIVERGENCE_DIVISOR, **(find_kwargs or {})}
         find_lr([1e-3, 1e-2, 1e-1, 1.0, 10.0], [1.0] * 5, **find_kwargs)  # validates the kwargs now
         groups = _model_groups(model) if groups is None else self._check_groups(groups)
+        _check_sparse_tables(model, groups)
         if not groups or not any(g["params"] for g in groups):
             raise ValueError(
                 "the model has no trainable parameters (every parameter has requires_grad=False)"
@@ -660,8 +672,10 @@ class AutoTASO(Optimizer):
             if g["lr"] != r:
                 raise RuntimeError(
                     f"param_groups[{k}]['lr'] was changed outside taso.torch.AutoTASO (it is "
-                    f"{g['lr']!r}, AutoTASO set {r!r}); AutoTASO owns its learning rate. With the "
-                    "Hugging Face Trainer pass optimizers=(opt, opt.scheduler())."
+                    f"{g['lr']!r}, AutoTASO set {r!r}), e.g. by a learning-rate scheduler: AutoTASO "
+                    "owns its learning rate, so remove the scheduler; where a framework needs one, pass "
+                    "opt.scheduler(), which only reports the rate (the Hugging Face Trainer: "
+                    "optimizers=(opt, opt.scheduler()))."
                 )
 
     # ------------------------------------------------------------------ the loss
@@ -759,17 +773,25 @@ class AutoTASO(Optimizer):
                 if p.grad is None:
                     continue
                 g = p.grad
-                if g.is_sparse:
-                    raise RuntimeError(
-                        "AutoTASO does not take sparse gradients: build the embedding with sparse=False"
-                    )
                 state = self.state[p]
                 if group["kind"] == "adagrad":
                     if "sum" not in state:
                         state["sum"] = torch.zeros_like(p, memory_format=torch.preserve_format)
-                    state["sum"].addcmul_(g, g)
-                    p.addcdiv_(g, state["sum"].sqrt().add_(group["eps"]), value=-lr)
+                    if g.is_sparse:  # sparse=True tables: the same update on the rows in the batch only
+                        g = g.coalesce()
+                        rows, values = g.indices()[0], g.values()
+                        state["sum"].index_add_(0, rows, values * values)
+                        std = state["sum"].index_select(0, rows).sqrt_().add_(group["eps"])
+                        p.index_add_(0, rows, values / std, alpha=-lr)
+                    else:
+                        state["sum"].addcmul_(g, g)
+                        p.addcdiv_(g, state["sum"].sqrt().add_(group["eps"]), value=-lr)
                     continue
+                if g.is_sparse:
+                    raise RuntimeError(
+                        f"parameter group {group['name']!r} (SGD) got a sparse gradient: put tables built "
+                        "with sparse=True in an 'adagrad' group (as AutoTASO does by default)"
+                    )
                 d = g.add(p, alpha=wd) if wd and (decay_1d or p.ndim > 1) else g
                 if mom:
                     buf = state.get("momentum_buffer")
