@@ -660,3 +660,62 @@ def test_autotaso_in_lightning_manual_optimization_equals_a_plain_loop() -> None
     assert lit.report() == opt.report()
     for p, q in zip(module.model.parameters(), model.parameters(), strict=True):
         assert torch.equal(p, q)
+
+
+def test_autotaso_in_lightning_with_gradient_accumulation_equals_a_plain_accumulation_loop() -> None:
+    """``accumulate_grad_batches=2``: Lightning calls ``step(closure)`` once per two batches, and its
+    closure returns the last batch's loss divided by 2 (the scale its backward uses). AutoTASO's
+    readings do not depend on the loss's scale: the run equals a plain loop that passes that loss,
+    and (halving is exact in floating point) one that passes the loss unscaled."""
+    L = pytest.importorskip("lightning")
+    _examples()
+    from autotaso_data import BagClassifier, token_bags
+    from torch import nn
+
+    from taso.torch import AutoTASO
+
+    x, y = token_bags(2048, seed=0)  # 64 batches an epoch, 32 optimizer steps: range tests, probe
+
+    class Module(L.LightningModule):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = BagClassifier()
+
+        def training_step(self, batch, batch_idx):
+            return nn.functional.cross_entropy(self.model(batch[0]), batch[1])
+
+        def configure_optimizers(self):
+            return AutoTASO(self.model, total_steps=self.trainer.estimated_stepping_batches)
+
+    torch.manual_seed(0)
+    module = Module()
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=32)
+    trainer = L.Trainer(max_epochs=14, accumulate_grad_batches=2, logger=False, enable_checkpointing=False,
+                        enable_progress_bar=False, enable_model_summary=False, accelerator="cpu", devices=1)  # fmt: skip
+    trainer.fit(module, loader)
+    lit = trainer.optimizers[0]
+    assert lit.total_steps == lit.current_step == trainer.global_step == 448
+
+    def plain(scale: float) -> tuple[nn.Module, AutoTASO]:
+        torch.manual_seed(0)
+        model = BagClassifier()
+        opt = AutoTASO(model, total_steps=448)
+        for t in range(448):
+            for k in (2 * t % 64, 2 * t % 64 + 1):
+                loss = nn.functional.cross_entropy(model(x[32 * k : 32 * k + 32]), y[32 * k : 32 * k + 32])
+                (loss / 2).backward()
+            opt.step(loss=(loss / 2 * scale).detach())
+            opt.zero_grad()
+        return model, opt
+
+    for scale in (1.0, 2.0):
+        model, opt = plain(scale)
+        report = opt.report()
+        assert report["phase"] == "taso" and not report["probe"]["reason"].startswith("not run")
+        assert [g["lr_initial"] for g in report["groups"]] == [
+            g["lr_initial"] for g in lit.report()["groups"]
+        ]
+        if scale == 1.0:
+            assert report == lit.report()
+        for p, q in zip(module.model.parameters(), model.parameters(), strict=True):
+            assert torch.equal(p, q)
