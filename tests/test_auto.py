@@ -203,7 +203,7 @@ def test_a_model_returning_a_loss_is_observed_without_help() -> None:
         model.eval()
         model(x[:8], y[:8])  # evaluation forwards are not observed
     assert opt.report()["groups"][0]["finding"]["reason"] == "minimum"
-    assert opt._observed == []
+    assert opt._captured == [] and opt._observed == []
     # a replaced optimizer is freed (its hook holds it weakly), and nothing piles up after the tests
     import gc
     import weakref
@@ -215,7 +215,12 @@ def test_a_model_returning_a_loss_is_observed_without_help() -> None:
     model.train()
     for _ in range(3):
         model(x[:8], y[:8])
-    assert len(opt._observed) == 3  # read for the next step of the range test
+    assert len(opt._captured) == 3  # read for the next step of the range test
+    # ... unless the step has a loss observed by hand (label smoothing, a loss computed outside the
+    # model): that one is read, the model's is not
+    opt.observe(torch.tensor(5.0))
+    opt.step()
+    assert opt._auto["guard"]["initial"] == 5.0 and opt._captured == [] == opt._observed
 
 
 @pytest.mark.parametrize("stop", [40, 150, 230, 450])  # mid first sweep, mid second, after both

@@ -719,3 +719,56 @@ def test_autotaso_in_lightning_with_gradient_accumulation_equals_a_plain_accumul
             assert report == lit.report()
         for p, q in zip(module.model.parameters(), model.parameters(), strict=True):
             assert torch.equal(p, q)
+
+
+def test_observe_trainer_loss_lets_autotaso_read_a_loss_the_hf_trainer_computes(tmp_path) -> None:
+    """A ``compute_loss_func`` (label-smoothed cross-entropy): the Trainer pops the labels and the
+    model returns no loss, so AutoTASO stops at its first step; with ``observe_trainer_loss`` the run
+    equals, bit for bit, one whose model returns that same loss itself, evaluation
+    included (every 70 steps, mid range test among them: its losses are not read)."""
+    transformers = pytest.importorskip("transformers")
+    pytest.importorskip("accelerate")
+    _examples()
+    from autotaso_hf import Bags, HFBagClassifier
+    from torch import nn
+
+    from taso.hf import observe_trainer_loss
+    from taso.torch import AutoTASO
+
+    def smoothed(outputs, labels, num_items_in_batch=None):
+        return nn.functional.cross_entropy(outputs["logits"], labels, label_smoothing=0.1)
+
+    class Smoothed(HFBagClassifier):
+        def forward(self, tokens, labels=None):  # type: ignore[override]
+            out = super().forward(tokens)
+            return {"loss": None if labels is None else smoothed(out, labels), "logits": out["logits"]}
+
+    def train(model_cls: type, helper: bool) -> tuple[torch.nn.Module, AutoTASO]:
+        torch.manual_seed(0)
+        model = model_cls()
+        opt = AutoTASO(model, total_steps=400)
+        args = transformers.TrainingArguments(
+            output_dir=str(tmp_path), max_steps=400, per_device_train_batch_size=32, report_to=[],
+            save_strategy="no", eval_strategy="steps", eval_steps=70, use_cpu=True, disable_tqdm=True,
+        )  # fmt: skip
+        trainer = transformers.Trainer(
+            model=model, args=args, train_dataset=Bags(2048, 0), eval_dataset=Bags(256, 1),
+            optimizers=(opt, opt.scheduler()), compute_loss_func=None if model_cls is Smoothed else smoothed,
+        )  # fmt: skip
+        if helper:
+            assert observe_trainer_loss(observe_trainer_loss(trainer)) is trainer  # wraps once
+        trainer.train()
+        return model, opt
+
+    with pytest.raises(RuntimeError, match=r"observe_trainer_loss\(trainer\)"):
+        train(HFBagClassifier, helper=False)
+    a_model, a = train(HFBagClassifier, helper=True)
+    b_model, b = train(Smoothed, helper=False)
+    assert a.current_step == 400 and not a.report()["probe"]["reason"].startswith("not run")
+    assert a.report() == b.report()
+    for p, q in zip(a_model.parameters(), b_model.parameters(), strict=True):
+        assert torch.equal(p, q)
+    trainer = transformers.Trainer(model=HFBagClassifier(), args=transformers.TrainingArguments(
+        output_dir=str(tmp_path), report_to=[], use_cpu=True))  # fmt: skip
+    with pytest.raises(TypeError, match="observe_trainer_loss needs the Trainer's optimizer"):
+        observe_trainer_loss(trainer)  # the Trainer's own AdamW (not built yet)

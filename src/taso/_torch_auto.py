@@ -575,7 +575,8 @@ class AutoTASO(Optimizer):
         self._guard_sum: torch.Tensor | None = None  # [sum, sum of squares] of the window's losses
         self._snapshots: list[dict[str, Any]] = []
         self._written: list[float] = []
-        self._observed: list[torch.Tensor] = []
+        self._observed: list[torch.Tensor] = []  # observe(): the user's readings of the loss
+        self._captured: list[torch.Tensor] = []  # the model output's "loss", read by a forward hook
         self._schedules: list[TASOSchedule] = []
         self._hook = _register_capture(self)
         if not order:
@@ -687,10 +688,13 @@ class AutoTASO(Optimizer):
             return  # the range tests and the guard read the loss
         loss = output.get("loss") if isinstance(output, dict) else getattr(output, "loss", None)
         if isinstance(loss, torch.Tensor) and loss.numel() == 1:
-            self._observed.append(loss.detach())
+            self._captured.append(loss.detach())
 
     def observe(self, loss: torch.Tensor | float) -> None:
-        """Record a (micro-batch) training loss for the next ``step()``; several are averaged."""
+        """Record a (micro-batch) training loss for the next ``step()``; several are averaged.
+
+        A step with observed losses ignores the loss read from the model's output, if any (the
+        observed one may differ: label smoothing, a loss computed outside the model)."""
         _check_loss("observe(loss)", loss)
         self._observed.append(loss.detach() if isinstance(loss, torch.Tensor) else torch.tensor(float(loss)))
 
@@ -715,7 +719,8 @@ class AutoTASO(Optimizer):
             _check_loss("the closure's result" if result is not None else "step(loss=...)", loss)
         self._check_rates()
         a = self._auto
-        observed, self._observed = self._observed, []
+        observed = self._observed or self._captured
+        self._observed, self._captured = [], []
         if a["main_start"] is None:
             if loss is None:
                 if not observed:
@@ -724,8 +729,9 @@ class AutoTASO(Optimizer):
                         f"(step {a['t']} of {a['total_steps']}, {self.phase}): call "
                         "opt.step(closure), opt.step(loss=loss), or opt.observe(loss) before step() (a "
                         "model whose output has a 'loss' attribute or key, the Hugging Face convention, is "
-                        "read without help; with a loss computed outside the model, e.g. an overridden "
-                        "Trainer.compute_loss, call opt.observe(loss) there)"
+                        "read without help; with a loss computed outside the model, call opt.observe(loss) "
+                        "there: for the Hugging Face Trainer's label_smoothing_factor, compute_loss_func or "
+                        "an overridden compute_loss, taso.hf.observe_trainer_loss(trainer) does it)"
                     )
                 value = float(torch.stack([o.float().cpu() for o in observed]).mean())
             else:
@@ -1306,7 +1312,7 @@ class AutoTASO(Optimizer):
         for g, lr in zip(self.param_groups, auto.pop("lr_initial"), strict=True):
             g["lr_initial"] = lr
         self._auto = _clone(auto)
-        self._observed = []
+        self._observed, self._captured = [], []
         g = self._auto["guard"]
         device = next(p.device for grp in self.param_groups for p in grp["params"])
         sums = [g["sum"], g.get("sumsq", 0.0)]
@@ -1325,6 +1331,7 @@ class AutoTASO(Optimizer):
     def __setstate__(self, state: dict[str, Any]) -> None:
         # called by pickle / copy.deepcopy (no hook yet) and by Optimizer.load_state_dict (hook kept)
         super().__setstate__(state)
+        self.__dict__.setdefault("_captured", [])  # (pickled before the model's loss had its own list)
         if getattr(self, "_hook", None) is None:
             self._hook = _register_capture(self)
 

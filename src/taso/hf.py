@@ -49,7 +49,13 @@ from torch.optim.lr_scheduler import LambdaLR
 from taso._schedule import DEFAULT_FINAL_RATIO, TASOSchedule
 from taso._validation import check_int
 
-__all__ = ["AutoTASOCallback", "TASOMultiplier", "get_taso_schedule", "retarget_taso_schedule"]
+__all__ = [
+    "AutoTASOCallback",
+    "TASOMultiplier",
+    "get_taso_schedule",
+    "observe_trainer_loss",
+    "retarget_taso_schedule",
+]
 
 
 _CORES: weakref.WeakKeyDictionary[TASOMultiplier, tuple[dict[str, Any], TASOSchedule]] = (
@@ -176,24 +182,71 @@ class AutoTASOCallback:
     def on_train_begin(
         self, args: Any, state: Any, control: Any, optimizer: Any = None, **kwargs: Any
     ) -> None:
-        from taso._torch_auto import AutoTASO
-
-        opt, seen = optimizer, list[str]()
-        while opt is not None and not isinstance(opt, AutoTASO) and len(seen) < 8:
-            seen.append(type(opt).__name__)
-            opt = getattr(opt, "optimizer", None)  # accelerate's AcceleratedOptimizer wraps it
-        if not isinstance(opt, AutoTASO):
-            raise TypeError(
-                "AutoTASOCallback needs the Trainer's optimizer to be a taso.torch.AutoTASO "
-                f"(optimizers=(AutoTASO(model, total_steps=...), opt.scheduler())), got "
-                f"{' -> '.join(seen) or type(optimizer).__name__}"
-            )
-        opt.retarget(check_int("state.max_steps", state.max_steps, low=1))
+        _auto_taso(optimizer, "AutoTASOCallback").retarget(
+            check_int("state.max_steps", state.max_steps, low=1)
+        )
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("on_"):
             return _nothing
         raise AttributeError(name)
+
+
+def _auto_taso(optimizer: Any, who: str) -> Any:
+    """The AutoTASO a Trainer's optimizer is or wraps (accelerate's AcceleratedOptimizer)."""
+    from taso._torch_auto import AutoTASO
+
+    opt, seen = optimizer, list[str]()
+    while opt is not None and not isinstance(opt, AutoTASO) and len(seen) < 8:
+        seen.append(type(opt).__name__)
+        opt = getattr(opt, "optimizer", None)
+    if not isinstance(opt, AutoTASO):
+        raise TypeError(
+            f"{who} needs the Trainer's optimizer to be a taso.torch.AutoTASO "
+            f"(optimizers=(AutoTASO(model, total_steps=...), opt.scheduler())), got "
+            f"{' -> '.join(seen) or type(optimizer).__name__}"
+        )
+    return opt
+
+
+def observe_trainer_loss(trainer: Any) -> Any:
+    """Let AutoTASO read the training loss the ``transformers.Trainer`` computes; returns the trainer.
+
+    AutoTASO reads the loss from the model's output (``{"loss": ...}``, the Hugging Face
+    convention). When the Trainer computes the loss itself -- ``label_smoothing_factor``, a
+    ``compute_loss_func``, a subclass overriding ``compute_loss`` -- the model returns none, and
+    AutoTASO's range tests would stop at the first step. This wraps the trainer's
+    ``compute_loss`` so that every training loss it returns is also passed to
+    :meth:`taso.torch.AutoTASO.observe` (several per step under gradient accumulation, averaged;
+    evaluation losses, computed without gradients or in eval mode, are not). An observed loss
+    replaces the one the model returns, if any. Calling it twice wraps once.
+
+    Example::
+
+        opt = AutoTASO(model, total_steps=1000)
+        trainer = Trainer(model=model, args=TrainingArguments(label_smoothing_factor=0.1, ...),
+                          train_dataset=ds, optimizers=(opt, opt.scheduler()),
+                          callbacks=[AutoTASOCallback()])
+        observe_trainer_loss(trainer).train()
+    """
+    import torch
+
+    original = trainer.compute_loss
+    if getattr(original, "_taso_observes", False):
+        return trainer
+    _auto_taso(trainer.optimizer, "observe_trainer_loss")  # checked now, before any work
+
+    def compute_loss(model: Any, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        out = original(model, inputs, *args, **kwargs)
+        if model.training and torch.is_grad_enabled():
+            loss = out[0] if isinstance(out, tuple) else out
+            # (the mean: under DataParallel the Trainer averages one loss per GPU the same way)
+            _auto_taso(trainer.optimizer, "observe_trainer_loss").observe(loss.detach().mean())
+        return out
+
+    compute_loss._taso_observes = True  # type: ignore[attr-defined]
+    trainer.compute_loss = compute_loss
+    return trainer
 
 
 def _nothing(*args: Any, **kwargs: Any) -> None:
