@@ -8,7 +8,11 @@ With ``--epochs N`` the Trainer computes the length itself (``num_train_epochs``
 built with a guess and ``taso.hf.AutoTASOCallback`` gives it the Trainer's number of steps when
 training starts.
 
-python examples/autotaso_hf.py [--max-steps 500 | --epochs 4]
+With ``--label-smoothing F`` the Trainer computes the loss itself (``compute_loss_func``: the
+labels go to it, not to the model, which then returns no loss): ``taso.hf.observe_trainer_loss``
+passes that loss to AutoTASO.
+
+python examples/autotaso_hf.py [--max-steps 500 | --epochs 4] [--label-smoothing 0.1]
 """
 
 import argparse
@@ -19,7 +23,7 @@ from autotaso_data import BagClassifier, token_bags
 from torch import nn
 from transformers import Trainer, TrainingArguments
 
-from taso.hf import AutoTASOCallback
+from taso.hf import AutoTASOCallback, observe_trainer_loss
 from taso.torch import AutoTASO
 
 
@@ -45,6 +49,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--max-steps", type=int, default=500)
     parser.add_argument("--epochs", type=int, default=None, help="num_train_epochs instead of max_steps")
+    parser.add_argument("--label-smoothing", type=float, default=0.0, help="a loss the Trainer computes")
     args = parser.parse_args()
     torch.manual_seed(0)
     model = HFBagClassifier()
@@ -55,10 +60,17 @@ if __name__ == "__main__":
         save_strategy="no", use_cpu=True, disable_tqdm=True,
         **({"max_steps": args.max_steps} if args.epochs is None else {"num_train_epochs": args.epochs}),
     )  # fmt: skip
+    smoothing = args.label_smoothing
+
+    def smoothed(outputs, labels, num_items_in_batch=None):
+        return nn.functional.cross_entropy(outputs["logits"], labels, label_smoothing=smoothing)
+
     trainer = Trainer(
         model=model, args=training_args, train_dataset=Bags(4096, 0), optimizers=(opt, opt.scheduler()),
-        callbacks=[AutoTASOCallback()],
+        callbacks=[AutoTASOCallback()], compute_loss_func=smoothed if smoothing else None,
     )  # fmt: skip
+    if smoothing:
+        observe_trainer_loss(trainer)  # AutoTASO reads the loss compute_loss returns
     out = trainer.train()
     x, y = token_bags(1000, seed=1)
     model.eval()

@@ -137,6 +137,13 @@ def test_autotaso_hf_trainer_example_with_epochs_takes_the_trainers_length() -> 
     _autotaso_example_checks(run("autotaso_hf.py", "--epochs", "4"), steps=512)
 
 
+def test_autotaso_hf_trainer_example_with_a_loss_the_trainer_computes() -> None:
+    """--label-smoothing 0.1: a compute_loss_func, read through taso.hf.observe_trainer_loss."""
+    pytest.importorskip("transformers")
+    pytest.importorskip("accelerate")
+    _autotaso_example_checks(run("autotaso_hf.py", "--max-steps", "500", "--label-smoothing", "0.1"))
+
+
 def test_autotaso_lightning_example() -> None:
     pytest.importorskip("lightning")
     _autotaso_example_checks(run("autotaso_lightning.py", "--max-steps", "500"))
