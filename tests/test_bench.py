@@ -109,6 +109,37 @@ def test_plan_keys_are_unique_and_shards_partition_the_suite() -> None:
         plan(SUITES["paper"], workloads=["nope"])
 
 
+def test_a_budget_of_a_workload_is_its_own_workload_with_its_own_runs_and_rows(tmp_path: Path) -> None:
+    from taso.bench import get_workload
+    from taso.bench._report import write_report
+    from taso.bench._workloads import base_workload
+
+    short = get_workload("digits-mlp@2")
+    registered = WORKLOADS["digits-mlp"]
+    assert short == dataclasses.replace(registered, name="digits-mlp@2", epochs=2)  # only the length differs
+    assert base_workload("digits-mlp@2") == "digits-mlp" and get_workload("digits-mlp") is registered
+    for name, message in [
+        ("digits-mlp@0", "the epochs after '@' must be an integer >= 1, got '0'"),
+        ("digits-mlp@1.5", "the epochs after '@' must be an integer >= 1, got '1.5'"),
+        ("digits-mlp@", "the epochs after '@' must be an integer >= 1, got ''"),
+        ("digits@2", "workload must be one of"),
+    ]:
+        with pytest.raises(ValueError, match=re.escape(message)):
+            plan(SUITES["quick"], workloads=[name], algorithms=["adam"], seeds=1)
+    # its own keys: a run at 2 epochs never stands in for one at the registered 40
+    (at2,) = plan(SUITES["quick"], ["digits-mlp@2"], ["adam"], 1)
+    (at40,) = plan(SUITES["quick"], ["digits-mlp"], ["adam"], 1)
+    assert at2.key != at40.key and at2.workload == "digits-mlp@2"
+    assert run_suite(SUITES["quick"], tmp_path, workloads=["digits-mlp@2"], algorithms=["adam"], seeds=1,
+                     progress=False)[:2] == (1, 0)  # fmt: skip
+    (record,) = ResultStore(tmp_path).records()
+    per_epoch = math.ceil(len(prepare(registered).y_train) / registered.batch_size)
+    assert record["key"] == at2.key and record["workload"] == "digits-mlp@2"
+    assert len(record["result"]["epochs"]) == 2 and record["result"]["steps"] == 2 * per_epoch
+    report = write_report(tmp_path, plots=False).read_text()
+    assert "### digits-mlp@2" in report and f"{registered.description} — 2 epochs, batch 32." in report
+
+
 def test_torn_last_line_is_ignored_and_fenced(tmp_path: Path) -> None:
     store = ResultStore(tmp_path)
     store.append(dict(_record("w", "adam", 0, 90.0, 0.1), key="a"))

@@ -215,6 +215,13 @@ def test_tune_runs_the_grid_trial_for_trial_and_final_runs_use_fresh_seeds(tmp_p
     assert records[0]["tuning"]["epochs"] == 2  # the trials' budget, kept beside the final runs'
     assert records[0]["config"]["workload"]["epochs"] == 40  # final runs: the registered budget
     assert final_runs("digits-mlp", "taso", "paper", storage, tmp_path / "final", seeds=2) == (0, 2)
+    # a budget of the workload (NAME@E) runs the configuration tuned on NAME, for E epochs
+    assert final_runs("digits-mlp@3", "taso", "paper", storage, tmp_path / "transfer", seeds=1) == (1, 0)
+    (moved,) = ResultStore(tmp_path / "transfer").records()
+    assert moved["workload"] == "digits-mlp@3" and moved["config"]["workload"]["epochs"] == 3
+    assert moved["config"]["algorithm"] == records[0]["config"]["algorithm"]
+    assert moved["tuning"]["workload"] == "digits-mlp" and moved["tuning"]["trial"] == best.number
+    assert len(moved["result"]["epochs"]) == 3
     # --reuse copies runs with the same key (marked as copied) instead of training them again
     ran, skipped = final_runs("digits-mlp", "taso", "paper", storage, tmp_path / "copy", seeds=3,
                               reuse=[tmp_path / "final"])  # fmt: skip

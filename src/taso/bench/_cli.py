@@ -29,7 +29,12 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run a suite (skips runs already recorded)")
     run.add_argument("--suite", choices=sorted(SUITES), default="quick")
-    run.add_argument("--workloads", nargs="+", metavar="NAME", help="narrow to these workloads")
+    run.add_argument(
+        "--workloads",
+        nargs="+",
+        metavar="NAME",
+        help="narrow to these workloads (NAME@E: NAME trained for E epochs)",
+    )
     run.add_argument("--algorithms", nargs="+", metavar="NAME", help="narrow to these algorithms")
     run.add_argument("--seeds", type=int, help="number of seeds (default: the suite's, 3)")
     run.add_argument("--results", type=Path, help="results directory (default results/SUITE)")
@@ -126,7 +131,11 @@ def _parser() -> argparse.ArgumentParser:
     ree.add_argument("--data-dir", type=Path)
 
     final = sub.add_parser("final", help="rerun the best tuned configurations on fresh seeds")
-    final.add_argument("--workload", required=True, help="workload name (see `taso bench list`)")
+    final.add_argument(
+        "--workload",
+        required=True,
+        help="workload name (see `taso bench list`); NAME@E runs the configuration tuned on NAME for E epochs",
+    )
     final.add_argument("--algorithms", nargs="+", default=list(PAPER_ALGORITHMS), metavar="NAME")
     final.add_argument("--mode", choices=["paper", "budget"], default="paper")
     final.add_argument("--storage", default=f"sqlite:///{DEFAULT_RESULTS / 'tune' / 'optuna.db'}",
@@ -318,12 +327,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.best_family_from is not None:
             from taso.bench._report import best_tuned_family, load_records_and_problems
             from taso.bench._tune import tuned_families
+            from taso.bench._workloads import base_workload
 
+            tuned_on = base_workload(args.workload)  # NAME@E: the family tuned on NAME
             family, mean_val, n = best_tuned_family(
-                load_records_and_problems([args.best_family_from])[0], args.workload,
-                families=tuned_families(args.storage, args.workload, args.mode),
+                load_records_and_problems([args.best_family_from])[0], tuned_on,
+                families=tuned_families(args.storage, tuned_on, args.mode),
             )  # fmt: skip
-            print(f"{args.workload}: best tuned family by validation in {args.best_family_from}: {family} "
+            print(f"{tuned_on}: best tuned family by validation in {args.best_family_from}: {family} "
                   f"(mean final val acc {mean_val:.2f} over {n} seeds)")  # fmt: skip
             algorithms = [family]
         for algorithm in algorithms:

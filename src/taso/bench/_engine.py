@@ -96,7 +96,7 @@ def run_suite_worker(
         make_storage,
         tell_if_still_running,
     )
-    from taso.bench._workloads import WORKLOADS, prepare
+    from taso.bench._workloads import get_workload, prepare
 
     storage = make_storage(storage_url, heartbeat_interval, grace_period)
     name = suite_study_name(suite.name, [r.key for r in runs])
@@ -122,7 +122,7 @@ def run_suite_worker(
         local = {r["key"]: r for r in store.records()}
         record = local.get(attrs["key"])
         if record is None:
-            wl, algo = WORKLOADS[attrs["workload"]], ALGORITHMS[attrs["algorithm"]]
+            wl, algo = get_workload(attrs["workload"]), ALGORITHMS[attrs["algorithm"]]
             with _Heartbeat(storage, trial_id, heartbeat_interval):
                 if wl.name not in data:
                     data[wl.name] = prepare(wl, data_dir)

@@ -375,13 +375,16 @@ def _ci(p: Paired, digits: int = 2) -> str:
 
 
 def _workload_meta(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    from taso.bench._workloads import WORKLOADS
+    from taso.bench._workloads import Workload, get_workload
 
     meta = {}
     for r in records:
         w = r["workload"]
         if w not in meta:
-            reg = WORKLOADS.get(w)
+            try:
+                reg: Workload | None = get_workload(w)
+            except ValueError:  # a workload no longer registered: its records still report
+                reg = None
             meta[w] = {
                 "config": r["config"]["workload"],
                 "description": reg.description if reg else "",

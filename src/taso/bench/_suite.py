@@ -80,7 +80,7 @@ def plan(
         raise ValueError(f"shard must be K/N with 0 <= K < N, got {k}/{n}")
     runs = []
     for w in ws:
-        wl = WORKLOADS[w]
+        wl = get_workload(w)
         for a in als:
             for seed in range(n_seeds):
                 key = run_key(wl.config(), ALGORITHMS[a].config(wl.modality), seed, numerics)
@@ -126,7 +126,7 @@ def run_suite(
                file=sys.stderr, dynamic_ncols=True)  # fmt: skip
     ran = busy = 0
     for planned in todo:
-        workload = WORKLOADS[planned.workload]
+        workload = get_workload(planned.workload)
         algorithm = ALGORITHMS[planned.algorithm]
         if workload.name in unavailable:
             bar.update(1)

@@ -35,7 +35,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from taso.bench._algorithms import Algorithm, get_algorithm
-from taso.bench._workloads import Workload, get_workload
+from taso.bench._workloads import Workload, base_workload, get_workload
 
 __all__ = [
     "SPACES_DIR",
@@ -597,8 +597,13 @@ def final_runs(
     as skipped.
     A study with trials still waiting or running is refused (its best configuration may change)
     unless ``allow_incomplete``.
+
+    A budget of a workload, ``NAME@E`` (:func:`~taso.bench._workloads.get_workload`), runs the
+    configuration tuned on ``NAME`` for ``E`` epochs: how that tuning transfers to another
+    training length (the record's ``tuning.workload`` names the study's workload).
     """
-    name = study_name(workload, algorithm, mode)
+    tuned_on = base_workload(workload)
+    name = study_name(tuned_on, algorithm, mode)
     counts = study_counts(storage_url, name)
     open_trials = counts.get("waiting", 0) + counts.get("running", 0)
     if open_trials and not allow_incomplete:
@@ -619,11 +624,11 @@ def final_runs(
     base = get_algorithm(algorithm)
     from taso.bench._reeval import select_trial
 
-    selection = select_trial(storage_url, workload, algorithm, mode)
+    selection = select_trial(storage_url, tuned_on, algorithm, mode)
     trial = selection.trial
     import optuna
 
-    study = optuna.load_study(storage=storage_url, study_name=study_name(workload, algorithm, mode))
+    study = optuna.load_study(storage=storage_url, study_name=name)
     algo = apply_params(base, dict(trial.params), study.user_attrs.get("fixed", {}))
     store = ResultStore(results)
     config = algo.config(wl.modality)
@@ -646,8 +651,8 @@ def final_runs(
             record = make_record(key, f"tuned-{mode}", wl.config(), config, result.to_dict(),
                                  {**env, "threads": torch.get_num_threads()})  # fmt: skip
             record["tuning"] = {"mode": mode, "trial": trial.number, "params": dict(trial.params),
-                                "val_accuracy": trial.value,
-                                "epochs": study.user_attrs.get("epochs", wl.epochs),
+                                "val_accuracy": trial.value, "workload": tuned_on,
+                                "epochs": study.user_attrs.get("epochs", get_workload(tuned_on).epochs),
                                 "selection": selection.to_dict()}  # fmt: skip
             store.append(record)
             ran += 1

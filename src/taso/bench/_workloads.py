@@ -30,6 +30,7 @@ __all__ = [
     "Prepared",
     "TextSpec",
     "Workload",
+    "base_workload",
     "build_model",
     "get_workload",
     "prepare",
@@ -855,8 +856,34 @@ WORKLOADS: dict[str, Workload] = {
 
 
 def get_workload(name: str) -> Workload:
-    """The registered workload ``name``, or a ``ValueError`` listing the choices."""
+    """The registered workload ``name``, or a ``ValueError`` listing the choices.
+
+    ``"NAME@E"`` is workload ``NAME`` at another budget: the same data, model and batch size, trained
+    for ``E`` epochs (a positive integer). It is a workload of its own (its name, and so its run
+    keys and report rows, carry the budget), e.g. to check how a method tuned at the registered
+    budget transfers to a longer run (``taso bench final --workload NAME@E``).
+
+    >>> get_workload("mnist1d-mlp@60").epochs, get_workload("mnist1d-mlp").epochs
+    (60, 30)
+    """
+    base, at, epochs = name.partition("@")
     try:
-        return WORKLOADS[name]
+        workload = WORKLOADS[base]
     except KeyError:
-        raise ValueError(f"workload must be one of {sorted(WORKLOADS)}, got {name!r}") from None
+        raise ValueError(
+            f"workload must be one of {sorted(WORKLOADS)} (optionally NAME@EPOCHS), got {name!r}"
+        ) from None
+    if not at:
+        return workload
+    if not (epochs.isdigit() and int(epochs) >= 1):
+        raise ValueError(f"workload {name!r}: the epochs after '@' must be an integer >= 1, got {epochs!r}")
+    return dataclasses.replace(workload, name=f"{base}@{int(epochs)}", epochs=int(epochs))
+
+
+def base_workload(name: str) -> str:
+    """The registered workload a (possibly ``NAME@E``) workload name is a budget of.
+
+    >>> base_workload("imdb-cnn@6"), base_workload("imdb-cnn")
+    ('imdb-cnn', 'imdb-cnn')
+    """
+    return get_workload(name.partition("@")[0]).name
