@@ -319,6 +319,37 @@ def test_a_table_built_with_sparse_true_trains_as_the_dense_one() -> None:
         torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-5)
 
 
+def test_copies_kept_in_host_memory_give_the_same_run_and_report_their_peak() -> None:
+    """copies_device="cpu" (for a model on an accelerator whose dozen copies would not fit beside
+    it): the same numbers through sweeps, rewinds, probe, guard and TASO; report()["copies"] gives
+    the most copies held at once (counted here after every step) and their bytes."""
+    runs = []
+    for where in (None, "cpu"):
+        torch.manual_seed(0)
+        model = BagClassifier()
+        opt = AutoTASO(model, total_steps=600, copies_device=where)
+        held = []
+        for t in range(600):
+            _train(model, opt, range(t, t + 1))
+            copies = [*opt._snapshots, *opt._guard_copies, *([opt._probe_copy] if opt._probe_copy else [])]
+            assert all(v.device.type == "cpu" for c in copies for v in c["model"].values())
+            held.append(len(copies))
+        runs.append(([p.detach().clone() for p in model.parameters()], opt.report(), max(held)))
+    (params, report, most), (host_params, host_report, host_most) = runs
+    for a, b in zip(params, host_params, strict=True):
+        assert torch.equal(a, b)
+    assert report["copies"]["device"] == "beside the parameters" and host_report["copies"]["device"] == "cpu"
+    assert {**report, "copies": None} == {**host_report, "copies": None}
+    assert report["copies"]["peak"] == host_report["copies"]["peak"] == most == host_most
+    assert most >= 3  # the sweep's copies, half a decade apart, before the minimum prunes them
+    model_bytes = sum(v.nbytes for v in BagClassifier().state_dict().values())
+    # each copy: the model, plus at most one buffer per parameter (Adagrad's sum, SGD's momentum)
+    assert most * model_bytes <= report["copies"]["peak_bytes"] <= 2 * most * model_bytes
+    for bad in ("gpu0", 3, "cuda:x"):
+        with pytest.raises(ValueError, match="copies_device must be None"):
+            AutoTASO(BagClassifier(), total_steps=600, copies_device=bad)
+
+
 def test_rewind_false_restores_the_start_of_each_sweep() -> None:
     model, opt = _fresh(rewind=False)
     _train(model, opt, range(300))

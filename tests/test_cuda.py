@@ -84,6 +84,29 @@ def test_resume_on_the_gpu_is_exact_at_any_step(stop: int) -> None:
     assert a.report() == c.report()
 
 
+def test_copies_in_host_memory_leave_the_gpu_the_model_alone_with_the_same_numbers() -> None:
+    """copies_device="cpu": every copy (rewind, guard, probe) is in host memory, restores go back
+    to the GPU, and the run is the one with the copies beside the parameters, bit for bit."""
+    a_model, a = _fresh()
+    torch.cuda.reset_peak_memory_stats()
+    _train(a_model, a, range(TOTAL))
+    beside = torch.cuda.max_memory_allocated()
+    torch.manual_seed(0)
+    b_model = BagClassifier().cuda()
+    b = AutoTASO(b_model, total_steps=TOTAL, copies_device="cpu")
+    torch.cuda.reset_peak_memory_stats()
+    _train(b_model, b, range(TOTAL))
+    host = torch.cuda.max_memory_allocated()
+    for p, q in zip(a_model.parameters(), b_model.parameters(), strict=True):
+        assert torch.equal(p, q)
+    assert {**a.report(), "copies": None} == {**b.report(), "copies": None}
+    assert all(s.device.type == "cuda" for st in b.state.values() for s in st.values() if torch.is_tensor(s))
+    copies = [*b._guard_copies, *b._snapshots]
+    assert copies and all(v.device.type == "cpu" for c in copies for v in c["model"].values())
+    # the copies' bytes, no longer on the GPU (the peak falls by at least half of them)
+    assert beside - host >= a.report()["copies"]["peak_bytes"] // 2, (beside, host)
+
+
 def test_after_the_range_tests_and_the_probe_the_host_waits_once_per_guard_window() -> None:
     """The docstring's promise: during the range tests ``step`` reads the loss (one host sync per
     step); afterwards the guard sums it on the device and syncs once per window."""

@@ -303,14 +303,35 @@ def _check_sparse_tables(model: nn.Module, groups: list[dict[str, Any]]) -> None
                 )
 
 
-def _clone(x: Any) -> Any:
+def _clone(x: Any, device: torch.device | None = None) -> Any:
+    """A deep copy of the tensors in ``x`` (on ``device`` if given, else where they are)."""
     if isinstance(x, torch.Tensor):
-        return x.detach().clone()
+        return x.detach().clone() if device is None else x.detach().to(device, copy=True)
     if isinstance(x, dict):
-        return {k: _clone(v) for k, v in x.items()}
+        return {k: _clone(v, device) for k, v in x.items()}
     if isinstance(x, list | tuple):
-        return type(x)(_clone(v) for v in x)
+        return type(x)(_clone(v, device) for v in x)
     return x
+
+
+def _copies_device(value: object) -> torch.device | None:
+    """``copies_device`` checked: None (beside the parameters) or a device torch knows."""
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str | torch.device):
+            raise TypeError
+        device = torch.device(value)
+    except (TypeError, RuntimeError, ValueError):
+        raise ValueError(
+            f"copies_device must be None (the copies stay beside the parameters) or a torch device "
+            f"such as 'cpu', got {value!r}"
+        ) from None
+    try:
+        torch.empty(0, device=device)
+    except (RuntimeError, AssertionError) as e:  # e.g. 'cuda' on a machine without a GPU
+        raise ValueError(f"copies_device {value!r} cannot be used on this machine: {e}") from None
+    return device
 
 
 class AutoTASO(Optimizer):
@@ -430,6 +451,13 @@ class AutoTASO(Optimizer):
             exception, above); ``False``: never (rules 1-12). ``finding["no_drop_cap"]`` records
             a cap.
 
+        copies_device: where the copies of the model and optimizer state are kept (the range
+            tests' rewind copies, up to about a dozen at once, the guard's two and the probe's
+            one): ``None`` (default) beside the parameters; e.g. ``"cpu"`` keeps them in host
+            memory, for a model on an accelerator whose copies would not fit beside it (each
+            copy and each restore then crosses to the host and back: the same numbers, slower
+            copies). ``report()["copies"]`` gives the most copies held at once and their bytes.
+
     Example (a linear model fitted from the total length alone):
 
     >>> _ = torch.manual_seed(0)
@@ -478,6 +506,7 @@ class AutoTASO(Optimizer):
         short_probe: str = "off",
         rewind_to: str = "lr",
         probe_keep: bool = False,
+        copies_device: str | torch.device | None = None,
     ) -> None:
         if not isinstance(model, nn.Module):
             raise TypeError(
@@ -511,6 +540,7 @@ class AutoTASO(Optimizer):
             raise ValueError(
                 f"rewind_to must be one of {', '.join(map(repr, REWIND_TARGETS))}, got {rewind_to!r}"
             )
+        copies_on = _copies_device(copies_device)
         check_real("probe_at", probe_at, low=0.0, high=0.9, low_open=True)
         check_real("probe_divisor", probe_divisor, low=1.0)
         check_real("momentum", momentum, low=0.0, high=1.0, high_open=True)
@@ -570,6 +600,7 @@ class AutoTASO(Optimizer):
                       "result": {"reason": "not run: the model has normalization layers", "raised_by": 1.0,
                                  "normalization": sorted(set(norms))} if norms else plan["probe_result"]},
         }  # fmt: skip
+        self._copies_device = copies_on
         self._probe_copy: dict[str, Any] | None = None
         self._guard_copies: list[dict[str, Any]] = []
         self._guard_sum: torch.Tensor | None = None  # [sum, sum of squares] of the window's losses
@@ -754,8 +785,20 @@ class AutoTASO(Optimizer):
             if a["t"] > a["total_steps"] and not a["warned"]:
                 a["warned"] = True
                 _warn_past_end("AutoTASO", a["total_steps"], a["t"])
+        self._count_copies()
         self._write_rates()
         return result
+
+    def _count_copies(self) -> None:
+        """Keep the most copies (of the model and optimizer state) held at once, and their bytes."""
+        copies = [*self._snapshots, *self._guard_copies, *([self._probe_copy] if self._probe_copy else [])]
+        peak = self._auto.setdefault("copies_peak", {"copies": 0, "bytes": 0})
+        if len(copies) > peak["copies"]:
+            nbytes = 0
+            for c in copies:
+                tensors = [*c["model"].values(), *(t for st in c["state"] for t in st.values())]
+                nbytes += sum(t.nbytes for t in tensors if isinstance(t, torch.Tensor))
+            peak["copies"], peak["bytes"] = len(copies), nbytes
 
     def _across_ranks(self, value: float) -> float:
         """Under ``torch.distributed`` every rank sees its own shard's loss: the range test reads
@@ -1206,16 +1249,16 @@ class AutoTASO(Optimizer):
             "rate": rate,
             "j": self._auto["j"],
             "step": self._auto["t"],
-            "model": {k: v.detach().clone() for k, v in self.model.state_dict().items()},
-            "state": [_clone(self.state[p]) if p in self.state else {} for p in params],
+            "model": {k: _clone(v, self._copies_device) for k, v in self.model.state_dict().items()},
+            "state": [_clone(self.state[p], self._copies_device) if p in self.state else {} for p in params],
         }
 
     def _restore(self, snap: dict[str, Any], record: bool = True) -> None:
-        self.model.load_state_dict(snap["model"])
+        self.model.load_state_dict(snap["model"])  # (copies each tensor onto its parameter's device)
         params = [p for g in self.param_groups for p in g["params"]]
         for p, s in zip(params, snap["state"], strict=True):
             if s:
-                self.state[p] = _clone(s)
+                self.state[p] = _clone(s, None if self._copies_device is None else p.device)
             else:
                 self.state.pop(p, None)
         if record:
@@ -1247,12 +1290,16 @@ class AutoTASO(Optimizer):
         guard = {"on": g["on"], "window_steps": g["window"], "initial_loss": g["initial"],
                  "best_window_loss": g["best"] if math.isfinite(g["best"]) else None,
                  "restarts": [dict(r) for r in g["restarts"]]}  # fmt: skip
+        peak = a.get("copies_peak", {"copies": 0, "bytes": 0})
+        copies = {"device": "beside the parameters" if self._copies_device is None else str(self._copies_device),
+                  "peak": peak["copies"], "peak_bytes": peak["bytes"]}  # fmt: skip
         return {
             "phase": self.phase, "step": a["t"], "total_steps": a["total_steps"],
             "sweep_steps_planned": a["sweep_steps"], "rewind": a["rewind"],
             "main_start": a["main_start"], "retargets": [list(r) for r in a.get("retargets", [])],
             "discarded_steps": discarded,
             "discarded_fraction": discarded / a["total_steps"], "groups": groups, "guard": guard,
+            "copies": copies,
         } | ({"probe": dict(probe) if probe else None} if requested else {})  # fmt: skip
 
     def scheduler(self) -> torch.optim.lr_scheduler.LRScheduler:
@@ -1332,6 +1379,7 @@ class AutoTASO(Optimizer):
         # called by pickle / copy.deepcopy (no hook yet) and by Optimizer.load_state_dict (hook kept)
         super().__setstate__(state)
         self.__dict__.setdefault("_captured", [])  # (pickled before the model's loss had its own list)
+        self.__dict__.setdefault("_copies_device", None)  # (pickled before copies_device existed)
         if getattr(self, "_hook", None) is None:
             self._hook = _register_capture(self)
 
