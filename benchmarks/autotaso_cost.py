@@ -6,9 +6,12 @@ For three workloads (an MLP, a CNN, a text model with an embedding table) it tra
 
 * optimizer steps of each (AutoTASO takes exactly the planned steps: its range tests run inside
   the run, and the rewind turns their low-rate part into warm-up);
-* the steps AutoTASO discarded (the part of each sweep past its loss minimum, since rule 16; above
-  the chosen rate before: undone by the rewind) as a share of the run: the compute it costs over a
-  plain run of the same length;
+* the steps AutoTASO discarded (the part of each sweep above the chosen rate, undone by the
+  rewind; rule 16 kept the sweep up to its loss minimum, rule 17 went back) as a share of the run:
+  the compute it costs over a plain run of the same length;
+* the memory it holds beside the model: the most copies of the model and optimizer state kept at
+  once (rewind, guard and probe copies; ``report()["copies"]``), and their bytes over the bytes of
+  the model's parameters (the number to weigh before ``copies_device="cpu"`` on a GPU);
 * wall time of AutoTASO / wall time of TASO (median over rounds, with the range): the loss read
   on the host during the sweeps, the copies kept for the rewind, and its Python update loop;
 * wall time of AutoTASO / AutoTASO with ``guard=False``: what the cliff guard adds (the loss summed
@@ -50,8 +53,9 @@ def main() -> None:
     print(f"torch {torch.__version__}, {args.threads} thread(s), {args.rounds} interleaved rounds\n")
     print("| workload | TASO steps | AutoTASO steps | discarded by AutoTASO (% of run) "
           "| of which the probe (%) | sweeps until divergence: discarded (%) "
+          "| copies held at most: count, bytes / parameters' bytes (max over rounds) "
           "| wall time AutoTASO / TASO: median [min, max] | guard on / off: median [min, max] |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|---|---|")
+    print("|---|---:|---:|---:|---:|---:|---:|---|---|")
     unguarded = dataclasses.replace(
         get_algorithm("taso-auto"), name="taso-auto-noguard", hparams={"guard": False}
     )
@@ -63,6 +67,7 @@ def main() -> None:
         wl = get_workload(name)
         data = prepare(wl)
         ratios, guard, discarded, probed, full, steps = [], [], [], [], [], (0, 0)
+        held: list[tuple[int, float]] = []
         for r in range(args.rounds):
             plain = train(wl, get_algorithm("taso"), seed=r, data=data)
             auto = train(wl, get_algorithm("taso-auto"), seed=r, data=data)
@@ -76,10 +81,13 @@ def main() -> None:
             discarded.append(100 * auto.details["discarded_fraction"])
             probe = auto.details.get("probe") or {}
             probed.append(100 * probe.get("discarded_steps", 0) / auto.details["total_steps"])
+            copies = auto.details["copies"]
+            held.append((copies["peak"], copies["peak_bytes"] / (4 * auto.num_parameters)))  # float32
             steps = (plain.steps, auto.steps)
         worst = max(worst, max(discarded))
         print(f"| {name} | {steps[0]:,} | {steps[1]:,} | {statistics.mean(discarded):.1f} "
               f"(max {max(discarded):.1f}) | {statistics.mean(probed):.1f} | {statistics.mean(full):.1f} (max {max(full):.1f}) "
+              f"| {max(h[0] for h in held)}, {max(h[1] for h in held):.1f}x "
               f"| {statistics.median(ratios):.3f} [{min(ratios):.3f}, {max(ratios):.3f}] | "
               f"{statistics.median(guard):.3f} [{min(guard):.3f}, {max(guard):.3f}] |")  # fmt: skip
     print(
