@@ -51,7 +51,7 @@ What it does, for a run of :math:`T` optimizer steps (the only thing the user gi
    Copies are kept every half decade, from a decade below the lowest rate the test can still
    choose (up to about a dozen copies: 12 at most on the bag-of-tokens example); with
    ``rewind=False`` only the copy at the sweep's start is kept (one copy of the model, the whole
-   sweep discarded).
+   sweep discarded). ``copies_device="cpu"`` keeps every copy in host memory (the same numbers).
 4. **TASO.** The remaining :math:`T - t_0` steps follow the TASO curve from each group's
    :math:`LR_{I,g}` (``alpha``, ``beta``, ``final_ratio``, optional ``warmup_steps``).
 5. **Cliff guard** (``guard=True``). SGD has a cliff just above its best rate: a run can train
