@@ -1,23 +1,7 @@
 #!/usr/bin/env bash
-# Does AutoTASO need only the training length? The 10 offline workloads trained for twice each workload's epochs
-# (workload NAME@E: the same data, model and batch, E epochs). AutoTASO (rule 17) is given the new
-# length and nothing else; the best tuned method of the equal-budget study (tuned v2,
-# docs/results/tuned: per workload the family whose tuned final runs had the best mean validation
-# accuracy, with the configuration selected at the registered budget) is run as it was tuned, at
-# the new length: the transfer a user makes who tuned once and then trains shorter or longer.
-# Seeds 0-4, paired. Rerunning skips finished runs; the two `final` loops share the runs (each run
-# is claimed by one process).
+# AutoTASO at twice each offline workload's epochs against the best tuned v2 configuration,
+# selected at the registered budget, run as tuned (see ../auto-budget.sh).
 set -euo pipefail
-OUT=docs/results/auto-budget-double
-DB=sqlite:///docs/results/tuned/optuna.db
-WORKLOADS="${WORKLOADS:-digits-mlp@80 mnist1d-mlp@60 mnist1d-cnn@60 rt-fasttext@20 rt-cnn@20 imdb-fasttext@10 fashion-lenet5@10 fashion-lenet5-bn@10 imdb-cnn@6 fashion-resnet@8}"
-taso bench run --suite auto --workloads $WORKLOADS --algorithms taso-auto --seeds 5 --results "$OUT" \
-  --threads 1 --workers 2 --no-report --no-progress
-final_loop() {
-  for workload in $WORKLOADS; do
-    taso bench final --workload "$workload" --mode budget --storage "$DB" --best-family-from docs/results/tuned \
-      --first-seed 0 --seeds 5 --threads 1 --results "$OUT"
-  done
-}
-final_loop & final_loop; wait
-taso bench report --results "$OUT" --reference taso-auto --title "AutoTASO at twice each workload's epochs vs the best tuned method (tuned v2) run as tuned at the new length"
+bash docs/results/auto-budget.sh docs/results/auto-budget-double "twice each workload's epochs" \
+  ${WORKLOADS:-digits-mlp@80 mnist1d-mlp@60 mnist1d-cnn@60 rt-fasttext@20 rt-cnn@20 imdb-fasttext@10 \
+    fashion-lenet5@10 fashion-lenet5-bn@10 imdb-cnn@6 fashion-resnet@8}

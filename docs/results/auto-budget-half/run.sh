@@ -1,24 +1,8 @@
 #!/usr/bin/env bash
-# Does AutoTASO need only the training length? The 10 offline workloads trained for about half
-# of each workload's epochs (rounded up: 0.5-0.67x)
-# (workload NAME@E: the same data, model and batch, E epochs). AutoTASO (rule 17) is given the new
-# length and nothing else; the best tuned method of the equal-budget study (tuned v2,
-# docs/results/tuned: per workload the family whose tuned final runs had the best mean validation
-# accuracy, with the configuration selected at the registered budget) is run as it was tuned, at
-# the new length: the transfer a user makes who tuned once and then trains shorter or longer.
-# Seeds 0-4, paired. Rerunning skips finished runs; the two `final` loops share the runs (each run
-# is claimed by one process).
+# AutoTASO at about half of each offline workload's epochs (rounded up: 0.5-0.67x) against the best
+# tuned v2 configuration, selected at the registered budget, run as tuned (see ../auto-budget.sh).
 set -euo pipefail
-OUT=docs/results/auto-budget-half
-DB=sqlite:///docs/results/tuned/optuna.db
-WORKLOADS="${WORKLOADS:-digits-mlp@20 mnist1d-mlp@15 mnist1d-cnn@15 rt-fasttext@5 rt-cnn@5 imdb-fasttext@3 fashion-lenet5@3 fashion-lenet5-bn@3 imdb-cnn@2 fashion-resnet@2}"
-taso bench run --suite auto --workloads $WORKLOADS --algorithms taso-auto --seeds 5 --results "$OUT" \
-  --threads 1 --workers 2 --no-report --no-progress
-final_loop() {
-  for workload in $WORKLOADS; do
-    taso bench final --workload "$workload" --mode budget --storage "$DB" --best-family-from docs/results/tuned \
-      --first-seed 0 --seeds 5 --threads 1 --results "$OUT"
-  done
-}
-final_loop & final_loop; wait
-taso bench report --results "$OUT" --reference taso-auto --title "AutoTASO at about half of each workload's epochs (rounded up: 0.5-0.67x) vs the best tuned method (tuned v2) run as tuned at the new length"
+bash docs/results/auto-budget.sh docs/results/auto-budget-half \
+  "about half of each workload's epochs (rounded up: 0.5-0.67x)" \
+  ${WORKLOADS:-digits-mlp@20 mnist1d-mlp@15 mnist1d-cnn@15 rt-fasttext@5 rt-cnn@5 imdb-fasttext@3 \
+    fashion-lenet5@3 fashion-lenet5-bn@3 imdb-cnn@2 fashion-resnet@2}
