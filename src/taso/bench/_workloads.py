@@ -826,6 +826,28 @@ WORKLOADS: dict[str, Workload] = {
         Workload("mnist1d-cnn-c20-b16-e5-n20", "mnist1d", "cnn1d", epochs=5, batch_size=16, holdout=True,
                  model_kwargs={"channels": 20}, label_noise=0.2,
                  description="held out: MNIST-1D, 1-D CNN with 20 channels at batch 16, 20% of training labels flipped"),
+        # Round 18 (probe_at: the stability probe at 15% of the TASO phase instead of 30%, after the
+        # half-budget study found runs spending the probe's wait 2-5x below the rate it then sets):
+        # eight workloads new to every round and fresh set, all without normalization layers (where
+        # the probe runs), several of them short; defined and committed before any run.
+        Workload("mnist1d-mlp-2x128-b32-e12", "mnist1d", "mlp", epochs=12, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (128, 128)}, description="held out: MNIST-1D, MLP 128-128, 12 epochs at batch 32"),
+        Workload("mnist1d-mlp-3x96-b64-e15", "mnist1d", "mlp", epochs=15, batch_size=64, holdout=True,
+                 model_kwargs={"hidden": (96, 96, 96)}, description="held out: MNIST-1D, MLP 96-96-96, 15 epochs at batch 64"),
+        Workload("digits-mlp-2x64-b16-e10", "digits", "mlp", epochs=10, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (64, 64)}, description="held out: digits, MLP 64-64, 10 epochs at batch 16"),
+        Workload("fashion-mlp-2x192-6k-b32-e3", "fashion-mnist", "mlp", epochs=3, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (192, 192)}, train_subset=6_000,
+                 description="held out: Fashion-MNIST (6k-example subset), MLP 192-192, 3 epochs at batch 32"),
+        Workload("fashion-lenet5-8k-b32-e3", "fashion-mnist", "lenet5", epochs=3, batch_size=32, holdout=True,
+                 train_subset=8_000, description="held out: Fashion-MNIST (8k-example subset), LeNet-5, 3 epochs at batch 32"),
+        Workload("mnist1d-cnn-c16-b32-e10", "mnist1d", "cnn1d", epochs=10, batch_size=32, holdout=True,
+                 model_kwargs={"channels": 16}, description="held out: MNIST-1D, 1-D CNN with 16 channels, 10 epochs at batch 32"),
+        Workload("rt-fasttext-d28-b32-e5", "rotten-tomatoes", "fasttext", epochs=5, batch_size=32, holdout=True,
+                 text=_RT_FT, model_kwargs={"dim": 28}, description="held out: Rotten Tomatoes, fastText + bigrams, dim 28, 5 epochs at batch 32"),
+        Workload("rt-cnn-d28-f40-b32-e4", "rotten-tomatoes", "textcnn", epochs=4, batch_size=32, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 28, "filters": 40},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 28, 40 filters), 4 epochs at batch 32"),
         # Fresh set 5 (new to every round and fresh set; architectures no suite, round or fresh set has):
         # pre-norm Transformer encoders (LayerNorm, attention) and bidirectional LSTMs on the movie
         # reviews, from scratch; defined and committed before any run, nothing is chosen on them.
