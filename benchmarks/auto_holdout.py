@@ -271,9 +271,11 @@ Result: ``probe_at=0.15`` chosen, by a narrow margin: mean 81.70 vs 81.46, large
 3-layer MLP 75.31 vs 74.03, LeNet-5 85.30 vs 84.01, the text CNN 73.76 vs 73.02, and behind on
 digits 98.96 vs 99.31, the Fashion MLP 83.87 vs 84.15, the 1-D CNN 92.59 vs 93.19, fastText 70.68
 vs 70.83, the 2-layer MLP level; discarded 4.9% vs 5.1% (largest 12.0% vs 20.0%), guard restarts 1
-and 1. Not yet the default: like rules 12 and 16, a round's choice is checked on the suite (and
-the fresh sets) before it becomes the rule; that check is the next step (rule 18 =
-``probe_at=0.15``, ``taso-auto`` revision 18). ``python benchmarks/auto_holdout.py --round 18``
+and 1. Like rules 12 and 16, the round's choice was then run on the suite before becoming the
+rule (``docs/results/auto-v18``: ``taso-auto`` revision 18 trained by commit 40365c6, branch
+rule18-candidate): the MNIST-1D MLP fell 1.90 points against rule 17 (80.53 -> 78.64), a new loss
+against tuned v2's best (1 / 5 / 4 vs 1 / 6 / 3), the rest within 0.21: rejected, rule 17 stays.
+``python benchmarks/auto_holdout.py --round 18``
 (with ``--shard 0/2`` and ``--shard 1/2`` first, about 4 minutes on two cores).
 
 Run: ``python benchmarks/auto_holdout.py [--round 3|...|18]`` (1 torch thread; round 4: about 25

@@ -516,8 +516,9 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
         if d in ("auto-short13", "auto-v13", "auto-v14", "auto-fresh14", "auto14-vs-tuned2", "auto-v15",
                  "auto-fresh15", "auto15-vs-tuned2", "auto-v16", "auto-fresh16", "auto16-vs-tuned2",
                  "auto-fresh5", "auto-v17", "auto17-vs-tuned2", "auto-fresh5-rule17",
-                 "auto17-vs-tuned-taso", "auto-budget-half", "auto-budget-double"):  # fmt: skip
-            continue  # runs of rules 13-17 themselves
+                 "auto17-vs-tuned-taso", "auto-budget-half", "auto-budget-double", "auto-v18",
+                 "auto18-vs-tuned2"):  # fmt: skip
+            continue  # runs of rules 13-18 themselves
         for r in records(d):
             wl = r["config"]["workload"]
             if wl["name"] in round11 | round14 or not (
