@@ -914,6 +914,46 @@ def test_short_probe_changes_only_runs_whose_range_tests_were_shrunk(mode: str) 
         assert 0 < probe["discarded_steps"] <= {"full": 30, "scaled": 12}[mode]
 
 
+@pytest.mark.parametrize(
+    ("total", "sweep", "probe"),
+    [(114, 28, False), (160, 40, False), (240, 57, False), (399, 57, False), (400, 57, True), (600, 60, True),
+     (1500, 150, True)],
+)  # fmt: skip
+def test_min_sweep_steps_sets_the_floor_and_the_probe_stays_where_the_default_runs_it(
+    total: int, sweep: int, probe: bool
+) -> None:
+    """Two range tests with ``min_sweep_steps=57``: max(57, 10% of the run) steps each, shrunk to
+    fit in half of a run shorter than 2 x 2 x 57 steps; the probe runs exactly where the default
+    floor's run (2 x 100 steps per range test fit in half of it from 400 steps on) runs it."""
+    _, opt = _fresh(total, min_sweep_steps=57)
+    _, default = _fresh(total)
+    assert opt.report()["sweep_steps_planned"] == sweep
+    assert opt._auto["probe"]["on"] is default._auto["probe"]["on"] is probe
+    assert default.report()["sweep_steps_planned"] == max(sweep, min(100, total // 4))
+
+
+def test_min_sweep_steps_trains_and_resumes_exactly_mid_sweep() -> None:
+    """A 300-step run with range tests of 57 steps: the loss is read as with the default floor,
+    a resume from step 80 (inside the dense group's range test) continues bit-identically, and
+    the floor is refused below 28 steps, where a smoothed value would rest on less than one loss."""
+    model, opt = _fresh(300, min_sweep_steps=57)
+    losses = _train(model, opt, range(300))
+    report = opt.report()
+    assert report["sweep_steps_planned"] == 57
+    assert [g["finding"]["sweep_steps"] <= 57 for g in report["groups"]] == [True, True]
+    assert report["phase"] == "taso" and 57 < report["main_start"] <= 114
+    assert report["groups"][0]["finding"]["ended_at_step"] < 80 < report["main_start"]  # resumed mid-sweep
+    resumed_model, resumed = _fresh(300, min_sweep_steps=57)
+    first = _train(resumed_model, resumed, range(80))
+    state = (copy.deepcopy(resumed_model.state_dict()), copy.deepcopy(resumed.state_dict()))
+    again_model, again = _fresh(300, min_sweep_steps=57)
+    again_model.load_state_dict(state[0])
+    again.load_state_dict(state[1])
+    assert first + _train(again_model, again, range(80, 300)) == losses
+    with pytest.raises(ValueError, match="min_sweep_steps must be an integer >= 28, got 27"):
+        _fresh(300, min_sweep_steps=27)
+
+
 def test_short_probe_rejects_an_unknown_mode() -> None:
     with pytest.raises(ValueError, match="short_probe must be one of 'full', 'scaled', 'off', got 'none'"):
         _fresh(600, short_probe="none")

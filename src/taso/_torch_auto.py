@@ -154,7 +154,7 @@ DIVISOR, DIVERGENCE_DIVISOR = 3.0, 10.0
 #: stop is then placed to 1/20 decade; a 100-step sweep, 14 steps a decade, checks every step).
 SETTLE_CHECKS_PER_DECADE = 20
 #: A sweep has at least this many steps (~14 per decade; fastai's range test uses 100 steps
-#: over 8 decades).
+#: over 8 decades): ``min_sweep_steps``' default.
 MIN_SWEEP_STEPS = 100
 #: A run too short for that (the sweeps may take at most half of it) gets the longest sweeps that
 #: fit, down to 28 steps: 4 per decade of the 7-decade range, one per quarter-decade span that
@@ -220,10 +220,16 @@ def _plan(total: int, settings: dict[str, Any]) -> dict[str, Any]:
     """What a run of ``total`` steps plans: the range tests' length (shrunk on a short run), the
     probe's length and whether a short run turns it off, the guard's window. Raises for a run too
     short for its range tests. ``settings``: the number of range tests, ``sweep_fraction``,
-    ``short_probe``, whether the probe would run (``probe_wanted``) and whether a group is SGD."""
+    ``short_probe``, whether the probe would run (``probe_wanted``), whether a group is SGD and
+    the range tests' floor (``min_sweep_steps``, absent in states saved before it existed)."""
     n_sweeps = settings["n_sweeps"]
-    sweep = max(MIN_SWEEP_STEPS, math.ceil(settings["sweep_fraction"] * total))
+    floor = settings.get("min_sweep_steps", MIN_SWEEP_STEPS)
+    sweep = max(floor, math.ceil(settings["sweep_fraction"] * total))
     shrunk = bool(n_sweeps) and n_sweeps * sweep > total // 2
+    # short, for the probe: a run whose range tests would be shrunk to fit under the default floor
+    # (whatever min_sweep_steps is, the probe runs where rule 15 runs it)
+    default_sweep = max(MIN_SWEEP_STEPS, math.ceil(settings["sweep_fraction"] * total))
+    short = bool(n_sweeps) and n_sweeps * default_sweep > total // 2
     if shrunk:
         # a short run: the longest sweeps that fit in half of it, down to one step per smoothing span
         sweep = total // 2 // n_sweeps
@@ -237,15 +243,16 @@ def _plan(total: int, settings: dict[str, Any]) -> dict[str, Any]:
         _log.info(
             "AutoTASO: a short run (%d steps): each of the %d range test(s) has %d steps (%d on "
             "runs of at least %d steps), half of the run in all",
-            total, n_sweeps, sweep, MIN_SWEEP_STEPS, 2 * n_sweeps * MIN_SWEEP_STEPS,
+            total, n_sweeps, sweep, floor, 2 * n_sweeps * floor,
         )  # fmt: skip
     probe_steps = max(PROBE_MIN_STEPS, math.ceil(PROBE_FRACTION * total))
-    if shrunk and settings["short_probe"] == "scaled":  # the sweeps' resolution: 30 steps per 100 of sweep
+    if short and settings["short_probe"] == "scaled":  # the sweeps' resolution: 30 steps per 100 of sweep
         probe_steps = max(
-            math.ceil(PROBE_MIN_STEPS * sweep / MIN_SWEEP_STEPS), math.ceil(PROBE_FRACTION * total)
+            math.ceil(PROBE_MIN_STEPS * min(sweep, MIN_SWEEP_STEPS) / MIN_SWEEP_STEPS),
+            math.ceil(PROBE_FRACTION * total),
         )
     short_off = (
-        shrunk and settings["short_probe"] == "off" and settings["probe_wanted"] and settings["has_sgd"]
+        short and settings["short_probe"] == "off" and settings["probe_wanted"] and settings["has_sgd"]
     )
     probe_on = settings["probe_wanted"] and not short_off
     return {
@@ -368,6 +375,10 @@ class AutoTASO(Optimizer):
         groups: optional list of dicts ``{"params": [...], "kind": "sgd" | "adagrad", "name": str,
             "lr": float}``; a group with ``"lr"`` is not swept and starts TASO at that rate.
         sweep_fraction: each sweep's length as a share of ``total_steps`` (default 0.1).
+        min_sweep_steps: each sweep's least length in steps, >= 28 (default 100, fastai's range
+            test's length; a sweep has ``max(min_sweep_steps, ceil(sweep_fraction * total_steps))``
+            steps, shrunk to fit in half of a short run). Whatever it is, the stability probe is
+            off on the runs where range tests of 100 steps would not fit in half of the run.
         rewind: keep the sweep's low-rate part as warm-up (default); ``False`` restores the weights
             of the sweep's start (one copy of the model instead of up to about a dozen).
         sweep_until: ``"settled"`` stops each range test once reading further can no longer move
@@ -483,6 +494,7 @@ class AutoTASO(Optimizer):
         steps_per_epoch: int | None = None,
         groups: list[dict[str, Any]] | None = None,
         sweep_fraction: float = 0.1,
+        min_sweep_steps: int = MIN_SWEEP_STEPS,
         rewind: bool = True,
         sweep_until: str = "settled",
         settle_strict: bool = True,
@@ -515,6 +527,7 @@ class AutoTASO(Optimizer):
             )
         total = resolve_total_steps(total_steps, epochs, steps_per_epoch)
         check_real("sweep_fraction", sweep_fraction, low=0.0, high=0.5, low_open=True)
+        check_int("min_sweep_steps", min_sweep_steps, low=MIN_SHORT_SWEEP_STEPS)
         check_bool("rewind", rewind)
         check_bool("settle_strict", settle_strict)
         check_bool("probe_keep", probe_keep)
@@ -561,7 +574,7 @@ class AutoTASO(Optimizer):
         all_norms = _normalization_layers(model) if "auto" in (probe, no_drop_cap) else []
         norms = all_norms if probe == "auto" else []
         has_sgd = any(g.get("kind", "sgd") == "sgd" for g in groups)
-        settings = {"n_sweeps": n_sweeps, "sweep_fraction": sweep_fraction, "short_probe": short_probe,
+        settings = {"n_sweeps": n_sweeps, "sweep_fraction": sweep_fraction, "min_sweep_steps": min_sweep_steps, "short_probe": short_probe,
                     "probe_wanted": bool(probe) and not norms, "has_sgd": has_sgd, "built_total": total}  # fmt: skip
         plan = _plan(total, settings)  # raises for a run too short, before any work
         param_groups = []

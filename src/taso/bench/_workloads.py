@@ -848,6 +848,31 @@ WORKLOADS: dict[str, Workload] = {
         Workload("rt-cnn-d28-f40-b32-e4", "rotten-tomatoes", "textcnn", epochs=4, batch_size=32, holdout=True,
                  text=_RT_CNN, model_kwargs={"dim": 28, "filters": 40},
                  description="held out: Rotten Tomatoes, 1-D text CNN (dim 28, 40 filters), 4 epochs at batch 32"),
+        # Round 19 (min_sweep_steps: range tests of at least 57 steps instead of 100 on runs under
+        # 1,000 steps, after the half-budget study and the fresh sets' short runs lost most where the
+        # 100-step floor takes a large share of the run): eight workloads new to every round and fresh
+        # set, 300-600 steps each (where the two floors differ), with and without normalization
+        # layers, one and two range tests; defined and committed before any run.
+        Workload("mnist1d-mlp-2x80-b32-e2", "mnist1d", "mlp", epochs=2, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (80, 80)}, description="held out: MNIST-1D, MLP 80-80, 2 epochs at batch 32"),
+        Workload("mnist1d-cnn-c14-b48-e3", "mnist1d", "cnn1d", epochs=3, batch_size=48, holdout=True,
+                 model_kwargs={"channels": 14}, description="held out: MNIST-1D, 1-D CNN with 14 channels, 3 epochs at batch 48"),
+        Workload("digits-mlp-160-b16-e4", "digits", "mlp", epochs=4, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (160,)}, description="held out: digits, MLP 160, 4 epochs at batch 16"),
+        Workload("fashion-mlp-2x160-8k-b48-e3", "fashion-mnist", "mlp", epochs=3, batch_size=48, holdout=True,
+                 model_kwargs={"hidden": (160, 160)}, train_subset=8_000,
+                 description="held out: Fashion-MNIST (8k-example subset), MLP 160-160, 3 epochs at batch 48"),
+        Workload("fashion-lenet5-bn-5k-b32-e2", "fashion-mnist", "lenet5", epochs=2, batch_size=32, holdout=True,
+                 model_kwargs={"batch_norm": True}, train_subset=5_000,
+                 description="held out: Fashion-MNIST (5k-example subset), LeNet-5 with batch norm, 2 epochs at batch 32"),
+        Workload("fashion-resnet-6-12-24-6k-b32-e3", "fashion-mnist", "resnet", epochs=3, batch_size=32,
+                 holdout=True, model_kwargs={"widths": (6, 12, 24)}, train_subset=6_000,
+                 description="held out: Fashion-MNIST (6k-example subset), ResNet 6-12-24, 3 epochs at batch 32"),
+        Workload("rt-fasttext-d20-b64-e5", "rotten-tomatoes", "fasttext", epochs=5, batch_size=64, holdout=True,
+                 text=_RT_FT, model_kwargs={"dim": 20}, description="held out: Rotten Tomatoes, fastText + bigrams, dim 20, 5 epochs at batch 64"),
+        Workload("rt-cnn-d20-f32-b48-e3", "rotten-tomatoes", "textcnn", epochs=3, batch_size=48, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 20, "filters": 32},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 20, 32 filters), 3 epochs at batch 48"),
         # Fresh set 5 (new to every round and fresh set; architectures no suite, round or fresh set has):
         # pre-norm Transformer encoders (LayerNorm, attention) and bidirectional LSTMs on the movie
         # reviews, from scratch; defined and committed before any run, nothing is chosen on them.
