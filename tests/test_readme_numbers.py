@@ -521,7 +521,7 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
                  "auto-fresh15", "auto15-vs-tuned2", "auto-v16", "auto-fresh16", "auto16-vs-tuned2",
                  "auto-fresh5", "auto-v17", "auto17-vs-tuned2", "auto-fresh5-rule17",
                  "auto17-vs-tuned-taso", "auto-budget-half", "auto-budget-double", "auto-v18",
-                 "auto18-vs-tuned2"):  # fmt: skip
+                 "auto18-vs-tuned2", "auto-fresh6"):  # fmt: skip
             continue  # runs of rules 13-18 themselves
         for r in records(d):
             wl = r["config"]["workload"]
@@ -606,6 +606,29 @@ def test_the_fifth_fresh_set_matches_the_readme_and_is_fresh(
     assert m is not None
     i = ["sf-adamw", "taso"].index(competitor)
     assert tuple(int(x) for x in m.groups()[3 * i : 3 * i + 3]) == counts(recs, "taso-auto")[competitor]
+
+
+@pytest.mark.parametrize("competitor", ["sf-adamw", "taso"])
+def test_the_sixth_fresh_set_matches_the_readme_and_is_fresh(competitor: str) -> None:
+    """Fresh set 6: ten workloads in no other result file (no suite, round or earlier set), its
+    counts as the README gives them, and the failure it found: one seed of the 5-deep digits MLP."""
+    recs = records("auto-fresh6")
+    names = {r["workload"] for r in recs}
+    assert len(names) == 10 and len(recs) == 150
+    for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir() and p.name != "auto-fresh6"):
+        assert not names & {r["workload"] for r in records(d)}, d
+    text = re.sub(r"\s+", " ", README)
+    m = re.search(
+        r"Sixth set: vs sf-adamw (\d+) / (\d+) / (\d+), vs TASO's defaults (\d+) / (\d+) / (\d+)", text
+    )
+    assert m is not None
+    i = ["sf-adamw", "taso"].index(competitor)
+    assert tuple(int(x) for x in m.groups()[3 * i : 3 * i + 3]) == counts(recs, "taso-auto")[competitor]
+    deep = sorted(r["result"]["test_accuracy"] for r in recs
+                  if r["workload"] == "digits-mlp-5x64-b32-e20" and r["algorithm"] == "taso-auto")  # fmt: skip
+    assert f"{deep[0]:.2f}" == "69.72" and f"{deep[1]:.1f}–{deep[-1]:.1f}%" == "96.4–98.6%"
+    shares = [r["result"]["details"]["discarded_fraction"] for r in recs if r["algorithm"] == "taso-auto"]
+    assert f"{100 * np.mean(shares):.1f}% of the run on average" in text
 
 
 def test_rule_11_on_the_first_two_fresh_sets_matches_the_readme() -> None:
