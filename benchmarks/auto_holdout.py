@@ -682,44 +682,50 @@ def round17(names: tuple[str, ...] = ROUND17) -> int:
 
 def round18(names: tuple[str, ...] = ROUND18) -> int:
     """The stability probe at 15% of the TASO phase (``probe_at=0.15``) against rule 17's 30%."""
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=17, hparams={})
-    algos = {
-        "rule 17 (probe at 0.3)": rule,
-        "probe at 0.15": dataclasses.replace(
-            rule, name="taso-auto-probe-015", revision=18, hparams={"probe_at": 0.15}
-        ),
-    }
-    results = _collect(algos, names)
 
-    def extra(c: str) -> str:
-        probes = [(r.get("details") or {}).get("probe") or {} for r in results[c].values()]
+    def describe(runs: dict[tuple[str, int], dict]) -> str:
+        probes = [(r.get("details") or {}).get("probe") or {} for r in runs.values()]
         raised = [p.get("raised_by", 1.0) for p in probes]
         up = [x for x in raised if x > 1.0]
-        return f"{_cost(results[c], largest=True)}; raised LR_I on {len(up)} of {len(raised)} runs" + (
+        return f"{_cost(runs, largest=True)}; raised LR_I on {len(up)} of {len(raised)} runs" + (
             f" (x{min(up):.2f} to x{max(up):.2f})" if up else ""
         )
 
-    best = _minimax(_val(results), str, extra)
-    print(f"-> choose {best} (minimax regret, ties by mean)")
-    return 0
+    return _against_rule17(
+        names,
+        "rule 17 (probe at 0.3)",
+        ("probe at 0.15", "taso-auto-probe-015", 18, {"probe_at": 0.15}),
+        describe,
+    )
 
 
 def round19(names: tuple[str, ...] = ROUND19) -> int:
     """Range tests of at least 57 steps (``min_sweep_steps=57``) against rule 17's 100."""
+
+    def describe(runs: dict[tuple[str, int], dict]) -> str:
+        lengths = sorted({f["sweep_steps"] for f in _findings(runs)})
+        return f"{_cost(runs, largest=True)}; range tests of {lengths[0]}-{lengths[-1]} steps"
+
+    candidate = ("range tests >= 57 steps", "taso-auto-sweep-57", 19, {"min_sweep_steps": 57})
+    return _against_rule17(names, "rule 17 (range tests >= 100 steps)", candidate, describe)
+
+
+def _against_rule17(
+    names: tuple[str, ...],
+    rule_label: str,
+    candidate: tuple[str, str, int, dict[str, Any]],
+    describe: Any,
+) -> int:
+    """Rule 17 against ``(label, algorithm name, revision, hparams)`` on ``names``, chosen by
+    minimax regret (ties by mean); ``describe`` adds a line of each candidate's costs."""
+    label, name, revision, hparams = candidate
     rule = dataclasses.replace(get_algorithm("taso-auto"), revision=17, hparams={})
     algos = {
-        "rule 17 (range tests >= 100 steps)": rule,
-        "range tests >= 57 steps": dataclasses.replace(
-            rule, name="taso-auto-sweep-57", revision=19, hparams={"min_sweep_steps": 57}
-        ),
+        rule_label: rule,
+        label: dataclasses.replace(rule, name=name, revision=revision, hparams=hparams),
     }
     results = _collect(algos, names)
-
-    def extra(c: str) -> str:
-        lengths = sorted({f["sweep_steps"] for f in _findings(results[c])})
-        return f"{_cost(results[c], largest=True)}; range tests of {lengths[0]}-{lengths[-1]} steps"
-
-    best = _minimax(_val(results), str, extra)
+    best = _minimax(_val(results), str, lambda c: describe(results[c]))
     print(f"-> choose {best} (minimax regret, ties by mean)")
     return 0
 
