@@ -615,7 +615,7 @@ def test_the_sixth_fresh_set_matches_the_readme_and_is_fresh(competitor: str) ->
     recs = records("auto-fresh6")
     names = {r["workload"] for r in recs}
     assert len(names) == 10 and len(recs) == 150
-    for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir() and p.name != "auto-fresh6"):
+    for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir() and not p.name.startswith("auto-fresh6")):
         assert not names & {r["workload"] for r in records(d)}, d
     text = re.sub(r"\s+", " ", README)
     m = re.search(
@@ -629,6 +629,16 @@ def test_the_sixth_fresh_set_matches_the_readme_and_is_fresh(competitor: str) ->
     assert f"{deep[0]:.2f}" == "69.72" and f"{deep[1]:.1f}–{deep[-1]:.1f}%" == "96.4–98.6%"
     shares = [r["result"]["details"]["discarded_fraction"] for r in recs if r["algorithm"] == "taso-auto"]
     assert f"{100 * np.mean(shares):.1f}% of the run on average" in text
+    ten = records("auto-fresh6-deep10")
+    acc = {
+        a: [r["result"]["test_accuracy"] for r in ten if r["algorithm"] == a]
+        for a in ("taso-auto", "sf-adamw")
+    }
+    assert [len(v) for v in acc.values()] == [10, 10]
+    for a, label in (("taso-auto", ": "), ("sf-adamw", "sf-adamw's ")):
+        assert f"{label}{np.mean(acc[a]):.2f} ± {np.std(acc[a], ddof=1):.2f}" in text, a
+    low = sorted(x for x in acc["taso-auto"] if x < 91)
+    assert [f"{x:.2f}" for x in low] == ["69.72", "82.78", "90.00"]
 
 
 def test_rule_11_on_the_first_two_fresh_sets_matches_the_readme() -> None:
