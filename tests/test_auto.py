@@ -474,8 +474,33 @@ def test_noise_never_trips_the_guard_and_a_guarded_run_equals_an_unguarded_one()
     assert unguarded.report()["guard"]["on"] is False
 
 
+@pytest.mark.parametrize("noise", ["window", "best"])
+def test_an_unstable_window_hides_behind_its_own_noise_but_not_behind_the_best_windows(noise: str) -> None:
+    """A loss falling from 2.0 to 0.5 with little noise, then 20 steps swinging between 0.5 and 3.5:
+    each window's mean gives back all the progress, but its own standard error (4 x 1.58 / sqrt(10)
+    = 2.0) exceeds the rise (1.5), so the window's own noise (rules 4-17) hides it; the noise of the
+    windows of the best loss (guard_noise="best") does not: restart at step 320 from step 300."""
+    gen = torch.Generator().manual_seed(2)
+    calm = [2.0 - 1.5 * t / 300 + 0.02 * float(torch.randn((), generator=gen)) for t in range(300)]
+    swings = [0.5 if t % 2 else 3.5 for t in range(20)]
+    model, opt = _guarded(guard_noise=noise)
+    weights = _feed(model, opt, calm + swings + calm[-80:])
+    restarts = opt.report()["guard"]["restarts"]
+    if noise == "window":
+        assert restarts == []
+    else:
+        assert [(r["step"], r["restored_to_step"]) for r in restarts] == [(320, 300)]
+        assert not torch.equal(model.weight, weights[399])  # trained on from the restored copy
+
+
+def test_guard_noise_rejects_an_unknown_mode() -> None:
+    with pytest.raises(ValueError, match="guard_noise must be one of 'window', 'best', got 'own'"):
+        _guarded(guard_noise="own")
+
+
+@pytest.mark.parametrize("guard_noise", ["window", "best"])
 @pytest.mark.parametrize("shape", ["binary-text", "heavy-tailed", "flat"])
-def test_noisy_but_healthy_losses_never_trip_the_guard(shape: str) -> None:
+def test_noisy_but_healthy_losses_never_trip_the_guard(shape: str, guard_noise: str) -> None:
     """2000 steps (windows of 20): a slow binary-text curve (0.69 -> 0.35, noise 0.15 per step),
     the same with 2% of steps spiking x4, and a loss that never improves (1.0 +- 0.3)."""
     gen = torch.Generator().manual_seed(1)
@@ -488,7 +513,7 @@ def test_noisy_but_healthy_losses_never_trip_the_guard(shape: str) -> None:
         losses = 0.35 + 0.34 * torch.exp(-t / 400) + 0.15 * noise
         if shape == "heavy-tailed":
             losses = torch.where(spikes, 4 * losses.abs(), losses)
-    model, opt = _guarded(total=2000)
+    model, opt = _guarded(total=2000, guard_noise=guard_noise)
     _feed(model, opt, losses.tolist())
     assert opt.report()["guard"]["window_steps"] == 20
     assert opt.report()["guard"]["restarts"] == []
@@ -565,13 +590,14 @@ def test_guard_off_or_no_loss_after_the_sweeps_never_restarts(caplog: pytest.Log
     [("cliff", 305), ("cliff", 315), ("cliff", 325),  # in the collapse, at the restart, after
      ("dying", 65), ("dying", 75), ("dying", 85)],  # after the first restart, between, after the fallback
 )  # fmt: skip
-def test_resume_inside_the_guard_is_exact(curve: str, stop: int) -> None:
+@pytest.mark.parametrize("guard_noise", ["window", "best"])
+def test_resume_inside_the_guard_is_exact(curve: str, stop: int, guard_noise: str) -> None:
     losses = _cliff() if curve == "cliff" else _dying(120)
-    model, opt = _guarded()
+    model, opt = _guarded(guard_noise=guard_noise)
     _feed(model, opt, losses)
-    model2, opt2 = _guarded()
+    model2, opt2 = _guarded(guard_noise=guard_noise)
     _feed(model2, opt2, losses[:stop])
-    model3, opt3 = _guarded()
+    model3, opt3 = _guarded(guard_noise=guard_noise)
     _resume(model2, opt2, model3, opt3)
     _feed(model3, opt3, losses[stop:], start=stop)
     assert torch.equal(model.weight, model3.weight) and torch.equal(model.bias, model3.bias)

@@ -191,6 +191,9 @@ PROBE_AT, PROBE_DIVISOR, PROBE_DECADES, PROBE_FRACTION, PROBE_MIN_STEPS, PROBE_B
 #: resolution in steps per decade, 9 steps at the 28-step minimum). Runs with full-length range
 #: tests are the same under all three.
 SHORT_PROBES = ("full", "scaled", "off")
+#: The noise the guard compares a window's rise with: "window" (rules 4-17), the window's own
+#: variance; "best", the mean variance of the GUARD_SMOOTH windows of the best loss so far.
+GUARD_NOISES = ("window", "best")
 #: Where a sweep rewinds to: "lr", the last copy taken at a rate <= LR_I (rules 1-15 and 17: held-out
 #: round 15); "minimum" (rule 16, held-out round 14), the last copy at a rate <= the smoothed-loss
 #: minimum's (at most divisor x LR_I) when the drop to it was real; or "adagrad", "minimum" for
@@ -408,6 +411,13 @@ class AutoTASO(Optimizer):
         guard_fallback: after a restart from the best copy fails again with no new best in
             between, restart from the copy taken when the TASO phase began (default, rule 10;
             ``False``: always the best copy, rules 4-9). Keeps a second copy of the model.
+        guard_noise: the noise a window's rise is compared with (the rise must exceed 4 standard
+            errors of the window's mean): ``"window"`` (default, rules 4-17) the window's own
+            variance; ``"best"`` the mean variance of the 3 windows of the best loss so far (the
+            window's own until there is one): the test asks whether the noise of training at its
+            best could explain the rise, while an unstable window's spikes inflate its own variance
+            enough to hide it (a 5-deep MLP of fresh set 6 gave back 84% of its progress in a
+            window whose own standard error hid it; the run ended at 69.7%).
         probe: the stability probe (step 6 of the module docstring). At ``probe_at`` of the TASO
             phase the SGD groups' rates rise 2 decades over 2% of the run (at least 30 steps) until
             the loss diverges (4x its smoothed running minimum, or above the loss before training);
@@ -511,6 +521,7 @@ class AutoTASO(Optimizer):
         find_kwargs: dict[str, Any] | None = None,
         guard: bool = True,
         guard_fallback: bool = True,
+        guard_noise: str = "window",
         probe: bool | str = "auto",
         probe_at: float = PROBE_AT,
         probe_divisor: float = PROBE_DIVISOR,
@@ -535,6 +546,10 @@ class AutoTASO(Optimizer):
             raise ValueError(f"sweep_until must be 'settled' or 'divergence', got {sweep_until!r}")
         check_bool("guard", guard)
         check_bool("guard_fallback", guard_fallback)
+        if guard_noise not in GUARD_NOISES:
+            raise ValueError(
+                f"guard_noise must be one of {', '.join(map(repr, GUARD_NOISES))}, got {guard_noise!r}"
+            )
         if probe != "auto":
             try:
                 check_bool("probe", probe)
@@ -605,7 +620,8 @@ class AutoTASO(Optimizer):
             "best": math.inf, "best_rate": None, "mark": 0, "main_start": None, "findings": {}, "rewinds": [], "warned": False,
             "guard": {"on": guard, "window": plan["guard_window"],
                       "initial": None, "best": math.inf, "recent": [], "sum": 0.0, "sumsq": 0.0, "n": 0,
-                      "bad": 0, "restarts": [], "fallback": guard_fallback, "new_best": False},
+                      "bad": 0, "restarts": [], "fallback": guard_fallback, "new_best": False,
+                      "noise": guard_noise, "recent_vars": [], "best_var": None},
             "probe": {"on": plan["probe_on"], "requested": probe, "at": probe_at, "divisor": probe_divisor, "keep": probe_keep,
                       "steps": plan["probe_steps"], "start": None, "j": 0,
                       "factors": [], "losses": [], "ema": 0.0, "weight": 0.0, "best": math.inf,
@@ -1142,16 +1158,22 @@ class AutoTASO(Optimizer):
             g["initial"] = mean
         progress = g["initial"] - g["best"]
         rise = mean - g["best"]
+        best_var = g.get("best_var")
+        ref = best_var if g.get("noise") == "best" and best_var is not None else var
         unhealthy = not math.isfinite(mean) or (
             math.isfinite(g["best"]) and progress > 0
-            and rise > GUARD_GIVE_BACK * progress and rise > GUARD_Z * math.sqrt(var / n)
+            and rise > GUARD_GIVE_BACK * progress and rise > GUARD_Z * math.sqrt(ref / n)
         )  # fmt: skip
         if not unhealthy:
             g["bad"] = 0
             g["recent"] = [*g["recent"], mean][-GUARD_SMOOTH:]
+            if g.get("noise") == "best":
+                g["recent_vars"] = [*g.get("recent_vars", []), var][-GUARD_SMOOTH:]
             smoothed = sum(g["recent"]) / len(g["recent"])
             if len(g["recent"]) == GUARD_SMOOTH and smoothed < g["best"]:
                 g["best"], g["new_best"] = smoothed, True
+                if g.get("noise") == "best":
+                    g["best_var"] = sum(g["recent_vars"]) / len(g["recent_vars"])
                 # the state at the best loss so far; with the fallback, the phase's first copy stays
                 start = self._guard_copies[-1:] if g.get("fallback") else []
                 self._guard_copies = [self._snapshot(0.0), *start]

@@ -873,6 +873,29 @@ WORKLOADS: dict[str, Workload] = {
         Workload("rt-cnn-d20-f32-b48-e3", "rotten-tomatoes", "textcnn", epochs=3, batch_size=48, holdout=True,
                  text=_RT_CNN, model_kwargs={"dim": 20, "filters": 32},
                  description="held out: Rotten Tomatoes, 1-D text CNN (dim 20, 32 filters), 3 epochs at batch 48"),
+        # Round 20 (guard_noise="best": the guard compares a window's rise with the noise of training at
+        # its best instead of the window's own, which an unstable window's spikes inflate; after fresh
+        # set 6's 5-deep MLP): eight workloads new to every round and fresh set, most of them deep plain
+        # networks or small batches (where SGD trains near its edge of stability), one text CNN;
+        # defined and committed before any run.
+        Workload("digits-mlp-4x96-b16-e12", "digits", "mlp", epochs=12, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (96, 96, 96, 96)}, description="held out: digits, MLP 96 x 4 layers, 12 epochs at batch 16"),
+        Workload("digits-mlp-6x48-b32-e25", "digits", "mlp", epochs=25, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (48, 48, 48, 48, 48, 48)}, description="held out: digits, MLP 48 x 6 layers, 25 epochs at batch 32"),
+        Workload("mnist1d-mlp-5x96-b32-e8", "mnist1d", "mlp", epochs=8, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (96, 96, 96, 96, 96)}, description="held out: MNIST-1D, MLP 96 x 5 layers, 8 epochs at batch 32"),
+        Workload("mnist1d-mlp-3x200-b16-e4", "mnist1d", "mlp", epochs=4, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (200, 200, 200)}, description="held out: MNIST-1D, MLP 200 x 3 layers, 4 epochs at batch 16"),
+        Workload("fashion-mlp-4x128-8k-b32-e3", "fashion-mnist", "mlp", epochs=3, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (128, 128, 128, 128)}, train_subset=8_000,
+                 description="held out: Fashion-MNIST (8k-example subset), MLP 128 x 4 layers, 3 epochs at batch 32"),
+        Workload("mnist1d-cnn-c24-b8-e2", "mnist1d", "cnn1d", epochs=2, batch_size=8, holdout=True,
+                 model_kwargs={"channels": 24}, description="held out: MNIST-1D, 1-D CNN with 24 channels, 2 epochs at batch 8"),
+        Workload("fashion-lenet5-6k-b16-e2", "fashion-mnist", "lenet5", epochs=2, batch_size=16, holdout=True,
+                 train_subset=6_000, description="held out: Fashion-MNIST (6k-example subset), LeNet-5, 2 epochs at batch 16"),
+        Workload("rt-cnn-d24-f24-b16-e3", "rotten-tomatoes", "textcnn", epochs=3, batch_size=16, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 24, "filters": 24},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 24, 24 filters), 3 epochs at batch 16"),
         # Fresh set 5 (new to every round and fresh set; architectures no suite, round or fresh set has):
         # pre-norm Transformer encoders (LayerNorm, attention) and bidirectional LSTMs on the movie
         # reviews, from scratch; defined and committed before any run, nothing is chosen on them.
