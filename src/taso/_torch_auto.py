@@ -417,7 +417,10 @@ class AutoTASO(Optimizer):
             window's own until there is one): the test asks whether the noise of training at its
             best could explain the rise, while an unstable window's spikes inflate its own variance
             enough to hide it (a 5-deep MLP of fresh set 6 gave back 84% of its progress in a
-            window whose own standard error hid it; the run ended at 69.7%).
+            window whose own standard error hid it; the run ended at 69.7%). Rejected by held-out
+            round 20 (largest shortfall 66.10 vs 2.95 points: early in a run the best windows'
+            variance carries the falling loss's trend, and a LeNet-5 restarted under rule 17 went
+            unguarded and died).
         probe: the stability probe (step 6 of the module docstring). At ``probe_at`` of the TASO
             phase the SGD groups' rates rise 2 decades over 2% of the run (at least 30 steps) until
             the loss diverges (4x its smoothed running minimum, or above the loss before training);
