@@ -326,8 +326,18 @@ not the noise alone where the loss moves within it; which reference is right dep
 ``python benchmarks/auto_holdout.py --round 20`` (with ``--shard 0/2`` and ``--shard 1/2`` first,
 about 4 minutes on two cores).
 
-Run: ``python benchmarks/auto_holdout.py [--round 3|...|20]`` (1 torch thread; round 4: about 25
-minutes of one core, round 5 about 40; ``--shard I/N`` splits rounds 14-20 over N processes).
+Round 21 (``guard_noise="best-diff"``: the noise of the best windows read from their first
+differences, half the mean squared step-to-step change, ``find_lr``'s own noise estimate, free of the
+falling loss's trend that round 20's plain variance carried; no new constant). Candidates: rule 17
+and rule 17 with ``guard_noise="best-diff"``; eight workloads new to every round and fresh set (deep
+plain MLPs, batches of 8-16, LeNet-5 and a 1-D CNN at batch 8, two ordinary MLPs, fastText), defined
+and committed before any run; seeds and the criterion of rounds 3-20, fixed before this round was
+run: minimax regret, ties by mean final validation accuracy. Like rounds 18-20, a choice would be run
+on the suite before becoming the rule.
+``python benchmarks/auto_holdout.py --round 21`` (with ``--shard 0/2`` and ``--shard 1/2`` first).
+
+Run: ``python benchmarks/auto_holdout.py [--round 3|...|21]`` (1 torch thread; round 4: about 25
+minutes of one core, round 5 about 40; ``--shard I/N`` splits rounds 14-21 over N processes).
 """
 
 from __future__ import annotations
@@ -397,6 +407,9 @@ ROUND19 = ("mnist1d-mlp-2x80-b32-e2", "mnist1d-cnn-c14-b48-e3", "digits-mlp-160-
 ROUND20 = ("digits-mlp-4x96-b16-e12", "digits-mlp-6x48-b32-e25", "mnist1d-mlp-5x96-b32-e8", "mnist1d-mlp-3x200-b16-e4",
            "fashion-mlp-4x128-8k-b32-e3", "mnist1d-cnn-c24-b8-e2", "fashion-lenet5-6k-b16-e2",
            "rt-cnn-d24-f24-b16-e3")  # fmt: skip
+ROUND21 = ("digits-mlp-5x80-b16-e10", "mnist1d-mlp-6x64-b32-e6", "fashion-mlp-5x96-6k-b32-e3", "mnist1d-cnn-c20-b8-e2",
+           "fashion-lenet5-4k-b8-e2", "mnist1d-mlp-2x256-b16-e3", "digits-mlp-3x128-b8-e6",
+           "rt-fasttext-d32-b16-e3")  # fmt: skip
 ROUND5 = ("digits-mlp-narrow", "mnist1d-mlp-wide", "fashion-mlp2", "fashion-lenet5-small", "mnist1d-cnn-b64",
           "rt-cnn-wide", "rt-fasttext-b16")  # fmt: skip
 
@@ -405,10 +418,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--round", type=int, choices=tuple(range(3, 21)), default=20)
+    parser.add_argument("--round", type=int, choices=tuple(range(3, 22)), default=21)
     parser.add_argument(
         "--shard", default=None, metavar="I/N",
-        help="rounds 14-20: train the runs of every N-th held-out workload from the I-th (0-based), so that N "
+        help="rounds 14-21: train the runs of every N-th held-out workload from the I-th (0-based), so that N "
         "processes share the round; a run without --shard then reads them all and chooses",
     )  # fmt: skip
     args = parser.parse_args()
@@ -432,6 +445,7 @@ def main() -> int:
         18: round18,
         19: round19,
         20: round20,
+        21: round21,
     }
     if args.shard is not None:
         sharded = {
@@ -442,9 +456,10 @@ def main() -> int:
             18: (round18, ROUND18),
             19: (round19, ROUND19),
             20: (round20, ROUND20),
+            21: (round21, ROUND21),
         }
         if args.round not in sharded:
-            parser.error("--shard is for rounds 14-20 only")
+            parser.error("--shard is for rounds 14-21 only")
         i, n = (int(x) for x in args.shard.split("/"))
         if not 0 <= i < n:
             parser.error(f"--shard I/N needs 0 <= I < N, got {args.shard}")
@@ -741,6 +756,16 @@ def round20(names: tuple[str, ...] = ROUND20) -> int:
     """The guard's noise from the windows of the best loss (``guard_noise="best"``) against rule 17's
     window's own."""
     candidate = ("guard noise of the best windows", "taso-auto-guard-best", 20, {"guard_noise": "best"})
+    return _against_rule17(
+        names, "rule 17 (the window's own noise)", candidate, lambda runs: _cost(runs, largest=True)
+    )
+
+
+def round21(names: tuple[str, ...] = ROUND21) -> int:
+    """The guard's noise from the best windows' first differences (``guard_noise="best-diff"``)
+    against rule 17's window's own."""
+    candidate = ("guard noise of the best windows' differences", "taso-auto-guard-best-diff", 21,
+                 {"guard_noise": "best-diff"})  # fmt: skip
     return _against_rule17(
         names, "rule 17 (the window's own noise)", candidate, lambda runs: _cost(runs, largest=True)
     )

@@ -192,8 +192,9 @@ PROBE_AT, PROBE_DIVISOR, PROBE_DECADES, PROBE_FRACTION, PROBE_MIN_STEPS, PROBE_B
 #: tests are the same under all three.
 SHORT_PROBES = ("full", "scaled", "off")
 #: The noise the guard compares a window's rise with: "window" (rules 4-17), the window's own
-#: variance; "best", the mean variance of the GUARD_SMOOTH windows of the best loss so far.
-GUARD_NOISES = ("window", "best")
+#: variance; "best", the mean variance of the GUARD_SMOOTH windows of the best loss so far;
+#: "best-diff", their variance of first differences / 2 (the noise without the loss's own trend).
+GUARD_NOISES = ("window", "best", "best-diff")
 #: Where a sweep rewinds to: "lr", the last copy taken at a rate <= LR_I (rules 1-15 and 17: held-out
 #: round 15); "minimum" (rule 16, held-out round 14), the last copy at a rate <= the smoothed-loss
 #: minimum's (at most divisor x LR_I) when the drop to it was real; or "adagrad", "minimum" for
@@ -420,7 +421,9 @@ class AutoTASO(Optimizer):
             window whose own standard error hid it; the run ended at 69.7%). Rejected by held-out
             round 20 (largest shortfall 66.10 vs 2.95 points: early in a run the best windows'
             variance carries the falling loss's trend, and a LeNet-5 restarted under rule 17 went
-            unguarded and died).
+            unguarded and died). ``"best-diff"``: the same windows' noise read from the first
+            differences of their losses (half the mean squared difference between consecutive
+            steps: ``find_lr``'s noise estimate, free of the falling loss's trend).
         probe: the stability probe (step 6 of the module docstring). At ``probe_at`` of the TASO
             phase the SGD groups' rates rise 2 decades over 2% of the run (at least 30 steps) until
             the loss diverges (4x its smoothed running minimum, or above the loss before training);
@@ -636,6 +639,8 @@ class AutoTASO(Optimizer):
         self._probe_copy: dict[str, Any] | None = None
         self._guard_copies: list[dict[str, Any]] = []
         self._guard_sum: torch.Tensor | None = None  # [sum, sum of squares] of the window's losses
+        self._guard_d2: torch.Tensor | None = None  # guard_noise="best-diff": squared first differences
+        self._guard_prev: torch.Tensor | None = None  # ... and the last loss read
         self._snapshots: list[dict[str, Any]] = []
         self._written: list[float] = []
         self._observed: list[torch.Tensor] = []  # observe(): the user's readings of the loss
@@ -1103,6 +1108,7 @@ class AutoTASO(Optimizer):
         self._build_schedules()
         g = a["guard"]  # the guard's window restarts after the probe (its losses were the probe's)
         self._guard_sum, g["n"], g["bad"] = None, 0, 0
+        self._guard_d2, self._guard_prev, g["nd"] = None, None, 0
         pr["done"] = True
         pr["result"] = {
             "reason": reason, "start": pr["start"], "discarded_steps": 0 if ordinary or kept else pr["j"],
@@ -1132,7 +1138,16 @@ class AutoTASO(Optimizer):
         self._guard_sum = (
             both if self._guard_sum is None else self._guard_sum + both.to(self._guard_sum.device)
         )
-        self._auto["guard"]["n"] += 1
+        g = self._auto["guard"]
+        g["n"] += 1
+        if g.get("noise") == "best-diff":  # squared first differences, on the device
+            if self._guard_prev is not None:
+                d2 = (v - self._guard_prev.to(v.device)) ** 2
+                self._guard_d2 = (
+                    d2 if self._guard_d2 is None else self._guard_d2 + d2.to(self._guard_d2.device)
+                )
+                g["nd"] = g.get("nd", 0) + 1
+            self._guard_prev = v
 
     def _guard_check(self) -> None:
         """At a window's end: a new best -> keep a copy; unhealthy twice in a row -> restart."""
@@ -1151,6 +1166,8 @@ class AutoTASO(Optimizer):
         total, squares = (float(x) for x in self._guard_sum.cpu())
         n = g["n"]
         self._guard_sum, g["n"] = None, 0
+        nd, d2 = g.get("nd", 0), float(self._guard_d2.cpu()) if self._guard_d2 is not None else 0.0
+        self._guard_d2, g["nd"] = None, 0
         mean = self._across_ranks(total / n)
         var = (
             self._across_ranks(max(squares - n * (total / n) ** 2, 0.0) / max(n - 1, 1))
@@ -1162,7 +1179,7 @@ class AutoTASO(Optimizer):
         progress = g["initial"] - g["best"]
         rise = mean - g["best"]
         best_var = g.get("best_var")
-        ref = best_var if g.get("noise") == "best" and best_var is not None else var
+        ref = best_var if g.get("noise") in ("best", "best-diff") and best_var is not None else var
         unhealthy = not math.isfinite(mean) or (
             math.isfinite(g["best"]) and progress > 0
             and rise > GUARD_GIVE_BACK * progress and rise > GUARD_Z * math.sqrt(ref / n)
@@ -1170,12 +1187,13 @@ class AutoTASO(Optimizer):
         if not unhealthy:
             g["bad"] = 0
             g["recent"] = [*g["recent"], mean][-GUARD_SMOOTH:]
-            if g.get("noise") == "best":
-                g["recent_vars"] = [*g.get("recent_vars", []), var][-GUARD_SMOOTH:]
+            if g.get("noise") in ("best", "best-diff"):
+                noise_var = d2 / (2 * nd) if g.get("noise") == "best-diff" and nd else var
+                g["recent_vars"] = [*g.get("recent_vars", []), noise_var][-GUARD_SMOOTH:]
             smoothed = sum(g["recent"]) / len(g["recent"])
             if len(g["recent"]) == GUARD_SMOOTH and smoothed < g["best"]:
                 g["best"], g["new_best"] = smoothed, True
-                if g.get("noise") == "best":
+                if g.get("noise") in ("best", "best-diff"):
                     g["best_var"] = sum(g["recent_vars"]) / len(g["recent_vars"])
                 # the state at the best loss so far; with the fallback, the phase's first copy stays
                 start = self._guard_copies[-1:] if g.get("fallback") else []
@@ -1196,6 +1214,7 @@ class AutoTASO(Optimizer):
         fallback = again and g.get("fallback", False) and len(self._guard_copies) > 1
         copy = self._guard_copies[-1] if fallback else self._guard_copies[0]
         self._restore(copy, record=False)
+        self._guard_prev = None  # the restored weights' losses do not continue the last one read
         for group in self.param_groups:
             group["lr_initial"] = float(group["lr_initial"]) / GUARD_CUT
         self._build_schedules()
@@ -1351,6 +1370,9 @@ class AutoTASO(Optimizer):
         auto = _clone(self._auto)
         sums = self._guard_sum.tolist() if self._guard_sum is not None else [0.0, 0.0]
         auto["guard"]["sum"], auto["guard"]["sumsq"] = sums
+        if auto["guard"].get("noise") == "best-diff":
+            auto["guard"]["d2"] = float(self._guard_d2) if self._guard_d2 is not None else 0.0
+            auto["guard"]["prev"] = float(self._guard_prev) if self._guard_prev is not None else None
         state["auto"] = {
             **auto,
             "snapshots": [_clone(s) for s in self._snapshots],
@@ -1402,6 +1424,11 @@ class AutoTASO(Optimizer):
         device = next(p.device for grp in self.param_groups for p in grp["params"])
         sums = [g["sum"], g.get("sumsq", 0.0)]
         self._guard_sum = torch.tensor(sums, dtype=torch.float64, device=device) if g["n"] else None
+        nd, prev = g.get("nd", 0), g.get("prev")
+        self._guard_d2 = torch.tensor(g.get("d2", 0.0), dtype=torch.float64, device=device) if nd else None
+        self._guard_prev = (
+            torch.tensor(prev, dtype=torch.float64, device=device) if prev is not None else None
+        )
         if self._auto["main_start"] is not None:
             self._build_schedules()
         self._write_rates()
@@ -1418,6 +1445,8 @@ class AutoTASO(Optimizer):
         super().__setstate__(state)
         self.__dict__.setdefault("_captured", [])  # (pickled before the model's loss had its own list)
         self.__dict__.setdefault("_copies_device", None)  # (pickled before copies_device existed)
+        self.__dict__.setdefault("_guard_d2", None)  # (pickled before guard_noise="best-diff" existed)
+        self.__dict__.setdefault("_guard_prev", None)
         if getattr(self, "_hook", None) is None:
             self._hook = _register_capture(self)
 

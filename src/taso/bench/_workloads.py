@@ -896,6 +896,27 @@ WORKLOADS: dict[str, Workload] = {
         Workload("rt-cnn-d24-f24-b16-e3", "rotten-tomatoes", "textcnn", epochs=3, batch_size=16, holdout=True,
                  text=_RT_CNN, model_kwargs={"dim": 24, "filters": 24},
                  description="held out: Rotten Tomatoes, 1-D text CNN (dim 24, 24 filters), 3 epochs at batch 16"),
+        # Round 21 (guard_noise="best-diff": the noise of the best windows read from first differences,
+        # free of the falling loss's trend, after round 20 rejected their plain variance): eight
+        # workloads new to every round and fresh set, most of them deep plain networks or small
+        # batches, two ordinary ones and fastText; defined and committed before any run.
+        Workload("digits-mlp-5x80-b16-e10", "digits", "mlp", epochs=10, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (80, 80, 80, 80, 80)}, description="held out: digits, MLP 80 x 5 layers, 10 epochs at batch 16"),
+        Workload("mnist1d-mlp-6x64-b32-e6", "mnist1d", "mlp", epochs=6, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (64, 64, 64, 64, 64, 64)}, description="held out: MNIST-1D, MLP 64 x 6 layers, 6 epochs at batch 32"),
+        Workload("fashion-mlp-5x96-6k-b32-e3", "fashion-mnist", "mlp", epochs=3, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (96, 96, 96, 96, 96)}, train_subset=6_000,
+                 description="held out: Fashion-MNIST (6k-example subset), MLP 96 x 5 layers, 3 epochs at batch 32"),
+        Workload("mnist1d-cnn-c20-b8-e2", "mnist1d", "cnn1d", epochs=2, batch_size=8, holdout=True,
+                 model_kwargs={"channels": 20}, description="held out: MNIST-1D, 1-D CNN with 20 channels, 2 epochs at batch 8"),
+        Workload("fashion-lenet5-4k-b8-e2", "fashion-mnist", "lenet5", epochs=2, batch_size=8, holdout=True,
+                 train_subset=4_000, description="held out: Fashion-MNIST (4k-example subset), LeNet-5, 2 epochs at batch 8"),
+        Workload("mnist1d-mlp-2x256-b16-e3", "mnist1d", "mlp", epochs=3, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (256, 256)}, description="held out: MNIST-1D, MLP 256-256, 3 epochs at batch 16"),
+        Workload("digits-mlp-3x128-b8-e6", "digits", "mlp", epochs=6, batch_size=8, holdout=True,
+                 model_kwargs={"hidden": (128, 128, 128)}, description="held out: digits, MLP 128 x 3 layers, 6 epochs at batch 8"),
+        Workload("rt-fasttext-d32-b16-e3", "rotten-tomatoes", "fasttext", epochs=3, batch_size=16, holdout=True,
+                 text=_RT_FT, model_kwargs={"dim": 32}, description="held out: Rotten Tomatoes, fastText + bigrams, dim 32, 3 epochs at batch 16"),
         # Fresh set 5 (new to every round and fresh set; architectures no suite, round or fresh set has):
         # pre-norm Transformer encoders (LayerNorm, attention) and bidirectional LSTMs on the movie
         # reviews, from scratch; defined and committed before any run, nothing is chosen on them.
