@@ -423,7 +423,10 @@ class AutoTASO(Optimizer):
             variance carries the falling loss's trend, and a LeNet-5 restarted under rule 17 went
             unguarded and died). ``"best-diff"``: the same windows' noise read from the first
             differences of their losses (half the mean squared difference between consecutive
-            steps: ``find_lr``'s noise estimate, free of the falling loss's trend).
+            steps: ``find_lr``'s noise estimate, free of the falling loss's trend). Rejected by
+            held-out round 21 (largest shortfall 60.12 vs 5.56 points: at batch 8 a dead network's
+            constant loss stands out only against its own window's tiny variance; two runs that
+            rule 17 restarted died unguarded).
         probe: the stability probe (step 6 of the module docstring). At ``probe_at`` of the TASO
             phase the SGD groups' rates rise 2 decades over 2% of the run (at least 30 steps) until
             the loss diverges (4x its smoothed running minimum, or above the loss before training);
