@@ -474,7 +474,7 @@ def test_noise_never_trips_the_guard_and_a_guarded_run_equals_an_unguarded_one()
     assert unguarded.report()["guard"]["on"] is False
 
 
-@pytest.mark.parametrize("noise", ["window", "best", "best-diff"])
+@pytest.mark.parametrize("noise", ["window", "best", "best-diff", "either"])
 def test_an_unstable_window_hides_behind_its_own_noise_but_not_behind_the_best_windows(noise: str) -> None:
     """A loss falling from 2.0 to 0.5 with little noise, then 20 steps swinging between 0.5 and 3.5:
     each window's mean gives back all the progress, but its own standard error (4 x 1.58 / sqrt(10)
@@ -493,14 +493,30 @@ def test_an_unstable_window_hides_behind_its_own_noise_but_not_behind_the_best_w
         assert not torch.equal(model.weight, weights[399])  # trained on from the restored copy
 
 
+@pytest.mark.parametrize(("noise", "restarts"), [("window", 2), ("best", 0), ("best-diff", 0), ("either", 2)])
+def test_a_dead_networks_constant_loss_stands_out_only_against_its_own_window(
+    noise: str, restarts: int
+) -> None:
+    """Small-batch training that has barely started (step noise 0.3 around a loss falling 2.3 ->
+    2.2), then a dead network at the untrained loss, exactly constant: its windows have no variance
+    of their own, so the window's own noise exposes the rise (rules 4-17, and "either"; a restart,
+    then the fallback), while the best windows' noise (4 x 0.3 / sqrt(10) = 0.38 against a rise of
+    about 0.15) hides it (held-out rounds 20-21: two networks at batch 8 died unguarded)."""
+    gen = torch.Generator().manual_seed(3)
+    noisy = [2.3 - 0.1 * t / 100 + 0.3 * float(torch.randn((), generator=gen)) for t in range(100)]
+    model, opt = _guarded(guard_noise=noise)
+    _feed(model, opt, noisy + [2.3] * 40)
+    assert len(opt.report()["guard"]["restarts"]) == restarts
+
+
 def test_guard_noise_rejects_an_unknown_mode() -> None:
     with pytest.raises(
-        ValueError, match="guard_noise must be one of 'window', 'best', 'best-diff', got 'own'"
+        ValueError, match="guard_noise must be one of 'window', 'best', 'best-diff', 'either', got 'own'"
     ):
         _guarded(guard_noise="own")
 
 
-@pytest.mark.parametrize("guard_noise", ["window", "best", "best-diff"])
+@pytest.mark.parametrize("guard_noise", ["window", "best", "best-diff", "either"])
 @pytest.mark.parametrize("shape", ["binary-text", "heavy-tailed", "flat"])
 def test_noisy_but_healthy_losses_never_trip_the_guard(shape: str, guard_noise: str) -> None:
     """2000 steps (windows of 20): a slow binary-text curve (0.69 -> 0.35, noise 0.15 per step),
@@ -592,7 +608,7 @@ def test_guard_off_or_no_loss_after_the_sweeps_never_restarts(caplog: pytest.Log
     [("cliff", 305), ("cliff", 315), ("cliff", 325),  # in the collapse, at the restart, after
      ("dying", 65), ("dying", 75), ("dying", 85)],  # after the first restart, between, after the fallback
 )  # fmt: skip
-@pytest.mark.parametrize("guard_noise", ["window", "best", "best-diff"])
+@pytest.mark.parametrize("guard_noise", ["window", "best", "best-diff", "either"])
 def test_resume_inside_the_guard_is_exact(curve: str, stop: int, guard_noise: str) -> None:
     losses = _cliff() if curve == "cliff" else _dying(120)
     model, opt = _guarded(guard_noise=guard_noise)

@@ -193,8 +193,9 @@ PROBE_AT, PROBE_DIVISOR, PROBE_DECADES, PROBE_FRACTION, PROBE_MIN_STEPS, PROBE_B
 SHORT_PROBES = ("full", "scaled", "off")
 #: The noise the guard compares a window's rise with: "window" (rules 4-17), the window's own
 #: variance; "best", the mean variance of the GUARD_SMOOTH windows of the best loss so far;
-#: "best-diff", their variance of first differences / 2 (the noise without the loss's own trend).
-GUARD_NOISES = ("window", "best", "best-diff")
+#: "best-diff", their variance of first differences / 2 (the noise without the loss's own trend);
+#: "either", the smaller of the window's own and "best-diff" (the rise must pass both).
+GUARD_NOISES = ("window", "best", "best-diff", "either")
 #: Where a sweep rewinds to: "lr", the last copy taken at a rate <= LR_I (rules 1-15 and 17: held-out
 #: round 15); "minimum" (rule 16, held-out round 14), the last copy at a rate <= the smoothed-loss
 #: minimum's (at most divisor x LR_I) when the drop to it was real; or "adagrad", "minimum" for
@@ -426,7 +427,10 @@ class AutoTASO(Optimizer):
             steps: ``find_lr``'s noise estimate, free of the falling loss's trend). Rejected by
             held-out round 21 (largest shortfall 60.12 vs 5.56 points: at batch 8 a dead network's
             constant loss stands out only against its own window's tiny variance; two runs that
-            rule 17 restarted died unguarded).
+            rule 17 restarted died unguarded). ``"either"``: the smaller of the two standard
+            errors, the window's own and ``"best-diff"``'s: a rise that noise explains by neither
+            reference (spikes inflate the first, a dead network's constant loss hides behind the
+            second).
         probe: the stability probe (step 6 of the module docstring). At ``probe_at`` of the TASO
             phase the SGD groups' rates rise 2 decades over 2% of the run (at least 30 steps) until
             the loss diverges (4x its smoothed running minimum, or above the loss before training);
@@ -1143,7 +1147,7 @@ class AutoTASO(Optimizer):
         )
         g = self._auto["guard"]
         g["n"] += 1
-        if g.get("noise") == "best-diff":  # squared first differences, on the device
+        if g.get("noise") in ("best-diff", "either"):  # squared first differences, on the device
             if self._guard_prev is not None:
                 d2 = (v - self._guard_prev.to(v.device)) ** 2
                 self._guard_d2 = (
@@ -1183,6 +1187,8 @@ class AutoTASO(Optimizer):
         rise = mean - g["best"]
         best_var = g.get("best_var")
         ref = best_var if g.get("noise") in ("best", "best-diff") and best_var is not None else var
+        if g.get("noise") == "either" and best_var is not None:
+            ref = min(var, best_var)
         unhealthy = not math.isfinite(mean) or (
             math.isfinite(g["best"]) and progress > 0
             and rise > GUARD_GIVE_BACK * progress and rise > GUARD_Z * math.sqrt(ref / n)
@@ -1190,13 +1196,13 @@ class AutoTASO(Optimizer):
         if not unhealthy:
             g["bad"] = 0
             g["recent"] = [*g["recent"], mean][-GUARD_SMOOTH:]
-            if g.get("noise") in ("best", "best-diff"):
-                noise_var = d2 / (2 * nd) if g.get("noise") == "best-diff" and nd else var
+            if g.get("noise") in ("best", "best-diff", "either"):
+                noise_var = d2 / (2 * nd) if g.get("noise") in ("best-diff", "either") and nd else var
                 g["recent_vars"] = [*g.get("recent_vars", []), noise_var][-GUARD_SMOOTH:]
             smoothed = sum(g["recent"]) / len(g["recent"])
             if len(g["recent"]) == GUARD_SMOOTH and smoothed < g["best"]:
                 g["best"], g["new_best"] = smoothed, True
-                if g.get("noise") in ("best", "best-diff"):
+                if g.get("noise") in ("best", "best-diff", "either"):
                     g["best_var"] = sum(g["recent_vars"]) / len(g["recent_vars"])
                 # the state at the best loss so far; with the fallback, the phase's first copy stays
                 start = self._guard_copies[-1:] if g.get("fallback") else []
@@ -1373,7 +1379,7 @@ class AutoTASO(Optimizer):
         auto = _clone(self._auto)
         sums = self._guard_sum.tolist() if self._guard_sum is not None else [0.0, 0.0]
         auto["guard"]["sum"], auto["guard"]["sumsq"] = sums
-        if auto["guard"].get("noise") == "best-diff":
+        if auto["guard"].get("noise") in ("best-diff", "either"):
             auto["guard"]["d2"] = float(self._guard_d2) if self._guard_d2 is not None else 0.0
             auto["guard"]["prev"] = float(self._guard_prev) if self._guard_prev is not None else None
         state["auto"] = {

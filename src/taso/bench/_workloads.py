@@ -917,6 +917,29 @@ WORKLOADS: dict[str, Workload] = {
                  model_kwargs={"hidden": (128, 128, 128)}, description="held out: digits, MLP 128 x 3 layers, 6 epochs at batch 8"),
         Workload("rt-fasttext-d32-b16-e3", "rotten-tomatoes", "fasttext", epochs=3, batch_size=16, holdout=True,
                  text=_RT_FT, model_kwargs={"dim": 32}, description="held out: Rotten Tomatoes, fastText + bigrams, dim 32, 3 epochs at batch 16"),
+        # Round 22 (guard_noise="either": a window is unhealthy only if its rise passes 4 standard errors
+        # of both its own noise and the best windows' difference noise, after rounds 20-21 showed each
+        # reference alone misses one failure): eight workloads new to every round and fresh set, deep
+        # plain MLPs, networks at batch 8 (where some die), an ordinary MLP and a text CNN; defined and
+        # committed before any run.
+        Workload("digits-mlp-6x64-b16-e10", "digits", "mlp", epochs=10, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (64, 64, 64, 64, 64, 64)}, description="held out: digits, MLP 64 x 6 layers, 10 epochs at batch 16"),
+        Workload("mnist1d-mlp-5x128-b32-e6", "mnist1d", "mlp", epochs=6, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (128, 128, 128, 128, 128)}, description="held out: MNIST-1D, MLP 128 x 5 layers, 6 epochs at batch 32"),
+        Workload("fashion-mlp-6x64-6k-b32-e3", "fashion-mnist", "mlp", epochs=3, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (64, 64, 64, 64, 64, 64)}, train_subset=6_000,
+                 description="held out: Fashion-MNIST (6k-example subset), MLP 64 x 6 layers, 3 epochs at batch 32"),
+        Workload("mnist1d-cnn-c16-b8-e2", "mnist1d", "cnn1d", epochs=2, batch_size=8, holdout=True,
+                 model_kwargs={"channels": 16}, description="held out: MNIST-1D, 1-D CNN with 16 channels, 2 epochs at batch 8"),
+        Workload("fashion-lenet5-3k-b8-e2", "fashion-mnist", "lenet5", epochs=2, batch_size=8, holdout=True,
+                 train_subset=3_000, description="held out: Fashion-MNIST (3k-example subset), LeNet-5, 2 epochs at batch 8"),
+        Workload("digits-mlp-2x200-b8-e5", "digits", "mlp", epochs=5, batch_size=8, holdout=True,
+                 model_kwargs={"hidden": (200, 200)}, description="held out: digits, MLP 200-200, 5 epochs at batch 8"),
+        Workload("mnist1d-mlp-3x128-b32-e6", "mnist1d", "mlp", epochs=6, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (128, 128, 128)}, description="held out: MNIST-1D, MLP 128 x 3 layers, 6 epochs at batch 32"),
+        Workload("rt-cnn-d16-f32-b8-e2", "rotten-tomatoes", "textcnn", epochs=2, batch_size=8, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 16, "filters": 32},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 16, 32 filters), 2 epochs at batch 8"),
         # Fresh set 5 (new to every round and fresh set; architectures no suite, round or fresh set has):
         # pre-norm Transformer encoders (LayerNorm, attention) and bidirectional LSTMs on the movie
         # reviews, from scratch; defined and committed before any run, nothing is chosen on them.
