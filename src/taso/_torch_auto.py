@@ -430,7 +430,8 @@ class AutoTASO(Optimizer):
             rule 17 restarted died unguarded). ``"either"``: the smaller of the two standard
             errors, the window's own and ``"best-diff"``'s: a rise that noise explains by neither
             reference (spikes inflate the first, a dead network's constant loss hides behind the
-            second).
+            second). Rejected by held-out round 22 (mean 70.54 vs 70.49, largest shortfall 11.38 vs
+            4.95 points: an extra restart of a recovering run).
         probe: the stability probe (step 6 of the module docstring). At ``probe_at`` of the TASO
             phase the SGD groups' rates rise 2 decades over 2% of the run (at least 30 steps) until
             the loss diverges (4x its smoothed running minimum, or above the loss before training);
