@@ -1182,6 +1182,9 @@ class AutoTASO(Optimizer):
             if math.isfinite(mean)
             else 0.0
         )
+        # guard_noise "best-diff" / "either": the window's noise from its first differences, free of
+        # the loss's own trend (its squared differences are only summed in those modes)
+        diff_var = self._across_ranks(d2 / (2 * nd)) if nd else var
         if g["initial"] is None:  # no group was swept: the first window is the reference
             g["initial"] = mean
         progress = g["initial"] - g["best"]
@@ -1198,7 +1201,7 @@ class AutoTASO(Optimizer):
             g["bad"] = 0
             g["recent"] = [*g["recent"], mean][-GUARD_SMOOTH:]
             if g.get("noise") in ("best", "best-diff", "either"):
-                noise_var = d2 / (2 * nd) if g.get("noise") in ("best-diff", "either") and nd else var
+                noise_var = diff_var if g.get("noise") in ("best-diff", "either") else var
                 g["recent_vars"] = [*g.get("recent_vars", []), noise_var][-GUARD_SMOOTH:]
             smoothed = sum(g["recent"]) / len(g["recent"])
             if len(g["recent"]) == GUARD_SMOOTH and smoothed < g["best"]:
