@@ -196,6 +196,8 @@ SHORT_PROBES = ("full", "scaled", "off")
 #: "best-diff", their variance of first differences / 2 (the noise without the loss's own trend);
 #: "either", the smaller of the window's own and "best-diff" (the rise must pass both).
 GUARD_NOISES = ("window", "best", "best-diff", "either")
+_BEST_NOISES = ("best", "best-diff", "either")  # modes that keep the best windows' noise
+_DIFF_NOISES = ("best-diff", "either")  # ... read from first differences
 #: Where a sweep rewinds to: "lr", the last copy taken at a rate <= LR_I (rules 1-15 and 17: held-out
 #: round 15); "minimum" (rule 16, held-out round 14), the last copy at a rate <= the smoothed-loss
 #: minimum's (at most divisor x LR_I) when the drop to it was real; or "adagrad", "minimum" for
@@ -1148,7 +1150,7 @@ class AutoTASO(Optimizer):
         )
         g = self._auto["guard"]
         g["n"] += 1
-        if g.get("noise") in ("best-diff", "either"):  # squared first differences, on the device
+        if g.get("noise") in _DIFF_NOISES:  # squared first differences, on the device
             if self._guard_prev is not None:
                 d2 = (v - self._guard_prev.to(v.device)) ** 2
                 self._guard_d2 = (
@@ -1190,7 +1192,9 @@ class AutoTASO(Optimizer):
         progress = g["initial"] - g["best"]
         rise = mean - g["best"]
         best_var = g.get("best_var")
-        ref = best_var if g.get("noise") in ("best", "best-diff") and best_var is not None else var
+        ref = (
+            best_var if g.get("noise") in ("best", "best-diff") and best_var is not None else var
+        )  # ("either": below)
         if g.get("noise") == "either" and best_var is not None:
             ref = min(var, best_var)
         unhealthy = not math.isfinite(mean) or (
@@ -1200,13 +1204,13 @@ class AutoTASO(Optimizer):
         if not unhealthy:
             g["bad"] = 0
             g["recent"] = [*g["recent"], mean][-GUARD_SMOOTH:]
-            if g.get("noise") in ("best", "best-diff", "either"):
-                noise_var = diff_var if g.get("noise") in ("best-diff", "either") else var
+            if g.get("noise") in _BEST_NOISES:
+                noise_var = diff_var if g.get("noise") in _DIFF_NOISES else var
                 g["recent_vars"] = [*g.get("recent_vars", []), noise_var][-GUARD_SMOOTH:]
             smoothed = sum(g["recent"]) / len(g["recent"])
             if len(g["recent"]) == GUARD_SMOOTH and smoothed < g["best"]:
                 g["best"], g["new_best"] = smoothed, True
-                if g.get("noise") in ("best", "best-diff", "either"):
+                if g.get("noise") in _BEST_NOISES:
                     g["best_var"] = sum(g["recent_vars"]) / len(g["recent_vars"])
                 # the state at the best loss so far; with the fallback, the phase's first copy stays
                 start = self._guard_copies[-1:] if g.get("fallback") else []
@@ -1383,7 +1387,7 @@ class AutoTASO(Optimizer):
         auto = _clone(self._auto)
         sums = self._guard_sum.tolist() if self._guard_sum is not None else [0.0, 0.0]
         auto["guard"]["sum"], auto["guard"]["sumsq"] = sums
-        if auto["guard"].get("noise") in ("best-diff", "either"):
+        if auto["guard"].get("noise") in _DIFF_NOISES:
             auto["guard"]["d2"] = float(self._guard_d2) if self._guard_d2 is not None else 0.0
             auto["guard"]["prev"] = float(self._guard_prev) if self._guard_prev is not None else None
         state["auto"] = {
