@@ -905,7 +905,9 @@ def _minimax(val: dict[Any, dict[tuple[str, int], float]], label: Any, extra: An
     cands = list(val)
     cells = list(val[cands[0]])
     top = {cell: max(val[c][cell] for c in cands) for cell in cells}
-    worst = {c: max(cells, key=lambda cell, c=c: top[cell] - val[c][cell]) for c in cands}
+    worst: dict[Any, tuple[str, int]] = {}
+    for c in cands:
+        worst[c] = max(cells, key=lambda cell: top[cell] - val[c][cell])
     regret = {c: top[worst[c]] - val[c][worst[c]] for c in cands}
     means = {c: statistics.mean(val[c].values()) for c in cands}
     for c in cands:
