@@ -375,6 +375,11 @@ class AutoTASO(Optimizer):
     :class:`taso.hf.AutoTASOCallback` gives it the Trainer's own length). :meth:`retarget` changes
     the planned length at any step, as TASO's does.
 
+    Where it was measured: classifiers (MLPs, CNNs, ResNets, fastText, text CNNs, LSTMs and
+    transformer encoders; the README's tables). On a character-level transformer language model
+    it lost to AdamW by about 0.3 nats per character (``benchmarks/autotaso_charlm.py``): the SGD
+    family on the dense weights, not the rate it found; for language models, use AdamW.
+
     Args:
         model: the model (its trainable parameters are grouped automatically; its ``state_dict``
             is what a rewind restores, buffers included).
