@@ -852,3 +852,65 @@ def test_the_misread_tables_range_test_is_the_only_one_of_its_kind_as_the_readme
     assert f"of the {total} Adagrad range tests of `taso-auto` in every result file since rule 11" in re.sub(
         r"\s+", " ", README
     )
+
+
+def _printout_rows(text: str) -> dict[str, list[float]]:
+    """``| method | v / t | ... | mean val | mean test |`` rows of a benchmark printout: every number."""
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 4 and re.fullmatch(r"[\w@./-]+", cells[0]) and re.fullmatch(r"[\d.]+", cells[-1]):
+            rows[cells[0]] = [float(x) for c in cells[1:] for x in re.findall(r"\d+\.\d+", c)]
+    return rows
+
+
+def test_readme_language_model_numbers_match_the_printout() -> None:
+    """The README's language-model paragraph quotes ``docs/results/beyond/charlm.md``: the mean
+    test losses, the TASO grid's range, seed 0's values, and the torch-initialisation section."""
+    text = (RESULTS / "beyond" / "charlm.md").read_text(encoding="utf-8")
+    default, torch_init = text.split("## torch's default initialisation")
+    rows, bad = _printout_rows(default), _printout_rows(torch_init)
+    auto, adamw, sf = rows["autotaso"], rows["adamw-cosine"], rows["sf-adamw"]
+    assert rows["autotaso-floor"] == auto  # the loss shifted by 1 nat: every number the same
+    paragraph = README[README.index("A character-level language model (beyond") :][:3500]
+    flat = " ".join(paragraph.split())
+
+    def mean(row: list[float], part: int) -> float:  # from the seeds (the printed mean is rounded)
+        values = row[part:6:2]
+        assert abs(sum(values) / 3 - row[6 + part]) < 1e-4  # three seeds, and the printout agrees
+        return sum(values) / 3
+
+    assert (
+        f"AutoTASO reached {mean(auto, 1):.3f} nats per character on test (validation {mean(auto, 0):.3f}"
+        in flat
+    )
+    assert (
+        f"cosine decay {mean(adamw, 1):.3f} and schedule-free AdamW at its defaults {mean(sf, 1):.3f}" in flat
+    )
+    assert "it loses by about 0.3 nats per character" in flat
+    assert 0.25 < mean(auto, 1) - mean(sf, 1) < mean(auto, 1) - mean(adamw, 1) < 0.35
+    grid = [v[1] for k, v in rows.items() if k.startswith("taso@")]  # seed 0's test loss
+    assert len(grid) == 8
+    assert f"reached {min(grid):.2f}–{max(grid):.2f} on test, all worse than AutoTASO's {auto[1]:.2f}" in flat
+    assert min(grid) > auto[1]
+    assert f"did worse: {rows['autotaso-adagrad'][1]:.3f} on seed 0" in flat
+    b_auto, b_adamw, b_sf = bad["autotaso"], bad["adamw-cosine"], bad["sf-adamw"]
+    assert (
+        f"stayed at {mean(b_auto, 1):.3f} nats per character on test against AdamW's {mean(b_adamw, 1):.3f} "
+        f"and schedule-free AdamW's {mean(b_sf, 1):.3f}" in flat
+    )
+
+
+def test_readme_label_smoothing_numbers_match_the_printout() -> None:
+    text = (RESULTS / "beyond" / "loss-floor.md").read_text(encoding="utf-8")
+    digits = [line for line in text.splitlines() if line.startswith("| digits-mlp |")]
+    seeds = [re.findall(r"x(\d+\.\d+)", line) for line in digits if "| mean |" not in line]
+    as_is, shifted = [float(s[0]) for s in seeds], [float(s[1]) for s in seeds]
+    means = re.findall(r"\d+\.\d+", next(line for line in digits if "| mean |" in line))
+    flat = " ".join(README.split())
+    assert (
+        f"raised the rate {min(as_is):.1f}–{max(as_is):.1f}× instead of {min(shifted):.1f}–{max(shifted):.1f}× "
+        f"with the floor subtracted, at the same accuracy ({means[0]} vs {means[1]}%" in flat
+    )
+    mnist = [line.split("|")[4:6] for line in text.splitlines() if line.startswith("| mnist1d-mlp |")]
+    assert mnist and all(a.strip() == b.strip() for a, b in mnist)  # "nothing changed"
