@@ -21,7 +21,8 @@ test, split by position), batch 32, four ways, same seeds and batch order:
 * ``sf-adamw``: schedule-free AdamW at the package defaults (lr 2.5e-3);
 * ``taso@DENSE/TABLES`` (on request): plain TASO on AutoTASO's two groups at the given initial
   rates (SGD-Nesterov for the dense weights, Adagrad for the tied embedding), to tell AutoTASO's
-  choice of rates apart from its optimizer family: what a grid of rates reaches with this design.
+  choice of rates apart from its optimizer family: what a grid of rates reaches with this design;
+  ``taso@DENSE/TABLES/wN`` adds TASO's linear warm-up over the first N steps.
 
 Prints validation and test loss (nats per character; lower is better) per seed and their means,
 and for the AutoTASO runs the rates it chose and the share of the run it discarded (1 torch thread).
@@ -138,14 +139,16 @@ def run(
     elif method.startswith("autotaso"):
         opt = AutoTASO(model, total_steps=steps)
     elif method.startswith("taso@"):  # AutoTASO's two groups at given rates: plain TASO, no tests
-        dense_lr, tables_lr = (float(v) for v in method[len("taso@") :].split("/"))
+        fields = method[len("taso@") :].split("/")  # DENSE/TABLES or DENSE/TABLES/wWARMUP
+        dense_lr, tables_lr = float(fields[0]), float(fields[1])
+        warmup = int(fields[2][1:]) if len(fields) > 2 else 0
         tables = [model.embedding.weight]
         dense = [p for p in model.parameters() if p is not model.embedding.weight]
         groups = [
             {"params": tables, "kind": "adagrad", "name": "tables", "lr": tables_lr},
             {"params": dense, "kind": "sgd", "name": "dense", "lr": dense_lr},
         ]
-        opt = AutoTASO(model, total_steps=steps, groups=groups, guard=False, probe=False)
+        opt = AutoTASO(model, total_steps=steps, groups=groups, guard=False, probe=False, warmup_steps=warmup)
     elif method == "adamw-cosine":
         opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.99), weight_decay=0.1)
         warm = 100
@@ -208,8 +211,9 @@ def main() -> None:
         "--methods",
         nargs="+",
         default=[m for m in METHODS if m != "autotaso-adagrad"],
-        help=f"any of {', '.join(METHODS)}, or taso@DENSE/TABLES: TASO with AutoTASO's groups at "
-        "those initial rates (SGD-Nesterov dense weights, Adagrad embedding table), no range test",
+        help=f"any of {', '.join(METHODS)}, or taso@DENSE/TABLES[/wN]: TASO with AutoTASO's groups at "
+        "those initial rates (SGD-Nesterov dense weights, Adagrad embedding table), no range test "
+        "(with /wN: N warm-up steps)",
     )
     args = parser.parse_args()
     for method in args.methods:

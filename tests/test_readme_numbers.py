@@ -854,25 +854,32 @@ def test_the_misread_tables_range_test_is_the_only_one_of_its_kind_as_the_readme
     )
 
 
-def _printout_rows(text: str) -> dict[str, list[float]]:
-    """``| method | v / t | ... | mean val | mean test |`` rows of a benchmark printout: every number."""
-    rows = {}
+def _printout_rows(text: str) -> dict[str, list[list[float]]]:
+    """``| method | v / t | ... | mean val | mean test |`` rows of a benchmark printout: every number
+    of each row, the rows of a method in the order printed."""
+    rows: dict[str, list[list[float]]] = defaultdict(list)
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) >= 4 and re.fullmatch(r"[\w@./-]+", cells[0]) and re.fullmatch(r"[\d.]+", cells[-1]):
-            rows[cells[0]] = [float(x) for c in cells[1:] for x in re.findall(r"\d+\.\d+", c)]
+            rows[cells[0]].append([float(x) for c in cells[1:] for x in re.findall(r"\d+\.\d+", c)])
     return rows
 
 
 def test_readme_language_model_numbers_match_the_printout() -> None:
     """The README's language-model paragraph quotes ``docs/results/beyond/charlm.md``: the mean
-    test losses, the TASO grid's range, seed 0's values, and the torch-initialisation section."""
+    test losses, the TASO grid's range, seed 0's values, the warm-up check, the torch init."""
     text = (RESULTS / "beyond" / "charlm.md").read_text(encoding="utf-8")
-    default, torch_init = text.split("## torch's default initialisation")
-    rows, bad = _printout_rows(default), _printout_rows(torch_init)
-    auto, adamw, sf = rows["autotaso"], rows["adamw-cosine"], rows["sf-adamw"]
-    assert rows["autotaso-floor"] == auto  # the loss shifted by 1 nat: every number the same
-    paragraph = README[README.index("A character-level language model (beyond") :][:3500]
+    sections = {part.split("\n", 1)[0]: _printout_rows(part) for part in text.split("\n## ")[1:]}
+    rows = sections["nanoGPT's initialisation (the default)"]
+    grid = sections[
+        "TASO on AutoTASO's two groups at fixed rates (dense SGD-Nesterov / embedding Adagrad), seed 0 only"
+    ]
+    warm = sections["TASO with a 100-step linear warm-up"]
+    adagrad = sections["AutoTASO with every group on Adagrad"]["autotaso-adagrad"][0]
+    bad = sections["torch's default initialisation"]
+    auto, adamw, sf = rows["autotaso"][0], rows["adamw-cosine"][0], rows["sf-adamw"][0]
+    assert rows["autotaso-floor"][0] == auto  # the loss shifted by 1 nat: every number the same
+    paragraph = README[README.index("A character-level language model (beyond") :][:4000]
     flat = " ".join(paragraph.split())
 
     def mean(row: list[float], part: int) -> float:  # from the seeds (the printed mean is rounded)
@@ -889,12 +896,18 @@ def test_readme_language_model_numbers_match_the_printout() -> None:
     )
     assert "it loses by about 0.3 nats per character" in flat
     assert 0.25 < mean(auto, 1) - mean(sf, 1) < mean(auto, 1) - mean(adamw, 1) < 0.35
-    grid = [v[1] for k, v in rows.items() if k.startswith("taso@")]  # seed 0's test loss
-    assert len(grid) == 8
-    assert f"reached {min(grid):.2f}–{max(grid):.2f} on test, all worse than AutoTASO's {auto[1]:.2f}" in flat
-    assert min(grid) > auto[1]
-    assert f"did worse: {rows['autotaso-adagrad'][1]:.3f} on seed 0" in flat
-    b_auto, b_adamw, b_sf = bad["autotaso"], bad["adamw-cosine"], bad["sf-adamw"]
+    fixed = [v[0][1] for v in grid.values()]  # seed 0's test loss at each of the 8 rate pairs
+    assert len(fixed) == 8 and min(fixed) > auto[1]
+    assert (
+        f"reached {min(fixed):.2f}–{max(fixed):.2f} on test, all worse than AutoTASO's {auto[1]:.2f}" in flat
+    )
+    assert f"did worse: {adagrad[1]:.3f} on seed 0" in flat
+    low, high = warm["taso@0.1/0.01/w100"], warm["taso@0.3/0.01/w100"]
+    assert len(low) == 1 and len(high) == 3 and high[0][0] < low[0][0]  # 0.3 the better on validation
+    warm_test = sum(r[1] for r in high) / 3
+    assert f"0.1: {low[0][1]:.3f} on seed 0) reached {warm_test:.3f} on test over 3 seeds" in flat
+    assert mean(adamw, 1) < warm_test < mean(auto, 1) - 0.2
+    b_auto, b_adamw, b_sf = bad["autotaso"][0], bad["adamw-cosine"][0], bad["sf-adamw"][0]
     assert (
         f"stayed at {mean(b_auto, 1):.3f} nats per character on test against AdamW's {mean(b_adamw, 1):.3f} "
         f"and schedule-free AdamW's {mean(b_sf, 1):.3f}" in flat

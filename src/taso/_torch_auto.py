@@ -377,8 +377,9 @@ class AutoTASO(Optimizer):
 
     Where it was measured: classifiers (MLPs, CNNs, ResNets, fastText, text CNNs, LSTMs and
     transformer encoders; the README's tables). On a character-level transformer language model
-    it lost to AdamW by about 0.3 nats per character (``benchmarks/autotaso_charlm.py``): the SGD
-    family on the dense weights, not the rate it found; for language models, use AdamW.
+    it lost to AdamW by about 0.3 nats per character (``benchmarks/autotaso_charlm.py``), mostly
+    through the rate its range test read at the start of training (TASO with a warm-up at a
+    hand-picked rate came within 0.06); for language models, use AdamW.
 
     Args:
         model: the model (its trainable parameters are grouped automatically; its ``state_dict``
