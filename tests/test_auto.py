@@ -1107,6 +1107,71 @@ def test_rewind_to_adagrad_moves_only_the_adagrad_groups_rewind() -> None:
     assert adagrad[1]["rewound_to_rate"] <= adagrad[1]["lr"] < minimum[1]["rewound_to_rate"]
 
 
+# ------------------------------------------------------- what the other groups do during a range test
+def _tables_during_dense_sweep(other_groups: str) -> tuple[torch.Tensor, torch.Tensor, AutoTASO]:
+    """The table's weights when the dense group's range test starts and when it ends."""
+    model, opt = _fresh(other_groups=other_groups)
+    t = 0
+    while opt.phase != "sweep dense":
+        _train(model, opt, range(t, t + 1))
+        t += 1
+    start = model.table.weight.detach().clone()
+    while opt.phase == "sweep dense":
+        _train(model, opt, range(t, t + 1))
+        t += 1
+    return start, model.table.weight.detach().clone(), opt
+
+
+def test_other_groups_frozen_keeps_the_tested_tables_still_during_the_dense_range_test() -> None:
+    start, end, opt = _tables_during_dense_sweep("frozen")
+    assert torch.equal(start, end)  # (the dense test's rewind restores a copy taken after its start)
+    assert opt.report()["other_groups"] == "frozen"
+    start, end, opt = _tables_during_dense_sweep("train")  # rules 1-17: the tables train at LR_I
+    assert (start - end).abs().max() > 1e-3
+    assert opt.report()["other_groups"] == "train"
+
+
+def test_other_groups_changes_nothing_on_a_model_with_one_group() -> None:
+    def run(other_groups: str) -> tuple[list[torch.Tensor], dict]:
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 2))
+        opt = AutoTASO(model, total_steps=600, other_groups=other_groups)
+        x = torch.randn(512, 4, generator=torch.Generator().manual_seed(1))
+        y = (x[:, 0] > 0).long()
+        for t in range(600):
+            idx = torch.arange(t * 32, t * 32 + 32) % 512
+            loss = nn.functional.cross_entropy(model(x[idx]), y[idx])
+            opt.zero_grad()
+            loss.backward()
+            opt.step(loss=loss)
+        report = opt.report()
+        del report["other_groups"]
+        return [p.detach().clone() for p in model.parameters()], report
+
+    (a, ra), (b, rb) = run("train"), run("frozen")
+    assert all(torch.equal(p, q) for p, q in zip(a, b, strict=True))
+    assert ra == rb
+
+
+@pytest.mark.parametrize("stop", [50, 150, 450])  # in the tables' test, the dense test, the TASO phase
+def test_resume_with_other_groups_frozen_is_exact(stop: int) -> None:
+    a_model, a = _fresh(other_groups="frozen")
+    _train(a_model, a, range(500))
+    b_model, b = _fresh(other_groups="frozen")
+    _train(b_model, b, range(stop))
+    c_model, c = _fresh(other_groups="frozen")
+    _resume(b_model, b, c_model, c)
+    _train(c_model, c, range(stop, 500))
+    for p, q in zip(a_model.parameters(), c_model.parameters(), strict=True):
+        assert torch.equal(p, q)
+    assert a.report() == c.report()
+
+
+def test_other_groups_rejects_an_unknown_mode() -> None:
+    with pytest.raises(ValueError, match="other_groups must be one of 'train', 'frozen', got 'still'"):
+        _fresh(other_groups="still")
+
+
 # --------------------------------------------------------------------------- retarget
 @pytest.mark.parametrize(("built", "new"), [(160, 600), (600, 160), (600, 900)])
 def test_a_retarget_before_the_first_step_equals_building_with_the_new_length(built: int, new: int) -> None:

@@ -203,6 +203,8 @@ _DIFF_NOISES = ("best-diff", "either")  # ... read from first differences
 #: minimum's (at most divisor x LR_I) when the drop to it was real; or "adagrad", "minimum" for
 #: Adagrad groups and "lr" for SGD groups.
 REWIND_TARGETS = ("lr", "minimum", "adagrad")
+#: What the other groups do during a group's range test: train at their rate, or stay still.
+OTHER_GROUPS = ("train", "frozen")
 _KINDS = ("sgd", "adagrad")
 _TABLES = (nn.Embedding, nn.EmbeddingBag)
 #: Normalization layers: the loss is invariant to the scale of the weights they follow, so a high
@@ -482,6 +484,14 @@ class AutoTASO(Optimizer):
             restored either way. ``report()["probe"]["kept"]`` says whether it was kept. Rejected
             by held-out round 16 (eight text models: largest shortfall 3.37 vs 0.88 points, a
             BiLSTM whose kept weights cost one seed 3.4; mean validation accuracy 76.96 vs 77.08).
+        other_groups: what the other groups do during a group's range test: ``"train"`` (default,
+            rules 1-17): the groups already tested train at their ``LR_I`` and the untested ones
+            are frozen; ``"frozen"``: every group but the one under test stays still, so the loss
+            the test reads moves only with that group's rate. On a model with two groups, the
+            tables, tested first and still training during the dense group's test, keep lowering
+            the loss while the dense rate is far too small to matter: the dense test reads their
+            progress as its own drop, and its minimum lands wherever their progress flattens.
+            Models with one group are the same under both.
         no_drop_cap: when an SGD group's range test reads no real drop, ``LR_I`` is the divergence
             rate / 10 (or the largest rate tried / 10); with this cap it is at most the family's
             conventional rate, 0.1 (TASO's own default ``LR_I``): without evidence of a drop, not
@@ -551,6 +561,7 @@ class AutoTASO(Optimizer):
         short_probe: str = "off",
         rewind_to: str = "lr",
         probe_keep: bool = False,
+        other_groups: str = "train",
         copies_device: str | torch.device | None = None,
     ) -> None:
         if not isinstance(model, nn.Module):
@@ -589,6 +600,10 @@ class AutoTASO(Optimizer):
         if rewind_to not in REWIND_TARGETS:
             raise ValueError(
                 f"rewind_to must be one of {', '.join(map(repr, REWIND_TARGETS))}, got {rewind_to!r}"
+            )
+        if other_groups not in OTHER_GROUPS:
+            raise ValueError(
+                f"other_groups must be one of {', '.join(map(repr, OTHER_GROUPS))}, got {other_groups!r}"
             )
         copies_on = _copies_device(copies_device)
         check_real("probe_at", probe_at, low=0.0, high=0.9, low_open=True)
@@ -636,7 +651,7 @@ class AutoTASO(Optimizer):
             key=lambda i: self.param_groups[i]["kind"] != "adagrad",
         )
         self._auto: dict[str, Any] = {
-            "total_steps": total, "plan": settings, "retargets": [], "sweep_steps": sweep, "rewind": rewind, "rewind_to": rewind_to, "order": order, "until": sweep_until,
+            "total_steps": total, "plan": settings, "retargets": [], "sweep_steps": sweep, "rewind": rewind, "rewind_to": rewind_to, "order": order, "until": sweep_until, "other_groups": other_groups,
             "settle_strict": settle_strict, "no_drop_cap": cap_on,
             "t": 0, "sweep": 0, "j": 0, "lrs": [], "losses": [], "ema": 0.0, "weight": 0.0,
             "best": math.inf, "best_rate": None, "mark": 0, "main_start": None, "findings": {}, "rewinds": [], "warned": False,
@@ -737,11 +752,12 @@ class AutoTASO(Optimizer):
                 ]
             return rates
         current = a["order"][a["sweep"]]
+        others_train = a.get("other_groups", "train") == "train"  # (a state_dict from before: train)
         rates = []
         for i, g in enumerate(self.param_groups):
             if i == current:
                 rates.append(self._sweep_rate(a["j"]))
-            elif g["lr_initial"] is not None:
+            elif g["lr_initial"] is not None and others_train:
                 rates.append(float(g["lr_initial"]))
             else:
                 rates.append(0.0)
@@ -1376,6 +1392,7 @@ class AutoTASO(Optimizer):
         return {
             "phase": self.phase, "step": a["t"], "total_steps": a["total_steps"],
             "sweep_steps_planned": a["sweep_steps"], "rewind": a["rewind"],
+            "other_groups": a.get("other_groups", "train"),
             "main_start": a["main_start"], "retargets": [list(r) for r in a.get("retargets", [])],
             "discarded_steps": discarded,
             "discarded_fraction": discarded / a["total_steps"], "groups": groups, "guard": guard,

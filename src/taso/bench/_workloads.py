@@ -940,6 +940,31 @@ WORKLOADS: dict[str, Workload] = {
         Workload("rt-cnn-d16-f32-b8-e2", "rotten-tomatoes", "textcnn", epochs=2, batch_size=8, holdout=True,
                  text=_RT_CNN, model_kwargs={"dim": 16, "filters": 32},
                  description="held out: Rotten Tomatoes, 1-D text CNN (dim 16, 32 filters), 2 epochs at batch 8"),
+        # Round 23 (other_groups="frozen": during a group's range test every other group stays still, so
+        # the dense group's test no longer reads the tables' progress as its own drop): eight two-group
+        # text models new to every round and fresh set -- fastText with and without bigrams, text CNNs, a
+        # bidirectional LSTM and two Transformer encoders (LayerNorm); defined and committed before any run.
+        Workload("rt-fasttext-d24-b32-e4", "rotten-tomatoes", "fasttext", epochs=4, batch_size=32, holdout=True,
+                 text=_RT_FT, model_kwargs={"dim": 24}, description="held out: Rotten Tomatoes, fastText + bigrams, dim 24, 4 epochs at batch 32"),
+        Workload("imdb-fasttext-d16-b48-e2", "imdb", "fasttext", epochs=2, batch_size=48, holdout=True,
+                 text=_IMDB_FT, model_kwargs={"dim": 16}, description="held out: IMDB, fastText + bigrams, dim 16, 2 epochs at batch 48"),
+        Workload("rt-fasttext-d36-uni-b32-e4", "rotten-tomatoes", "fasttext", epochs=4, batch_size=32, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 36}, description="held out: Rotten Tomatoes, fastText without bigrams, dim 36, 4 epochs at batch 32"),
+        Workload("rt-cnn-d32-f40-b24-e3", "rotten-tomatoes", "textcnn", epochs=3, batch_size=24, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 32, "filters": 40},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 32, 40 filters), 3 epochs at batch 24"),
+        Workload("imdb-cnn-d16-f48-b32-e2", "imdb", "textcnn", epochs=2, batch_size=32, holdout=True,
+                 text=_IMDB_CNN, model_kwargs={"dim": 16, "filters": 48},
+                 description="held out: IMDB (200 tokens), 1-D text CNN (dim 16, 48 filters), 2 epochs at batch 32"),
+        Workload("rt-bilstm-d40-b24-e4", "rotten-tomatoes", "bilstm", epochs=4, batch_size=24, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 40, "hidden": 40},
+                 description="held out: Rotten Tomatoes, bidirectional LSTM (dim 40, hidden 40), 4 epochs at batch 24"),
+        Workload("rt-transformer-d40-l2-b48-e6", "rotten-tomatoes", "transformer", epochs=6, batch_size=48,
+                 holdout=True, text=_RT_CNN, model_kwargs={"dim": 40, "heads": 4, "layers": 2},
+                 description="held out: Rotten Tomatoes, Transformer encoder (dim 40, 2 layers, 4 heads), 6 epochs at batch 48"),
+        Workload("imdb-transformer-d24-l1-b32-e2", "imdb", "transformer", epochs=2, batch_size=32, holdout=True,
+                 text=_IMDB_CNN, model_kwargs={"dim": 24, "heads": 2, "layers": 1},
+                 description="held out: IMDB (200 tokens), Transformer encoder (dim 24, 1 layer, 2 heads), 2 epochs at batch 32"),
         # Fresh set 5 (new to every round and fresh set; architectures no suite, round or fresh set has):
         # pre-norm Transformer encoders (LayerNorm, attention) and bidirectional LSTMs on the movie
         # reviews, from scratch; defined and committed before any run, nothing is chosen on them.
