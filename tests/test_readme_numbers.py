@@ -907,6 +907,9 @@ def test_readme_language_model_numbers_match_the_printout() -> None:
     warm_test = sum(r[1] for r in high) / 3
     assert f"0.1: {low[0][1]:.3f} on seed 0) reached {warm_test:.3f} on test over 3 seeds" in flat
     assert mean(adamw, 1) < warm_test < mean(auto, 1) - 0.2
+    probe = sections["The stability probe forced on"]["autotaso-probe"]  # one row per seed
+    assert len(probe) == 3 and max(r[1] for r in probe) > 2.9 > 2.2 > sorted(r[1] for r in probe)[1]
+    assert f"left that run at {max(r[1] for r in probe):.2f} nats per character" in flat
     b_auto, b_adamw, b_sf = bad["autotaso"][0], bad["adamw-cosine"][0], bad["sf-adamw"][0]
     assert (
         f"stayed at {mean(b_auto, 1):.3f} nats per character on test against AdamW's {mean(b_adamw, 1):.3f} "
