@@ -387,7 +387,12 @@ across seeds fell from a median of x2.7 to x2.1 (the three fastText models: thei
 the tables still read 0.1-3.2 instead of 0.001-2.1); on the two Transformers the dense test with the
 tables still read no real drop on 6 of 8 runs (LR_I 0.1, the no-drop cap, on five; the divergence
 rate / 10 on one). A small margin, within
-the noise of 4 seeds; by the criterion fixed before the round, the candidate.
+the noise of 4 seeds; by the criterion fixed before the round, the candidate. On the suite (rule 23
+candidate, docs/results/auto-v23; rejected if a Holm tally got worse or a workload's paired interval
+against rule 17 lay below zero, fixed before its text runs finished): the six one-group workloads
+bit-identical, IMDB fastText -0.33 [-0.62, -0.03] pt (its dense tests with the tables still read
+0.14-6.2 instead of 0.006-0.48), against tuned v2 0 / 6 / 4 (rule 17: 1 / 6 / 3): rejected, rule 17
+stays.
 ``python benchmarks/auto_holdout.py --round 23`` (with ``--shard 0/2`` and ``--shard 1/2`` first,
 about 15 minutes on two cores: the IMDB Transformer runs take 1.5 minutes each).
 

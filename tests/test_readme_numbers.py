@@ -521,8 +521,8 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
                  "auto-fresh15", "auto15-vs-tuned2", "auto-v16", "auto-fresh16", "auto16-vs-tuned2",
                  "auto-fresh5", "auto-v17", "auto17-vs-tuned2", "auto-fresh5-rule17",
                  "auto17-vs-tuned-taso", "auto-budget-half", "auto-budget-double", "auto-v18",
-                 "auto18-vs-tuned2", "auto-fresh6"):  # fmt: skip
-            continue  # runs of rules 13-18 themselves
+                 "auto18-vs-tuned2", "auto-fresh6", "auto-v23", "auto23-vs-tuned2"):  # fmt: skip
+            continue  # runs of rules 13-18 and 23 themselves
         for r in records(d):
             wl = r["config"]["workload"]
             if wl["name"] in round11 | round14 | round19 or not (
@@ -930,3 +930,71 @@ def test_readme_label_smoothing_numbers_match_the_printout() -> None:
     )
     mnist = [line.split("|")[4:6] for line in text.splitlines() if line.startswith("| mnist1d-mlp |")]
     assert mnist and all(a.strip() == b.strip() for a, b in mnist)  # "nothing changed"
+
+
+ROUND23 = ("rt-fasttext-d24-b32-e4", "imdb-fasttext-d16-b48-e2", "rt-fasttext-d36-uni-b32-e4", "rt-cnn-d32-f40-b24-e3",
+           "imdb-cnn-d16-f48-b32-e2", "rt-bilstm-d40-b24-e4", "rt-transformer-d40-l2-b48-e6",
+           "imdb-transformer-d24-l1-b32-e2")  # fmt: skip
+
+
+def test_readme_numbers_of_held_out_round_23_and_its_suite_check_match_the_result_files() -> None:
+    """Round 23 chose ``other_groups="frozen"`` (minimax regret, ties by mean); on the suite the
+    candidate (``auto-v23``) left one-group workloads bit-identical, moved IMDB fastText below zero
+    with a paired interval, and lost a tally against tuned v2: rule 17 stays."""
+    text = re.sub(r"\s+", " ", README)
+    runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": {}, "candidate": {}}
+    for r in records("auto-holdout"):
+        alg = r["config"]["algorithm"]
+        if r["workload"] not in ROUND23:
+            continue
+        if alg["name"] == "taso-auto" and alg.get("revision") == 17 and not alg["hparams"]:
+            runs["rule 17"][(r["workload"], r["seed"])] = r["result"]
+        elif alg["name"] == "taso-auto-others-frozen":
+            assert alg["hparams"] == {"other_groups": "frozen"}
+            runs["candidate"][(r["workload"], r["seed"])] = r["result"]
+    assert len(runs["rule 17"]) == len(runs["candidate"]) == 32
+    val = {c: {k: v["epochs"][-1]["val_accuracy"] for k, v in rs.items()} for c, rs in runs.items()}
+    short = {c: max(max(val["rule 17"][k], val["candidate"][k]) - v[k] for k in v) for c, v in val.items()}
+    mean = {c: float(np.mean(list(v.values()))) for c, v in val.items()}
+    share = {
+        c: 100 * float(np.mean([d["details"]["discarded_fraction"] for d in rs.values()]))
+        for c, rs in runs.items()
+    }
+    assert short["candidate"] < short["rule 17"]  # the round chose the candidate
+    assert (f"largest shortfall {short['candidate']:.2f} vs {short['rule 17']:.2f} pt, mean validation accuracy "
+            f"{mean['candidate']:.2f}% vs {mean['rule 17']:.2f}%, discarded {share['candidate']:.1f}% vs "
+            f"{share['rule 17']:.1f}%") in text  # fmt: skip
+
+    def auto(d: str) -> dict[tuple[str, int], dict]:
+        return {(r["workload"], r["seed"]): r["result"] for r in records(d) if r["algorithm"] == "taso-auto"}
+
+    v17, v23 = auto("auto-v17"), auto("auto-v23")
+    assert set(v17) == set(v23) and len(v23) == 100
+    one_group = {w for (w, _), r in v23.items() if len(r["details"]["groups"]) == 1}
+    same = [k for k in v23 if k[0] in one_group]
+    assert len(same) == 60 and all(v23[k]["test_accuracy"] == v17[k]["test_accuracy"] for k in same)
+    assert all(v23[k]["final_train_loss"] == v17[k]["final_train_loss"] for k in same)
+    names = {"imdb-fasttext": "IMDB fastText moved", "imdb-cnn": "the IMDB CNN",
+             "rt-cnn": "the Rotten Tomatoes CNN", "rt-fasttext": "Rotten Tomatoes fastText"}  # fmt: skip
+    for w, words in names.items():
+        d = np.array([v23[(w, s)]["test_accuracy"] - v17[(w, s)]["test_accuracy"] for s in range(10)])
+        half = stats.t.ppf(0.975, 9) * d.std(ddof=1) / math.sqrt(10)
+        quoted = f"{words} {d.mean():+.2f} [{d.mean() - half:+.2f}, {d.mean() + half:+.2f}]".replace("-", "−")
+        assert quoted in text, quoted
+        assert (d.mean() + half < 0) == (w == "imdb-fasttext")  # the one interval below zero
+    restarts = {k: sum(len(r["details"]["guard"]["restarts"]) for (w, _), r in v.items() if w == "rt-cnn")
+                for k, v in (("17", v17), ("23", v23))}  # fmt: skip
+    assert f"({restarts['23']} guard restarts instead of {restarts['17']}," in text
+    recs = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records("auto-v23")]
+    tallies = counts(recs, "taso-auto")
+    assert readme_triple(r"The authors'-grid tallies stayed \(best tuned") == tallies["best tuned"]
+    assert (
+        tallies["best tuned"]
+        == counts(
+            [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records("auto-v17")],
+            "taso-auto",
+        )["best tuned"]
+    )
+    assert readme_triple(r"3 / 7 / 0, sf-adamw") == tallies["sf-adamw"]
+    v2 = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records("auto23-vs-tuned2")]
+    assert readme_triple(r"against tuned v2 it has") == counts(v2, "taso-auto")["best tuned"]

@@ -260,6 +260,9 @@ ALGORITHMS: dict[str, Algorithm] = {
         #     only after a real drop), rewind_to="minimum" (held-out round 14: eight workloads, four text)
         # 17: back to rule 15's rewind, rewind_to="lr" (held-out round 15, after rule 16 lost on all four
         #     MNIST-1D CNNs of the fresh sets); behaves exactly as rule 15
+        # (18-22: candidates of held-out rounds 18-22, all rejected; 23: every other group frozen during a
+        #     group's range test, other_groups="frozen", chosen by held-out round 23, rejected by the suite:
+        #     docs/results/auto-v23, trained by branch rule23-candidate)
     ]
 }  # fmt: skip
 
