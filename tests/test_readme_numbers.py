@@ -998,3 +998,33 @@ def test_readme_numbers_of_held_out_round_23_and_its_suite_check_match_the_resul
     assert readme_triple(r"3 / 7 / 0, sf-adamw") == tallies["sf-adamw"]
     v2 = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records("auto23-vs-tuned2")]
     assert readme_triple(r"against tuned v2 it has") == counts(v2, "taso-auto")["best tuned"]
+
+
+def test_readme_hf_bert_numbers_match_the_printout() -> None:
+    """The README's Hugging Face BERT paragraph quotes ``docs/results/beyond/hf-bert.md``."""
+    text = (RESULTS / "beyond" / "hf-bert.md").read_text(encoding="utf-8")
+    sections = {part.split("\n", 1)[0]: part for part in text.split("\n## ")[1:]}
+    rt = _printout_rows(sections["Rotten Tomatoes sentences"])
+    needle_part = sections["A needle: is token 7 among 16?"]
+    needle = _printout_rows(needle_part)
+    flat = " ".join(README.split())
+
+    def mean_test(row: list[float]) -> float:
+        values = row[1:6:2]  # three seeds' test accuracies
+        assert abs(sum(values) / 3 - row[7]) < 0.006  # the printout's mean agrees
+        return sum(values) / 3
+
+    auto, adamw, taso = (mean_test(rt[m][0]) for m in ("autotaso", "adamw", "taso@0.1/0.01"))
+    assert f"AutoTASO reached {auto:.2f}% test accuracy against {adamw:.2f}% for the Trainer's" in flat
+    assert f"and {taso:.2f}% for TASO at the conventional" in flat
+    assert auto < adamw < taso
+    auto_lines = sections["Rotten Tomatoes sentences"].split("| autotaso |")[1].split("| adamw |")[0]
+    assert auto_lines.count("'dense': 0.1}") == 3  # the no-drop cap on every seed
+    seeds = needle["autotaso"][0][1:6:2]
+    stuck = [t for t in seeds if t < 75]
+    assert len(stuck) == 2 and "(72.27% test; AdamW and TASO at 0.1 / 0.01 100% on every seed)" in flat
+    assert all(t == 72.27 for t in stuck) and max(seeds) == 100.0
+    assert needle["adamw"][0][1:6:2] == needle["taso@0.1/0.01"][0][1:6:2] == [100.0] * 3
+    dense = [float(x) for x in re.findall(r"'dense': ([\d.]+)\}", needle_part)[:3]]
+    assert sorted(dense)[:2] == [0.0014, 0.0021]
+    assert "chose 0.0021 and 0.0014, at which" in flat
