@@ -1028,3 +1028,8 @@ def test_readme_hf_bert_numbers_match_the_printout() -> None:
     dense = [float(x) for x in re.findall(r"'dense': ([\d.]+)\}", needle_part)[:3]]
     assert sorted(dense)[:2] == [0.0014, 0.0021]
     assert "chose 0.0021 and 0.0014, at which" in flat
+    balanced_part = sections["The same needle with balanced labels"]
+    balanced = _printout_rows(balanced_part)
+    assert all(balanced[m][0][1:6:2] == [100.0] * 3 for m in ("autotaso", "adamw", "taso@0.1/0.01"))
+    assert balanced_part.count("LR_I {'tables': 0.8439, 'dense': 0.1}") == 3
+    assert "took 0.84 / 0.1, and AutoTASO found the token on every seed" in flat
