@@ -538,10 +538,15 @@ def test_noisy_but_healthy_losses_never_trip_the_guard(shape: str, guard_noise: 
 
 
 @pytest.mark.parametrize("fallback", [True, False])
-def test_a_non_finite_window_restarts_at_once_and_there_are_at_most_3_restarts(fallback: bool) -> None:
+def test_a_non_finite_window_restarts_at_once_and_there_are_at_most_3_restarts(
+    fallback: bool, caplog: pytest.LogCaptureFixture
+) -> None:
     model, opt = _guarded(guard_fallback=fallback)
     losses = [1.0] * 50 + [math.nan] * 200
-    _feed(model, opt, losses)
+    with caplog.at_level(logging.WARNING, logger="taso"):
+        _feed(model, opt, losses)
+    messages = [r.getMessage() for r in caplog.records if "AutoTASO guard" in r.getMessage()]
+    assert len(messages) == 3 and all("(window mean nan) is not finite; restored" in m for m in messages)
     restarts = opt.report()["guard"]["restarts"]
     assert [r["step"] for r in restarts] == [60, 70, 80]  # one bad window each; then no more
     assert [r["lr_initial"][0] for r in restarts] == pytest.approx([0.01 / 3, 0.01 / 9, 0.01 / 27])

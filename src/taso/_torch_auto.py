@@ -1273,11 +1273,15 @@ class AutoTASO(Optimizer):
             "restored_to": "phase start (fallback)" if fallback else "best",
             "lr_initial": [g2["lr_initial"] for g2 in self.param_groups],
         })  # fmt: skip
+        why = (
+            f"gave back more than half of its progress (best {g['best']:.4g}, before training {g['initial']:.4g})"
+            if math.isfinite(mean)
+            else "is not finite"
+        )
         _log.warning(
-            "AutoTASO guard: at step %d the training loss (window mean %.4g) gave back more than half of "
-            "its progress (best %.4g, before training %.4g); restored the copy of step %d%s and divided "
-            "every group's LR_I by %g (now %s)",
-            a["t"], mean, g["best"], g["initial"], copy["step"],
+            "AutoTASO guard: at step %d the training loss (window mean %.4g) %s; restored the copy of "
+            "step %d%s and divided every group's LR_I by %g (now %s)",
+            a["t"], mean, why, copy["step"],
             " (where the TASO phase began: a restart from the best copy had failed again)" if fallback else "",
             GUARD_CUT,
             ", ".join(f"{p['name']} {p['lr_initial']:.3g}" for p in self.param_groups),
