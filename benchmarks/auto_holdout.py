@@ -854,12 +854,12 @@ def round23(names: tuple[str, ...] = ROUND23) -> int:
     17, where the groups already tested train at their rate."""
 
     def describe(runs: dict[tuple[str, int], dict]) -> str:
-        dense = [g["lr_initial"] for (_, _, name), g in _groups(runs) if name == "dense" and g.get("finding")]
-        spread = max(dense) / min(dense) if dense else float("nan")
-        per_wl: dict[str, list[float]] = {}
+        per_wl: dict[str, list[float]] = {}  # the dense groups' tested LR_I, per workload
         for (wl, _, name), g in _groups(runs):
             if name == "dense" and g.get("finding"):
                 per_wl.setdefault(wl, []).append(g["lr_initial"])
+        dense = [lr for v in per_wl.values() for lr in v]
+        spread = max(dense) / min(dense) if dense else float("nan")
         within = statistics.median(max(v) / min(v) for v in per_wl.values()) if per_wl else float("nan")
         return (f"{_cost(runs, largest=True)}; dense LR_I {min(dense):.3g}-{max(dense):.3g} (x{spread:.0f}), "
                 f"median spread across seeds x{within:.1f}")  # fmt: skip
