@@ -13,6 +13,8 @@ about half of the sequences hold token 7 (the class prior is ln 2, the untrained
 either. Methods (``--methods``):
 
 * ``autotaso``: ``AutoTASO(model, total_steps=...)`` passed as ``optimizers=(opt, opt.scheduler())``;
+* ``autotaso-chance``: the same with ``chance_loss=taso.prior_cross_entropy(counts)`` (the training
+  labels' entropy: the loss of a model that learns only the class prior);
 * ``taso@DENSE/TABLES``: plain TASO on AutoTASO's two groups at those initial rates (SGD-Nesterov
   for everything but the embedding tables, Adagrad for the tables), no range test, no probe, no
   guard: which rates this design needs here;
@@ -42,6 +44,7 @@ from transformers import (
     TrainingArguments,
 )
 
+from taso import prior_cross_entropy
 from taso.bench._workloads import Prepared, get_workload, prepare
 from taso.torch import AutoTASO
 
@@ -92,8 +95,12 @@ def run(method: str, seed: int, data: Prepared, epochs: int) -> dict[str, Any]:
     steps = epochs * math.ceil(len(data.y_train) / BATCH)
     extra: dict[str, Any] = {}
     optimizers: tuple[Any, Any] = (None, None)
-    if method == "autotaso":
-        opt = AutoTASO(model, total_steps=steps)
+    if method in ("autotaso", "autotaso-chance"):
+        # autotaso-chance: told the loss of nothing learned, the training labels' entropy
+        chance = (
+            prior_cross_entropy(torch.bincount(data.y_train).tolist()) if method.endswith("chance") else None
+        )
+        opt = AutoTASO(model, total_steps=steps, chance_loss=chance)
         optimizers = (opt, opt.scheduler())
     elif method.startswith("taso@"):
         dense_lr, tables_lr = (float(v) for v in method[len("taso@") :].split("/"))
@@ -109,7 +116,9 @@ def run(method: str, seed: int, data: Prepared, epochs: int) -> dict[str, Any]:
     elif method == "adamw":
         extra = {"learning_rate": 1e-3, "warmup_steps": steps // 10}
     else:
-        raise ValueError(f"--methods: unknown method {method!r}: autotaso, adamw or taso@DENSE/TABLES")
+        raise ValueError(
+            f"--methods: unknown method {method!r}: autotaso, autotaso-chance, adamw or taso@DENSE/TABLES"
+        )
     with tempfile.TemporaryDirectory() as out:
         args = TrainingArguments(
             output_dir=out, max_steps=steps, per_device_train_batch_size=BATCH, seed=seed, use_cpu=True,

@@ -641,10 +641,15 @@ def _probed(**kw: object) -> tuple[nn.Module, AutoTASO]:
 
 
 def _run_probe(
-    model: nn.Module, opt: AutoTASO, edge: float | None, steps: range, rates: list[list[float]] | None = None
+    model: nn.Module,
+    opt: AutoTASO,
+    edge: float | None,
+    steps: range,
+    rates: list[list[float]] | None = None,
+    blown: float = 5.0,
 ) -> dict[int, torch.Tensor]:
     """Real gradients; the loss reported is 2.0 for the first 10 steps (the untrained loss: the
-    guard's first window), then 0.5, or 5.0 once the SGD rate of the step before was above
+    guard's first window), then 0.5, or ``blown`` once the SGD rate of the step before was above
     ``edge`` (a loss that blows up past the largest stable rate). Returns the weights before each
     step (and appends each step's rates to ``rates``)."""
     weights, previous = {}, 0.0
@@ -657,7 +662,7 @@ def _run_probe(
         if rates is not None:
             rates.append([g["lr"] for g in opt.param_groups])
         previous = opt.param_groups[0]["lr"] if t else 0.0
-        opt.step(loss=2.0 if t < 10 else 5.0 if edge is not None and previous > edge else 0.5)
+        opt.step(loss=2.0 if t < 10 else blown if edge is not None and previous > edge else 0.5)
     return weights
 
 
@@ -1301,3 +1306,51 @@ def test_a_loss_that_is_not_one_number_is_refused_with_a_clear_error() -> None:
     opt.observe(per_sample.mean().reshape(1, 1))  # one element, any shape
     opt.step()
     assert opt.current_step == 2
+
+
+def test_chance_loss_makes_a_dead_networks_return_to_the_prior_a_collapse_for_the_guard() -> None:
+    """Imbalanced labels: the loss falls from 0.69 (ln 2) to 0.14, then the network dies and its
+    loss sits at the labels' entropy, 0.325 -- 34% of the progress given back, under the guard's
+    half. Told that 0.325 is the loss of nothing learned, the guard sees all of the progress
+    below it given back and restarts (after which the restored weights' loss is 0.14 again)."""
+    dead = [0.69 - 0.55 * t / 300 if t < 300 else 0.325 if t < 320 else 0.14 for t in range(340)]
+    model, opt = _guarded()
+    _feed(model, opt, dead)
+    assert opt.report()["guard"]["restarts"] == [] and opt.report()["chance_loss"] is None
+    model, opt = _guarded(chance_loss=0.325)
+    _feed(model, opt, dead)
+    (restart,) = opt.report()["guard"]["restarts"]
+    assert restart["step"] == 320 and restart["restored_to_step"] == 300
+    assert restart["initial_loss"] == pytest.approx(sum(dead[:10]) / 10)  # still the loss before training
+    assert opt.report()["chance_loss"] == 0.325
+    # a chance loss above the loss before training (balanced labels) changes nothing
+    model, opt = _guarded(chance_loss=0.8)
+    _feed(model, opt, dead)
+    assert opt.report()["guard"]["restarts"] == []
+
+
+def test_chance_loss_makes_the_probe_read_a_rise_to_the_prior_as_divergence() -> None:
+    """Past the edge the loss rises from 0.5 to 1.0 only (2x its minimum, below the untrained 2.0):
+    untold, the probe finds no divergence; told that 0.8 is the loss of nothing learned, it does."""
+    model, opt = _probed()
+    _run_probe(model, opt, edge=0.12, steps=range(400), blown=1.0)
+    assert opt.report()["probe"]["reason"] == "no divergence within the probe"
+    model, opt = _probed(chance_loss=0.8)
+    _run_probe(model, opt, edge=0.12, steps=range(400), blown=1.0)
+    probe = opt.report()["probe"]
+    assert probe["reason"] == "divergence" and 12.0 < probe["factor_at_divergence"] < 12.0 * 10 ** (
+        2 * 4 / 29
+    )
+
+
+def test_chance_loss_reaches_the_range_tests_and_is_checked() -> None:
+    torch.manual_seed(0)
+    model = BagClassifier()
+    opt = AutoTASO(model, total_steps=600, chance_loss=0.3)
+    assert opt._find_kwargs["chance_loss"] == 0.3
+    with pytest.raises(ValueError, match="chance_loss"):
+        AutoTASO(model, total_steps=600, chance_loss=math.nan)
+    with pytest.raises(TypeError, match="chance_loss"):
+        AutoTASO(model, total_steps=600, chance_loss="0.3")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="given twice"):
+        AutoTASO(model, total_steps=600, chance_loss=0.3, find_kwargs={"chance_loss": 0.3})

@@ -233,3 +233,48 @@ def test_strict_drop_almost_never_reads_a_drop_in_pure_noise_and_keeps_real_ones
         assert b.real_drop and a == b
     with pytest.raises(TypeError, match="strict_drop"):
         find_lr(lrs, _flat(0), strict_drop="yes")  # type: ignore[arg-type]
+
+
+def prior_then_plateau(lrs: np.ndarray, prior: float = 0.325, deeper: float = 0.0) -> np.ndarray:
+    """A binary task with 10% positives: the loss falls from ln 2 to the labels' entropy ``prior``
+    by 1e-3 (the output bias learns the class prior), stays there, then rises from 0.1 on (the rate
+    is too high); with ``deeper`` > 0 it falls a further ``deeper`` below the prior around 0.01
+    (features learned) before the rise."""
+    x = np.log10(lrs)
+    fall = prior + (math.log(2) - prior) / (1.0 + np.exp(4.0 * (x + 4.0)))
+    dip = deeper * np.exp(-(((x + 2.0) / 0.5) ** 2))
+    return fall - dip + np.where(lrs > 0.1, 0.3 * np.log10(lrs / 0.1), 0.0)
+
+
+def test_prior_cross_entropy_is_the_labels_entropy_and_checks_its_counts() -> None:
+    from taso import prior_cross_entropy
+
+    assert prior_cross_entropy([900, 100]) == pytest.approx(-(0.9 * math.log(0.9) + 0.1 * math.log(0.1)))
+    assert prior_cross_entropy([5, 5, 5, 5, 0]) == pytest.approx(math.log(4))  # empty classes add nothing
+    assert prior_cross_entropy(np.array([7])) == 0.0
+    for bad in ([], [-1, 3], [0, 0], [[1, 2]], [1.0, math.nan]):
+        with pytest.raises(ValueError, match="class_counts"):
+            prior_cross_entropy(bad)
+
+
+def test_with_chance_loss_the_class_priors_drop_is_no_real_drop_and_a_deeper_one_still_is() -> None:
+    prior = 0.325
+    plateau = prior_then_plateau(LRS, prior)
+    plain = find_lr(LRS, plateau)
+    # untold, the test reads the prior's drop (ln 2 -> 0.325) as real and chooses a rate on the plateau
+    assert plain.reason == "minimum" and plain.real_drop and plain.drop == pytest.approx(0.53, abs=0.02)
+    assert plain.lr == pytest.approx(1e-3, rel=0.3)  # the plateau's middle / 10: far too small
+    told = find_lr(LRS, plateau, chance_loss=prior)
+    # told the prior's loss, nothing fell below it: no real drop; the rise past 0.1 never blows up
+    assert not told.real_drop and told.reason == "stable" and told.drop == pytest.approx(0.0, abs=1e-3)
+    # a drop of 0.1 below the prior (features learned near 0.01) is real either way, at the same rate
+    deeper = prior_then_plateau(LRS, prior, deeper=0.1)
+    a, b = find_lr(LRS, deeper), find_lr(LRS, deeper, chance_loss=prior)
+    assert a.real_drop and b.real_drop and a.lr == b.lr and a.lr_at_minimum == pytest.approx(0.01, rel=0.3)
+    assert b.drop == pytest.approx(0.1 / prior, rel=0.05)
+    # a chance loss above the first loss changes nothing (balanced labels: about the untrained loss)
+    assert find_lr(LRS, deeper, chance_loss=5.0) == a
+    assert sweep_settled(LRS, deeper) == sweep_settled(LRS, deeper, chance_loss=prior)
+    assert not sweep_settled(LRS, plateau, chance_loss=prior)
+    with pytest.raises(ValueError, match="chance_loss"):
+        find_lr(LRS, plateau, chance_loss=math.inf)

@@ -1033,3 +1033,65 @@ def test_readme_hf_bert_numbers_match_the_printout() -> None:
     assert all(balanced[m][0][1:6:2] == [100.0] * 3 for m in ("autotaso", "adamw", "taso@0.1/0.01"))
     assert balanced_part.count("LR_I {'tables': 0.8439, 'dense': 0.1}") == 3
     assert "took 0.84 / 0.1, and AutoTASO found the token on every seed" in flat
+    told_part = sections["The needle told the prior's loss"]
+    told = _printout_rows(told_part)["autotaso-chance"][0][1:6:2]
+    assert sorted(told) == [72.27, 72.27, 100.0]  # seeds 1 and 2 still at the prior
+    told_dense = sorted(float(x) for x in re.findall(r"'dense': ([\d.]+)\}", told_part))
+    assert told_dense == [0.0035, 0.0246, 0.1] and told_part.count("'tables': 0.8439") == 3
+    assert (
+        "the dense tests still read one of 17–21% *below* the prior's loss and chose 0.0246 and 0.0035"
+        in flat
+    )
+    assert max(0.1 / d for d in told_dense[:2] + sorted(dense)[:2]) == pytest.approx(71, abs=0.5)
+    assert "at rates 4–71× too small" in flat
+
+
+def test_readme_imbalanced_label_numbers_match_the_runs() -> None:
+    """The README's imbalanced-labels paragraph and ``docs/results/beyond/imbalanced.md`` quote
+    ``docs/results/beyond/imbalanced/runs.jsonl`` (5 seeds per workload and method)."""
+    lines = (RESULTS / "beyond" / "imbalanced" / "runs.jsonl").read_text(encoding="utf-8").splitlines()
+    runs: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for line in lines:
+        r = json.loads(line)
+        runs[(r["workload"], r["method"])].append(r)
+    assert len(runs) == 8 * 5 and all(len(v) == 5 for v in runs.values())
+    workloads = sorted({w for w, _ in runs})
+
+    def mean(w: str, m: str) -> float:
+        return round(sum(r["test_accuracy"] for r in runs[(w, m)]) / 5, 2)
+
+    defaults = ("taso", "sf-adamw", "adamw-cosine")
+    flat = " ".join(README.split())
+    page = (RESULTS / "beyond" / "imbalanced.md").read_text(encoding="utf-8")
+    fashion = "fashion-lenet5:6"
+    auto, told, taso = mean(fashion, "taso-auto"), mean(fashion, "taso-auto-chance"), mean(fashion, "taso")
+    assert (auto, told, taso) == (92.18, 94.31, 94.65)
+    assert (
+        f"{auto:.2f}% against {taso:.2f}% for TASO's defaults" in flat
+        and f"repaired both: {told:.2f}%" in flat
+    )
+    assert f"| {fashion} | 90.00 / 0.325 | taso-auto | {auto:.2f} |" in page
+    assert sorted(r["seed"] for r in runs[(fashion, "taso-auto")] if r["test_accuracy"] == 90.0) == [2, 4]
+    assert all(r["test_accuracy"] > 94 for r in runs[(fashion, "taso-auto-chance")] if r["seed"] in (2, 4))
+    assert next(r["dense_lr"][0] for r in runs[(fashion, "taso-auto")] if r["seed"] == 4) == pytest.approx(
+        0.00114, rel=0.01
+    )
+    # ahead on IMDB, where every default stayed at the prior's accuracy
+    imdb = "imdb-fasttext"
+    assert mean(imdb, "taso-auto") == 92.53 and {mean(imdb, m) for m in defaults} == {90.03}
+    assert "(92.53% against 90.03% for the three others)" in flat
+    # within 0.4 pt of the best default on six, ahead on one, behind on one (the LeNet-5)
+    gaps = {w: round(mean(w, "taso-auto") - max(mean(w, m) for m in defaults), 2) for w in workloads}
+    assert sorted(w for w, g in gaps.items() if g < -0.4) == [fashion]  # (Rotten Tomatoes fastText: -0.40)
+    assert sorted(w for w, g in gaps.items() if g > 0.4) == [imdb]
+    assert gaps["mnist1d-cnn:0"] == -0.39 and "MNIST-1D CNN 99.41 vs 99.80%" in flat
+    # no method's mean beyond the prior on Rotten Tomatoes; 48 of 50 runs with a loss not below the prior's
+    for w in ("rt-fasttext", "rt-cnn"):
+        assert all(mean(w, m) <= 90.07 for m in (*defaults, "taso-auto", "taso-auto-chance"))
+    not_below = sum(r["test_loss"] >= 0.98 * 0.323 for w in ("rt-fasttext", "rt-cnn") for m in
+                    (*defaults, "taso-auto", "taso-auto-chance") for r in runs[(w, m)])  # fmt: skip
+    assert not_below == 48 and "48 of the 50 runs" in page
+    # chance_loss moved the seven other workloads' means by at most 0.1 pt
+    others = [w for w in workloads if w != fashion]
+    assert len(others) == 7 and "seven other workloads' means unchanged or within 0.1 pt" in flat
+    assert all(abs(mean(w, "taso-auto-chance") - mean(w, "taso-auto")) <= 0.1 for w in others)

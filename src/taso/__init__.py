@@ -14,7 +14,7 @@ automatic LR_I shares across adapters.
 0.0501
 """
 
-from taso._lr_find import LRFinding, find_lr, sweep_rates, sweep_settled
+from taso._lr_find import LRFinding, find_lr, prior_cross_entropy, sweep_rates, sweep_settled
 from taso._schedule import DEFAULT_FINAL_RATIO, Phase, TASOSchedule
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "TASOSchedule",
     "__version__",
     "find_lr",
+    "prior_cross_entropy",
     "sweep_rates",
     "sweep_settled",
 ]

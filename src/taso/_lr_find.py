@@ -34,7 +34,11 @@ The rule, for a trace of ``n`` steps with rates :math:`r_0 < r_1 < \\dots` and l
    (:math:`k_0`: the losses the first one averages, about half of :math:`k`, since the trace's
    start cuts its window), instead of one full window's :math:`\\sigma / \\sqrt{k}`: on a flat,
    noisy trace an unlucky first loss otherwise passes for a real drop (1.4% of pure-noise traces of
-   100 steps read one, none with it).
+   100 steps read one, none with it). With ``chance_loss`` :math:`\\ell_c` (the loss of a model that
+   ignores its input, e.g. the entropy of imbalanced labels for a cross-entropy) the drop is
+   measured from :math:`\\min(\\bar\\ell_0, \\ell_c)` instead of the first smoothed loss
+   :math:`\\bar\\ell_0`: the part of the drop the output bias makes by learning the class prior,
+   at almost any rate, says nothing about the rate the features need.
 5. **Choose**: with a real drop, :math:`LR_I = r_{min} / \\mathrm{divisor}` (default 10, the common
    "minimum divided by ten" reading of the test); otherwise, if the run diverged,
    :math:`LR_I = r_{div} / \\mathrm{divergence\\_divisor}` (default 30, a factor of 3 below where the
@@ -59,7 +63,7 @@ import numpy as np
 
 from taso._validation import check_bool, check_int, check_real
 
-__all__ = ["LRFinding", "find_lr", "sweep_rates", "sweep_settled"]
+__all__ = ["LRFinding", "find_lr", "prior_cross_entropy", "sweep_rates", "sweep_settled"]
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,36 @@ def sweep_rates(lr_start: float, lr_end: float, steps: int) -> np.ndarray:
     return np.asarray(lo * (hi / lo) ** (np.arange(n) / (n - 1)), dtype=np.float64)
 
 
+def prior_cross_entropy(class_counts: Sequence[float] | np.ndarray) -> float:
+    """The cross-entropy of a classifier that ignores its input: the entropy of the labels.
+
+    .. math:: H(\\pi) = -\\sum_c \\pi_c \\ln \\pi_c, \\qquad \\pi_c = n_c / \\sum_{c'} n_{c'}
+
+    (:math:`n_c`: the training examples of class :math:`c`; classes with none add nothing). A network
+    that learns nothing from its input still learns the class shares through its output bias and
+    reaches this loss; one that dies during training (a constant output) goes back to it. With
+    balanced classes it is :math:`\\ln C`, about the loss of an untrained network; with imbalanced
+    ones it lies below that (0.325 nats for 10% positives). Pass it to :func:`find_lr` and
+    ``taso.torch.AutoTASO`` as ``chance_loss``.
+
+    Args:
+        class_counts: how many training examples each class has (e.g. ``torch.bincount(labels)``
+            or ``numpy.bincount(labels)``), >= 0, at least one > 0.
+
+    >>> round(prior_cross_entropy([900, 100]), 4)
+    0.3251
+    >>> round(prior_cross_entropy([50, 50, 50, 50]), 4) == round(math.log(4), 4)
+    True
+    """
+    counts = np.asarray(class_counts, dtype=np.float64)
+    if counts.ndim != 1 or len(counts) == 0:
+        raise ValueError(f"class_counts must be a 1-D sequence of counts, got shape {counts.shape}")
+    if not np.all(np.isfinite(counts)) or np.any(counts < 0) or counts.sum() <= 0:
+        raise ValueError(f"class_counts must be finite, >= 0 and not all 0, got {counts.tolist()}")
+    shares = counts[counts > 0] / counts.sum()
+    return float(-(shares * np.log(shares)).sum())
+
+
 def find_lr(
     lrs: Sequence[float] | np.ndarray,
     losses: Sequence[float] | np.ndarray,
@@ -128,6 +162,7 @@ def find_lr(
     fallback: float | None = None,
     rise_diverges: bool = False,
     strict_drop: bool = False,
+    chance_loss: float | None = None,
 ) -> LRFinding:
     """Read a learning-rate range test and choose ``LR_I`` (see the module docstring for the rule).
 
@@ -148,6 +183,9 @@ def find_lr(
         strict_drop: whether the real-drop test (step 4) uses the standard error of the
             difference of the first smoothed value and the minimum (off by default: held-out
             round 17 kept AutoTASO's rule 17, largest shortfall 0.73 vs 1.61 points).
+        chance_loss: the loss a model reaches without reading its input (for a cross-entropy,
+            :func:`prior_cross_entropy` of the training labels); the drop is measured from it
+            where it lies below the first smoothed loss. ``None`` (default): from that first loss.
 
     Example (a loss that falls, bottoms out near lr 0.3 and blows up past 1):
 
@@ -159,7 +197,7 @@ def find_lr(
     """
     reading = _read(
         lrs, losses, divisor, divergence_divisor, blowup, span_decades, noise_factor, min_drop, fallback,
-        rise_diverges, strict_drop,
+        rise_diverges, strict_drop, chance_loss,
     )  # fmt: skip
     return reading.finding
 
@@ -176,6 +214,7 @@ class _Reading:
     threshold: float  # the rise (or drop) that noise alone does not explain
     counts: np.ndarray  # how many losses each smoothed value averages (fewer where the trace cuts it)
     z: float  # the multiple of a standard error that noise alone does not reach
+    reference: float  # the loss a real drop is measured from: the first smoothed one, or chance_loss below it
 
 
 def _read(
@@ -190,6 +229,7 @@ def _read(
     fallback: float | None,
     rise_diverges: bool = False,
     strict_drop: bool = False,
+    chance_loss: float | None = None,
 ) -> _Reading:
     r = np.asarray(lrs, dtype=np.float64)
     y = np.asarray(losses, dtype=np.float64)
@@ -211,6 +251,8 @@ def _read(
     check_bool("strict_drop", strict_drop)
     if fallback is not None:
         check_real("fallback", fallback, low=0.0, low_open=True)
+    if chance_loss is not None:
+        check_real("chance_loss", chance_loss)
     if not math.isfinite(y[0]):
         raise ValueError(
             f"the loss at the first rate of the sweep is {y[0]}: the model or the data is broken"
@@ -257,16 +299,18 @@ def _read(
     lr_min = float(math.sqrt(rates[lo] * rates[hi]))
     # 4. was the drop real?
     first = float(s[0])
-    drop = (first - float(s[k])) / abs(first) if first != 0 else 0.0
+    # with chance_loss, the drop below what a model that ignores its input reaches (the class prior)
+    reference = first if chance_loss is None else min(first, float(chance_loss))
+    drop = (reference - float(s[k])) / abs(reference) if reference != 0 else 0.0
     # the smoothed values average len(kernel) losses, and the minimum of `used / len(kernel)`
     # roughly independent smoothed values sits about sqrt(2 ln m) of their deviations below the mean
     windows = max(used / len(kernel), 1.0)
     z = noise_factor + math.sqrt(2.0 * math.log(windows))
     threshold = noise / math.sqrt(len(kernel)) * z
     if strict_drop:  # the standard error of the difference: the first window is cut by the trace's start
-        real = (first - float(s[k])) > z * noise * math.sqrt(1.0 / counts[0] + 1.0 / counts[k])
+        real = (reference - float(s[k])) > z * noise * math.sqrt(1.0 / counts[0] + 1.0 / counts[k])
     else:
-        real = (first - float(s[k])) > threshold
+        real = (reference - float(s[k])) > threshold
     real = real and drop >= min_drop and k > 0
     # 2b. divergence also where the loss first rises above its start by more than noise explains (z
     # standard errors of the difference of the two window means; windows that overlap the first
@@ -294,7 +338,7 @@ def _read(
         lr=float(lr), reason=reason, lr_at_minimum=lr_min, lr_at_divergence=lr_div, drop=float(drop),
         noise=noise, real_drop=bool(real), capped=capped, steps_used=used, diverged_by=diverged_by,
     )  # fmt: skip
-    return _Reading(finding, s, k, hi, half, threshold, counts, z)
+    return _Reading(finding, s, k, hi, half, threshold, counts, z, reference)
 
 
 def sweep_settled(
@@ -310,6 +354,7 @@ def sweep_settled(
     fallback: float | None = None,
     rise_diverges: bool = False,
     strict_drop: bool = False,
+    chance_loss: float | None = None,
     strict: bool = True,
 ) -> bool:
     """Whether a range test still running can stop: reading further can no longer move ``LR_I``.
@@ -353,7 +398,7 @@ def sweep_settled(
         return False
     reading = _read(
         lrs, losses, divisor, divergence_divisor, blowup, span_decades, noise_factor, min_drop, fallback,
-        rise_diverges, strict_drop,
+        rise_diverges, strict_drop, chance_loss,
     )  # fmt: skip
     f = reading.finding
     if f.lr_at_divergence is not None or f.reason != "minimum":
@@ -368,4 +413,6 @@ def sweep_settled(
         return bool(sm[last_final] > sm[k] + reading.threshold)
     drop_se = f.noise * math.sqrt(1.0 / n[0] + 1.0 / n[k])
     rise_se = f.noise * math.sqrt(1.0 / n[last_final] + 1.0 / n[k])
-    return bool(sm[0] - sm[k] > reading.z * drop_se and sm[last_final] - sm[k] > reading.z * rise_se)
+    return bool(
+        reading.reference - sm[k] > reading.z * drop_se and sm[last_final] - sm[k] > reading.z * rise_se
+    )

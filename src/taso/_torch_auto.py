@@ -57,8 +57,8 @@ What it does, for a run of :math:`T` optimizer steps (the only thing the user gi
 5. **Cliff guard** (``guard=True``). SGD has a cliff just above its best rate: a run can train
    well for a while and then collapse (the loss climbs back towards its untrained value and stays).
    The guard reads the training loss in windows of :math:`W = \\max(10, \\lceil 0.01 T\\rceil)`
-   steps. With :math:`L_0` the loss before any update, :math:`L^*` the lowest mean of 3 consecutive
-   healthy windows so far, :math:`\\bar L_w` the mean of window :math:`w` and :math:`s_w` its
+   steps. With :math:`L_0` the loss before any update (or ``chance_loss``, where given and
+   lower), :math:`L^*` the lowest mean of 3 consecutive healthy windows so far, :math:`\\bar L_w` the mean of window :math:`w` and :math:`s_w` its
    standard error, a window is *unhealthy* when :math:`\\bar L_w` is not finite or gives back half
    of the progress made and more than noise could,
    :math:`\\bar L_w - L^* > \\max(\\tfrac12 (L_0 - L^*),\\ 4 s_w)`. After two unhealthy windows in
@@ -511,6 +511,18 @@ class AutoTASO(Optimizer):
             exception, above); ``False``: never (rules 1-12). ``finding["no_drop_cap"]`` records
             a cap.
 
+        chance_loss: the loss a model reaches without reading its input, for a loss whose
+            floor of "nothing learned" lies below the untrained loss: with a cross-entropy on
+            imbalanced labels, ``taso.prior_cross_entropy(class_counts)`` (0.325 nats at 10%
+            positives, against ln 2 = 0.693 untrained). The output bias learns the class prior at
+            almost any rate, and a network that dies goes back to it, not to its untrained loss;
+            so where it lies below the loss before training it replaces that loss as the three
+            references: a range test's drop is measured from it (``find_lr(chance_loss=...)``),
+            the probe reads a loss above it as divergence, and the guard measures progress from
+            it (a window that gives back half of the progress below it is unhealthy). ``None``
+            (default): the loss before training (rules 1-17). On balanced labels it is about the
+            untrained loss and changes little. Measured on the suite's models with 10% positives
+            (``benchmarks/autotaso_imbalanced.py``).
         copies_device: where the copies of the model and optimizer state are kept (the range
             tests' rewind copies, up to about a dozen at once, the guard's two and the probe's
             one): ``None`` (default) beside the parameters; e.g. ``"cpu"`` keeps them in host
@@ -569,6 +581,7 @@ class AutoTASO(Optimizer):
         rewind_to: str = "lr",
         probe_keep: bool = False,
         other_groups: str = "train",
+        chance_loss: float | None = None,
         copies_device: str | torch.device | None = None,
     ) -> None:
         if not isinstance(model, nn.Module):
@@ -621,6 +634,13 @@ class AutoTASO(Optimizer):
         check_bool("decay_1d", decay_1d)
         check_real("eps", eps, low=0.0)
         curve = _schedule_kwargs(total, final_ratio, alpha, beta, 0, False, warmup_steps, warmup_start)
+        if chance_loss is not None:
+            check_real("chance_loss", chance_loss)
+            if "chance_loss" in (find_kwargs or {}):
+                raise ValueError(
+                    "chance_loss was given twice: as an argument and in find_kwargs; give it once"
+                )
+            find_kwargs = {**(find_kwargs or {}), "chance_loss": float(chance_loss)}
         find_kwargs = {"divisor": DIVISOR, "divergence_divisor": DIVERGENCE_DIVISOR, **(find_kwargs or {})}
         find_lr([1e-3, 1e-2, 1e-1, 1.0, 10.0], [1.0] * 5, **find_kwargs)  # validates the kwargs now
         groups = _model_groups(model) if groups is None else self._check_groups(groups)
@@ -1115,7 +1135,7 @@ class AutoTASO(Optimizer):
                 pr["ema"] = beta * pr["ema"] + (1.0 - beta) * value
                 pr["weight"] = beta * pr["weight"] + (1.0 - beta)
                 smooth = pr["ema"] / pr["weight"]
-                initial = a["guard"]["initial"]
+                initial = self._collapse_reference()
                 if len(pr["losses"]) > 1 and (
                     (pr["best"] > 0 and smooth > PROBE_BLOWUP * pr["best"])
                     or (initial is not None and smooth > initial)
@@ -1218,7 +1238,9 @@ class AutoTASO(Optimizer):
         diff_var = self._across_ranks(d2 / (2 * nd)) if nd else var
         if g["initial"] is None:  # no group was swept: the first window is the reference
             g["initial"] = mean
-        progress = g["initial"] - g["best"]
+        reference = self._collapse_reference()
+        assert reference is not None  # (set just above)
+        progress = reference - g["best"]
         rise = mean - g["best"]
         best_var = g.get("best_var")
         ref = (
@@ -1250,6 +1272,15 @@ class AutoTASO(Optimizer):
             return
         self._guard_restart(mean)
 
+    def _collapse_reference(self) -> float | None:
+        """The loss the probe and the guard read as "nothing learned": the loss before training,
+        or ``chance_loss`` where that is lower (imbalanced labels: a dead network's loss)."""
+        initial = self._auto["guard"]["initial"]
+        chance = self._find_kwargs.get("chance_loss")
+        if initial is None or chance is None:
+            return initial
+        return min(float(initial), float(chance))
+
     def _guard_restart(self, mean: float) -> None:
         a = self._auto
         g = a["guard"]
@@ -1273,8 +1304,11 @@ class AutoTASO(Optimizer):
             "restored_to": "phase start (fallback)" if fallback else "best",
             "lr_initial": [g2["lr_initial"] for g2 in self.param_groups],
         })  # fmt: skip
+        reference = self._collapse_reference()
+        assert reference is not None  # (a restart follows a window the reference was read for)
+        since = "before training" if reference == g["initial"] else "chance_loss"
         why = (
-            f"gave back more than half of its progress (best {g['best']:.4g}, before training {g['initial']:.4g})"
+            f"gave back more than half of its progress (best {g['best']:.4g}, {since} {reference:.4g})"
             if math.isfinite(mean)
             else "is not finite"
         )
@@ -1404,6 +1438,7 @@ class AutoTASO(Optimizer):
             "phase": self.phase, "step": a["t"], "total_steps": a["total_steps"],
             "sweep_steps_planned": a["sweep_steps"], "rewind": a["rewind"],
             "other_groups": a.get("other_groups", "train"),
+            "chance_loss": self._find_kwargs.get("chance_loss"),
             "main_start": a["main_start"], "retargets": [list(r) for r in a.get("retargets", [])],
             "discarded_steps": discarded,
             "discarded_fraction": discarded / a["total_steps"], "groups": groups, "guard": guard,
