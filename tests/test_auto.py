@@ -1354,3 +1354,75 @@ def test_chance_loss_reaches_the_range_tests_and_is_checked() -> None:
         AutoTASO(model, total_steps=600, chance_loss="0.3")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="given twice"):
         AutoTASO(model, total_steps=600, chance_loss=0.3, find_kwargs={"chance_loss": 0.3})
+
+
+def _relu_net(**kw: object) -> tuple[nn.Module, AutoTASO]:
+    """A ReLU MLP whose only group has an lr (no sweep, no probe): the guard watches from step 0."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+    groups = [{"params": list(model.parameters()), "lr": 0.01}]
+    return model, AutoTASO(model, total_steps=1000, groups=groups, **{"probe": False, **kw})  # type: ignore[arg-type]
+
+
+def _feed_relu(
+    model: nn.Module, opt: AutoTASO, losses: list[float], kill_at: int | None = None, start: int = 0
+) -> None:
+    """Real gradients, the given losses reported; at step ``kill_at`` every hidden ReLU is switched
+    off (first layer's weights 0, biases -1): from then on only the output bias gets a gradient."""
+    for t in range(start, start + len(losses)):
+        if t == kill_at:
+            with torch.no_grad():
+                model[0].weight.zero_()
+                model[0].bias.fill_(-1.0)
+        gen = torch.Generator().manual_seed(t)
+        x, y = torch.randn(16, 4, generator=gen), torch.randn(16, 1, generator=gen)
+        opt.zero_grad()
+        nn.functional.mse_loss(model(x), y).backward()
+        opt.step(loss=losses[t - start])
+
+
+def test_guard_dead_restarts_a_dead_network_whose_loss_gave_back_less_than_half() -> None:
+    """The loss falls from 0.69 to 0.14, then the network dies at step 300 and its loss sits at
+    0.325 (a class prior's: 34% of the progress given back). By the loss alone the guard waits;
+    with guard_dead, two windows in which no weight matrix moved (exact zero gradients) restart it."""
+    losses = [0.69 - 0.55 * t / 300 if t < 300 else 0.325 for t in range(340)]
+    model, opt = _relu_net()
+    _feed_relu(model, opt, losses, kill_at=300)
+    assert opt.report()["guard"]["restarts"] == []
+    model, opt = _relu_net(guard_dead=True)
+    _feed_relu(model, opt, losses[:320], kill_at=300)
+    (restart,) = opt.report()["guard"]["restarts"]
+    assert restart["step"] == 320 and restart["restored_to_step"] == 300 and restart["dead"] is True
+    assert float(model[0].weight.detach().abs().sum()) > 0  # the restored copy is alive
+    # alive again, at its best loss: no further restart
+    _feed_relu(model, opt, [0.14] * 100, start=320)
+    assert len(opt.report()["guard"]["restarts"]) == 1
+
+
+def test_guard_dead_changes_nothing_while_the_network_lives_and_not_when_the_loss_is_at_its_best() -> None:
+    losses = [0.69 - 0.55 * t / 300 if t < 300 else 0.14 for t in range(400)]
+    a, opt_a = _relu_net()
+    b, opt_b = _relu_net(guard_dead=True)
+    _feed_relu(a, opt_a, losses)
+    _feed_relu(b, opt_b, losses)
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
+    # dead, but its loss no worse than its best: nothing to restore
+    c, opt_c = _relu_net(guard_dead=True)
+    _feed_relu(c, opt_c, losses, kill_at=320)
+    assert opt_c.report()["guard"]["restarts"] == []
+
+
+@pytest.mark.parametrize("stop", [305, 311, 325])
+def test_resume_with_guard_dead_is_exact(stop: int) -> None:
+    losses = [0.69 - 0.55 * t / 300 if t < 300 else 0.325 if t < 320 else 0.14 for t in range(360)]
+    whole, opt = _relu_net(guard_dead=True)
+    _feed_relu(whole, opt, losses, kill_at=300)
+    first, opt1 = _relu_net(guard_dead=True)
+    _feed_relu(first, opt1, losses[:stop], kill_at=300)
+    second, opt2 = _relu_net(guard_dead=True)
+    _resume(first, opt1, second, opt2)
+    _feed_relu(second, opt2, losses[stop:], kill_at=300, start=stop)
+    assert all(torch.equal(p, q) for p, q in zip(whole.parameters(), second.parameters(), strict=True))
+    assert opt2.report()["guard"]["restarts"] == opt.report()["guard"]["restarts"] != []
+    with pytest.raises(TypeError, match="guard_dead"):
+        _relu_net(guard_dead="yes")

@@ -445,6 +445,14 @@ class AutoTASO(Optimizer):
             reference (spikes inflate the first, a dead network's constant loss hides behind the
             second). Rejected by held-out round 22 (mean 70.54 vs 70.49, largest shortfall 11.38 vs
             4.95 points: an extra restart of a recovering run).
+        guard_dead: whether a window in which no step gave any SGD weight matrix (a parameter of
+            2 or more dimensions) a non-zero gradient also counts as unhealthy when its mean loss
+            lies above the best by more than noise (``False`` by default: rules 4-17). Such a
+            network is dead (every ReLU off: only the output bias still learns) and cannot come
+            back, whatever its loss: on imbalanced labels a dead network's loss is the class
+            prior's, which may give back less than half of the progress (a Fashion-MNIST LeNet-5
+            at 10% positives: 39%, unguarded). No constant: "exactly zero on every step". It reads
+            one maximum per weight matrix per step on the device (no host sync).
         probe: the stability probe (step 6 of the module docstring). At ``probe_at`` of the TASO
             phase the SGD groups' rates rise 2 decades over 2% of the run (at least 30 steps) until
             the loss diverges (4x its smoothed running minimum, or above the loss before training);
@@ -573,6 +581,7 @@ class AutoTASO(Optimizer):
         guard: bool = True,
         guard_fallback: bool = True,
         guard_noise: str = "window",
+        guard_dead: bool = False,
         probe: bool | str = "auto",
         probe_at: float = PROBE_AT,
         probe_divisor: float = PROBE_DIVISOR,
@@ -599,6 +608,7 @@ class AutoTASO(Optimizer):
             raise ValueError(f"sweep_until must be 'settled' or 'divergence', got {sweep_until!r}")
         check_bool("guard", guard)
         check_bool("guard_fallback", guard_fallback)
+        check_bool("guard_dead", guard_dead)
         if guard_noise not in GUARD_NOISES:
             raise ValueError(
                 f"guard_noise must be one of {', '.join(map(repr, GUARD_NOISES))}, got {guard_noise!r}"
@@ -685,7 +695,8 @@ class AutoTASO(Optimizer):
             "guard": {"on": guard, "window": plan["guard_window"],
                       "initial": None, "best": math.inf, "recent": [], "sum": 0.0, "sumsq": 0.0, "n": 0,
                       "bad": 0, "restarts": [], "fallback": guard_fallback, "new_best": False,
-                      "noise": guard_noise, "recent_vars": [], "best_var": None},
+                      "noise": guard_noise, "recent_vars": [], "best_var": None,
+                      **({"dead": True} if guard_dead else {})},
             "probe": {"on": plan["probe_on"], "requested": probe, "at": probe_at, "divisor": probe_divisor, "keep": probe_keep,
                       "steps": plan["probe_steps"], "start": None, "j": 0,
                       "factors": [], "losses": [], "ema": 0.0, "weight": 0.0, "best": math.inf,
@@ -698,6 +709,7 @@ class AutoTASO(Optimizer):
         self._guard_copies: list[dict[str, Any]] = []
         self._guard_sum: torch.Tensor | None = None  # [sum, sum of squares] of the window's losses
         self._guard_d2: torch.Tensor | None = None  # guard_noise="best-diff": squared first differences
+        self._guard_moving: torch.Tensor | None = None  # guard_dead: steps whose weight matrices moved
         self._guard_prev: torch.Tensor | None = None  # ... and the last loss read
         self._snapshots: list[dict[str, Any]] = []
         self._written: list[float] = []
@@ -1168,6 +1180,7 @@ class AutoTASO(Optimizer):
         g = a["guard"]  # the guard's window restarts after the probe (its losses were the probe's)
         self._guard_sum, g["n"], g["bad"] = None, 0, 0
         self._guard_d2, self._guard_prev, g["nd"] = None, None, 0
+        self._guard_moving = None
         pr["done"] = True
         pr["result"] = {
             "reason": reason, "start": pr["start"], "discarded_steps": 0 if ordinary or kept else pr["j"],
@@ -1199,6 +1212,19 @@ class AutoTASO(Optimizer):
         )
         g = self._auto["guard"]
         g["n"] += 1
+        if g.get("dead"):  # guard_dead: did any SGD weight matrix get a non-zero gradient? (no host sync)
+            grads = [p.grad for grp in self.param_groups if grp["kind"] == "sgd"
+                     for p in grp["params"] if p.grad is not None and p.dim() >= 2]  # fmt: skip
+            if grads:
+                at = grads[0].device
+                moved = torch.stack([x.abs().amax().to(at) for x in grads]).amax().gt(0).to(torch.float64)
+            else:  # no matrix to read: never "dead"
+                moved = torch.ones((), dtype=torch.float64, device=v.device)
+            self._guard_moving = (
+                moved
+                if self._guard_moving is None
+                else self._guard_moving + moved.to(self._guard_moving.device)
+            )
         if g.get("noise") in _DIFF_NOISES:  # squared first differences, on the device
             if self._guard_prev is not None:
                 d2 = (v - self._guard_prev.to(v.device)) ** 2
@@ -1225,6 +1251,11 @@ class AutoTASO(Optimizer):
         total, squares = (float(x) for x in self._guard_sum.cpu())
         n = g["n"]
         self._guard_sum, g["n"] = None, 0
+        # guard_dead: no step of the window moved a weight matrix (their gradients all exactly 0)
+        dead = (
+            bool(g.get("dead")) and self._guard_moving is not None and float(self._guard_moving.cpu()) == 0.0
+        )
+        self._guard_moving = None
         nd, d2 = g.get("nd", 0), float(self._guard_d2.cpu()) if self._guard_d2 is not None else 0.0
         self._guard_d2, g["nd"] = None, 0
         mean = self._across_ranks(total / n)
@@ -1250,8 +1281,10 @@ class AutoTASO(Optimizer):
             ref = min(var, best_var)
         unhealthy = not math.isfinite(mean) or (
             math.isfinite(g["best"]) and progress > 0
-            and rise > GUARD_GIVE_BACK * progress and rise > GUARD_Z * math.sqrt(ref / n)
+            and (rise > GUARD_GIVE_BACK * progress or dead) and rise > GUARD_Z * math.sqrt(ref / n)
         )  # fmt: skip
+        if g.get("dead"):
+            g["last_dead"] = dead
         if not unhealthy:
             g["bad"] = 0
             g["recent"] = [*g["recent"], mean][-GUARD_SMOOTH:]
@@ -1303,12 +1336,16 @@ class AutoTASO(Optimizer):
             "restored_to_step": copy["step"], "discarded_steps": a["t"] - copy["step"],
             "restored_to": "phase start (fallback)" if fallback else "best",
             "lr_initial": [g2["lr_initial"] for g2 in self.param_groups],
+            **({"dead": bool(g.get("last_dead"))} if g.get("dead") else {}),
         })  # fmt: skip
         reference = self._collapse_reference()
         assert reference is not None  # (a restart follows a window the reference was read for)
         since = "before training" if reference == g["initial"] else "chance_loss"
         why = (
             f"gave back more than half of its progress (best {g['best']:.4g}, {since} {reference:.4g})"
+            if math.isfinite(mean) and not g.get("last_dead")
+            else f"sat above its best ({g['best']:.4g}) while no step moved a weight matrix (every "
+            "gradient exactly 0: a dead network)"
             if math.isfinite(mean)
             else "is not finite"
         )
@@ -1459,6 +1496,8 @@ class AutoTASO(Optimizer):
         if auto["guard"].get("noise") in _DIFF_NOISES:
             auto["guard"]["d2"] = float(self._guard_d2) if self._guard_d2 is not None else 0.0
             auto["guard"]["prev"] = float(self._guard_prev) if self._guard_prev is not None else None
+        if auto["guard"].get("dead"):
+            auto["guard"]["moving"] = float(self._guard_moving) if self._guard_moving is not None else 0.0
         state["auto"] = {
             **auto,
             "snapshots": [_clone(s) for s in self._snapshots],
@@ -1514,6 +1553,10 @@ class AutoTASO(Optimizer):
         self._guard_d2 = torch.tensor(g.get("d2", 0.0), dtype=torch.float64, device=device) if nd else None
         self._guard_prev = (
             torch.tensor(prev, dtype=torch.float64, device=device) if prev is not None else None
+        )
+        moving = g.get("moving") if g.get("dead") and g["n"] else None
+        self._guard_moving = (
+            torch.tensor(moving, dtype=torch.float64, device=device) if moving is not None else None
         )
         if self._auto["main_start"] is not None:
             self._build_schedules()
