@@ -1054,12 +1054,20 @@ def test_readme_imbalanced_label_numbers_match_the_runs() -> None:
     for line in lines:
         r = json.loads(line)
         runs[(r["workload"], r["method"])].append(r)
-    assert len(runs) == 8 * 5 and all(len(v) == 5 for v in runs.values())
+    assert len(runs) == 8 * 6 and all(len(v) == 5 for v in runs.values())
     workloads = sorted({w for w, _ in runs})
 
     def mean(w: str, m: str) -> float:
         return round(sum(r["test_accuracy"] for r in runs[(w, m)]) / 5, 2)
 
+    # guard_dead restarted the dead seed 2 of the Fashion LeNet-5 and changed no other run
+    def key(r: dict) -> tuple:
+        return (r["workload"], r["seed"], r["test_accuracy"], r["dense_lr"], r["restarts"])
+
+    plain = {(r["workload"], r["seed"]): key(r) for w in workloads for r in runs[(w, "taso-auto")]}
+    dead = {(r["workload"], r["seed"]): key(r) for w in workloads for r in runs[(w, "taso-auto-dead")]}
+    changed = [k for k in plain if plain[k] != dead[k]]
+    assert changed == [("fashion-lenet5:6", 2)] and dead[changed[0]][2] == 94.51
     defaults = ("taso", "sf-adamw", "adamw-cosine")
     flat = " ".join(README.split())
     page = (RESULTS / "beyond" / "imbalanced.md").read_text(encoding="utf-8")
@@ -1089,9 +1097,62 @@ def test_readme_imbalanced_label_numbers_match_the_runs() -> None:
     for w in ("rt-fasttext", "rt-cnn"):
         assert all(mean(w, m) <= 90.07 for m in (*defaults, "taso-auto", "taso-auto-chance"))
     not_below = sum(r["test_loss"] >= 0.98 * 0.323 for w in ("rt-fasttext", "rt-cnn") for m in
-                    (*defaults, "taso-auto", "taso-auto-chance") for r in runs[(w, m)])  # fmt: skip
-    assert not_below == 48 and "48 of the 50 runs" in page
+                    (*defaults, "taso-auto", "taso-auto-chance", "taso-auto-dead") for r in runs[(w, m)])  # fmt: skip
+    assert not_below == 58 and "58 of the 60 runs" in page
     # chance_loss moved the seven other workloads' means by at most 0.1 pt
     others = [w for w in workloads if w != fashion]
     assert len(others) == 7 and "seven other workloads' means unchanged or within 0.1 pt" in flat
     assert all(abs(mean(w, "taso-auto-chance") - mean(w, "taso-auto")) <= 0.1 for w in others)
+
+
+def test_readme_imbalanced_second_set_numbers_match_the_runs() -> None:
+    """The README's second imbalanced set quotes ``docs/results/beyond/imbalanced/set2.jsonl``."""
+    lines = (RESULTS / "beyond" / "imbalanced" / "set2.jsonl").read_text(encoding="utf-8").splitlines()
+    runs: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for line in lines:
+        r = json.loads(line)
+        runs[(r["workload"], r["method"])].append(r)
+    assert len(runs) == 8 * 5 and all(len(v) == 5 for v in runs.values())
+    workloads = sorted({w for w, _ in runs})
+    flat = " ".join(README.split())
+
+    def mean(w: str, m: str) -> float:
+        return round(sum(r["test_accuracy"] for r in runs[(w, m)]) / 5, 2)
+
+    gaps = {w: round(mean(w, "taso-auto") - mean(w, "taso"), 2) for w in workloads}
+    behind = sorted(-g for g in gaps.values() if g < 0)
+    assert len(behind) == 7 and (behind[0], behind[-1]) == (0.20, 4.99)
+    assert "behind TASO's defaults on seven of eight, by 0.20–4.99 pt" in flat
+    assert (mean("mnist1d-cnn:5", "taso-auto"), mean("mnist1d-cnn:5", "taso")) == (93.48, 98.47)
+    assert (mean("mnist1d-mlp:7", "taso-auto"), mean("mnist1d-mlp:7", "taso")) == (91.96, 95.67)
+    assert "(MNIST-1D's CNN 93.48% vs 98.47%, its MLP 91.96% vs 95.67%" in flat
+    # the seeds more than 0.5 pt behind TASO's mean: small readings the probe left, or probe raises
+    losing = [
+        r for w in workloads for r in runs[(w, "taso-auto")] if r["test_accuracy"] < mean(w, "taso") - 0.5
+    ]
+    small = [r for r in losing if r["dense_lr"][0] < 0.02]
+    raised = [r for r in losing if r["dense_lr"][0] >= 0.02]
+    assert (len(losing), len(small), len(raised)) == (18, 13, 5)
+    assert all(r["probe_raised_by"] == 1.0 for r in small)
+    assert min(r["dense_lr"][0] for r in small) == pytest.approx(0.0013, abs=5e-5)
+    assert max(r["dense_lr"][0] for r in small) == pytest.approx(0.0146, abs=5e-5)
+    assert min(r["probe_raised_by"] for r in raised) == pytest.approx(6.7, abs=0.05)
+    assert max(r["probe_raised_by"] for r in raised) == pytest.approx(18.2, abs=0.05)
+    assert sum(r["test_accuracy"] == 90.0 for r in raised) == 2
+    assert "13 of its 18 seeds more than 0.5 pt behind read a small dense rate (0.0013–0.015)" in flat
+    # chance_loss: the LeNet-5 gaps of classes 2 and 4 closed, MNIST-1D's not
+    told = {w: mean(w, "taso-auto-chance") for w in workloads}
+    assert (told["fashion-lenet5:2"], mean("fashion-lenet5:2", "taso")) == (96.94, 96.81)
+    assert (told["fashion-lenet5:4"], mean("fashion-lenet5:4", "taso")) == (96.30, 96.43)
+    assert (told["mnist1d-cnn:5"], told["mnist1d-mlp:7"]) == (94.68, 91.95)
+    assert "but not MNIST-1D's (94.68% and 91.95%)" in flat
+    # guard_dead never fired: every run identical to the default rule's
+    for w in workloads:
+        plain = sorted(
+            (r["seed"], r["test_accuracy"], r["dense_lr"], r["restarts"]) for r in runs[(w, "taso-auto")]
+        )
+        dead = sorted(
+            (r["seed"], r["test_accuracy"], r["dense_lr"], r["restarts"]) for r in runs[(w, "taso-auto-dead")]
+        )
+        assert plain == dead
+    assert "(`guard_dead=True`" in flat and "never fired on the second set" in flat
