@@ -23,7 +23,9 @@ shirt (class 6, its most confused class) and MNIST-1D's and the digits' class 0.
 constant was chosen on them. Methods: ``taso-auto`` (the default rule), ``taso-auto-chance``
 (the same told the training labels' entropy, ``AutoTASO(..., chance_loss=taso.prior_cross_entropy(counts))``),
 ``taso-auto-dead`` (the default rule with ``guard_dead=True``: a guard window in which no weight
-matrix got a non-zero gradient is unhealthy),
+matrix got a non-zero gradient is unhealthy), ``taso-auto-stable`` (the default rule with
+``probe_stable_raise=True``: a probe that found no divergence raises the rate towards 25x, at most
+to 0.1),
 ``taso`` (the authors' defaults), ``sf-adamw`` (schedule-free AdamW at its defaults), ``adamw-cosine`` (AdamW 1e-3,
 cosine), all as the harness registers them. Accuracy alone is a poor measure here (always
 answering "negative" scores 90%), so the printout gives the test loss too, the prior's accuracy
@@ -59,7 +61,10 @@ WORKLOADS = (
     "fashion-lenet5:6", "fashion-lenet5-bn:6", "mnist1d-cnn:0", "mnist1d-mlp:0", "digits-mlp:0",
     "rt-fasttext", "rt-cnn", "imdb-fasttext",
 )  # fmt: skip
-METHODS = ("taso-auto", "taso-auto-chance", "taso-auto-dead", "taso", "sf-adamw", "adamw-cosine")
+METHODS = (
+    "taso-auto", "taso-auto-chance", "taso-auto-dead", "taso-auto-stable", "taso", "sf-adamw", "adamw-cosine",
+)  # fmt: skip
+CANDIDATES = {"taso-auto-dead": {"guard_dead": True}, "taso-auto-stable": {"probe_stable_raise": True}}
 POSITIVE_SHARE = 0.1
 DEFAULT_OUT = Path("docs/results/beyond/imbalanced/runs.jsonl")
 
@@ -102,10 +107,10 @@ def prior(y: torch.Tensor) -> tuple[float, float]:
 
 
 def algorithm(method: str, data: Prepared) -> Algorithm:
-    """The registered method, ``taso-auto-chance`` (AutoTASO told the labels' entropy) or
-    ``taso-auto-dead`` (AutoTASO whose guard also restarts a dead network, ``guard_dead=True``)."""
-    if method == "taso-auto-dead":
-        return dataclasses.replace(get_algorithm("taso-auto"), name=method, hparams={"guard_dead": True})
+    """The registered method, ``taso-auto-chance`` (AutoTASO told the labels' entropy) or one of
+    the :data:`CANDIDATES` (AutoTASO with one option changed)."""
+    if method in CANDIDATES:
+        return dataclasses.replace(get_algorithm("taso-auto"), name=method, hparams=CANDIDATES[method])
     if method != "taso-auto-chance":
         return get_algorithm(method)
     chance = prior_cross_entropy(torch.bincount(data.y_train, minlength=2).tolist())

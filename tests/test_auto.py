@@ -1426,3 +1426,43 @@ def test_resume_with_guard_dead_is_exact(stop: int) -> None:
     assert opt2.report()["guard"]["restarts"] == opt.report()["guard"]["restarts"] != []
     with pytest.raises(TypeError, match="guard_dead"):
         _relu_net(guard_dead="yes")
+
+
+def test_probe_stable_raise_lifts_a_rate_that_survived_the_whole_probe_up_to_the_convention() -> None:
+    """No divergence within the probe's 100x: the default changes nothing; with
+    probe_stable_raise the SGD rate rises towards 100 / 4 = 25x, capped at SGD's 0.1."""
+    model, opt = _probed()
+    _run_probe(model, opt, edge=None, steps=range(400))
+    assert opt.report()["probe"]["lr_initial"] == [0.01, 0.1]
+    model, opt = _probed(probe_stable_raise=True)
+    rates: list[list[float]] = []
+    _run_probe(model, opt, edge=None, steps=range(400), rates=rates)
+    probe = opt.report()["probe"]
+    assert probe["reason"] == "no divergence within the probe"
+    assert probe["lr_initial"] == [pytest.approx(0.1), 0.1] and probe["raised_by"] == pytest.approx(10.0)
+    assert rates[-1][0] == pytest.approx(TASOSchedule(total_steps=1000, lr_initial=0.1)(399), rel=1e-12)
+    # a probe that diverged reads as before
+    a, opt_a = _probed()
+    b, opt_b = _probed(probe_stable_raise=True)
+    _run_probe(a, opt_a, edge=0.12, steps=range(400))
+    _run_probe(b, opt_b, edge=0.12, steps=range(400))
+    assert opt_a.report()["probe"] == opt_b.report()["probe"] and torch.equal(a.weight, b.weight)
+    with pytest.raises(TypeError, match="probe_stable_raise"):
+        _probed(probe_stable_raise=1)
+
+
+def test_probe_stable_raise_never_lowers_a_rate_above_the_convention_and_resumes_exactly() -> None:
+    torch.manual_seed(0)
+    model = nn.Linear(4, 1)
+    groups = [{"params": list(model.parameters()), "kind": "sgd", "lr": 0.2}]
+    opt = AutoTASO(model, total_steps=1000, groups=groups, probe=True, probe_stable_raise=True)
+    _feed(model, opt, [2.0] * 10 + [0.5] * 390)
+    assert opt.report()["probe"]["lr_initial"] == [0.2]
+    whole, opt1 = _probed(probe_stable_raise=True)
+    _run_probe(whole, opt1, edge=None, steps=range(400))
+    first, opt2 = _probed(probe_stable_raise=True)
+    _run_probe(first, opt2, edge=None, steps=range(310))
+    second, opt3 = _probed(probe_stable_raise=True)
+    _resume(first, opt2, second, opt3)
+    _run_probe(second, opt3, edge=None, steps=range(310, 400))
+    assert torch.equal(whole.weight, second.weight) and opt1.report()["probe"] == opt3.report()["probe"]

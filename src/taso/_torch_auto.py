@@ -445,6 +445,13 @@ class AutoTASO(Optimizer):
             reference (spikes inflate the first, a dead network's constant loss hides behind the
             second). Rejected by held-out round 22 (mean 70.54 vs 70.49, largest shortfall 11.38 vs
             4.95 points: an extra restart of a recovering run).
+        probe_stable_raise: when the probe finds no divergence within its 2 decades, whether each
+            SGD group's ``LR_I`` rises towards (the largest rate tried) / ``probe_divisor``, as
+            ``find_lr`` reads a sweep that never diverged, but not above SGD's conventional 0.1
+            (without evidence of a divergence, not above the convention: ``no_drop_cap``'s rule)
+            and never down. ``False`` (default, rules 6-17): such a probe changes nothing. Built
+            from imbalanced labels (``benchmarks/autotaso_imbalanced.py``), where range tests
+            settled at 0.004-0.012 and probes survived 100x that; a candidate, not the default.
         guard_dead: whether a window in which no step gave any SGD weight matrix (a parameter of
             2 or more dimensions) a non-zero gradient also counts as unhealthy when its mean loss
             lies above the best by more than noise (``False`` by default: rules 4-17). Such a
@@ -593,6 +600,7 @@ class AutoTASO(Optimizer):
         short_probe: str = "off",
         rewind_to: str = "lr",
         probe_keep: bool = False,
+        probe_stable_raise: bool = False,
         other_groups: str = "train",
         chance_loss: float | None = None,
         copies_device: str | torch.device | None = None,
@@ -608,6 +616,7 @@ class AutoTASO(Optimizer):
         check_bool("rewind", rewind)
         check_bool("settle_strict", settle_strict)
         check_bool("probe_keep", probe_keep)
+        check_bool("probe_stable_raise", probe_stable_raise)
         if sweep_until not in ("settled", "divergence"):
             raise ValueError(f"sweep_until must be 'settled' or 'divergence', got {sweep_until!r}")
         check_bool("guard", guard)
@@ -702,6 +711,7 @@ class AutoTASO(Optimizer):
                       "noise": guard_noise, "recent_vars": [], "best_var": None,
                       **({"dead": True} if guard_dead else {})},
             "probe": {"on": plan["probe_on"], "requested": probe, "at": probe_at, "divisor": probe_divisor, "keep": probe_keep,
+                      **({"stable_raise": True} if probe_stable_raise else {}),
                       "steps": plan["probe_steps"], "start": None, "j": 0,
                       "factors": [], "losses": [], "ema": 0.0, "weight": 0.0, "best": math.inf,
                       "done": plan["probe_done"],
@@ -1177,9 +1187,15 @@ class AutoTASO(Optimizer):
         self._probe_copy = None
         raised = 1.0 if factor_at_divergence is None else max(1.0, factor_at_divergence / pr["divisor"])
         before = [g["lr_initial"] for g in self.param_groups]
+        # probe_stable_raise: every rate tried was stable, so the divergence rate is at least the
+        # largest one (find_lr's "stable" reading); raise towards it / divisor, but without evidence
+        # of a divergence not above SGD's convention (no_drop_cap's rule)
+        stable = pr.get("stable_raise", False) and reason == "no divergence within the probe" and pr["j"] > 0
+        top = self._probe_factor(pr["j"] - 1) / pr["divisor"] if stable else 1.0
         for group in self.param_groups:
             if group["kind"] == "sgd":
-                group["lr_initial"] = float(group["lr_initial"]) * raised
+                lr = float(group["lr_initial"])
+                group["lr_initial"] = max(lr, min(lr * top, CENTRE["sgd"])) if stable else lr * raised
         self._build_schedules()
         g = a["guard"]  # the guard's window restarts after the probe (its losses were the probe's)
         self._guard_sum, g["n"], g["bad"] = None, 0, 0
@@ -1189,7 +1205,11 @@ class AutoTASO(Optimizer):
         pr["result"] = {
             "reason": reason, "start": pr["start"], "discarded_steps": 0 if ordinary or kept else pr["j"],
             "kept": kept,
-            "factor_at_divergence": factor_at_divergence, "raised_by": raised,
+            "factor_at_divergence": factor_at_divergence,
+            "raised_by": raised if not stable else max(
+                (g["lr_initial"] / b for g, b in zip(self.param_groups, before, strict=True) if g["kind"] == "sgd"),
+                default=1.0,
+            ),
             "lr_initial_before": before, "lr_initial": [g2["lr_initial"] for g2 in self.param_groups],
         }  # fmt: skip
         pr["factors"], pr["losses"] = [], []
