@@ -1046,16 +1046,21 @@ def test_readme_hf_bert_numbers_match_the_printout() -> None:
     assert "at rates 4–71× too small" in flat
 
 
+def _imbalanced_runs(name: str, methods: int) -> tuple[dict[tuple[str, str], list[dict]], list[str]]:
+    """``docs/results/beyond/imbalanced/<name>``'s runs by (workload, method): 8 workloads, each
+    method 5 seeds; and the workloads."""
+    runs: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for line in (RESULTS / "beyond" / "imbalanced" / name).read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        runs[(r["workload"], r["method"])].append(r)
+    assert len(runs) == 8 * methods and all(len(v) == 5 for v in runs.values())
+    return runs, sorted({w for w, _ in runs})
+
+
 def test_readme_imbalanced_label_numbers_match_the_runs() -> None:
     """The README's imbalanced-labels paragraph and ``docs/results/beyond/imbalanced.md`` quote
     ``docs/results/beyond/imbalanced/runs.jsonl`` (5 seeds per workload and method)."""
-    lines = (RESULTS / "beyond" / "imbalanced" / "runs.jsonl").read_text(encoding="utf-8").splitlines()
-    runs: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for line in lines:
-        r = json.loads(line)
-        runs[(r["workload"], r["method"])].append(r)
-    assert len(runs) == 8 * 6 and all(len(v) == 5 for v in runs.values())
-    workloads = sorted({w for w, _ in runs})
+    runs, workloads = _imbalanced_runs("runs.jsonl", methods=6)
 
     def mean(w: str, m: str) -> float:
         return round(sum(r["test_accuracy"] for r in runs[(w, m)]) / 5, 2)
@@ -1107,13 +1112,7 @@ def test_readme_imbalanced_label_numbers_match_the_runs() -> None:
 
 def test_readme_imbalanced_second_set_numbers_match_the_runs() -> None:
     """The README's second imbalanced set quotes ``docs/results/beyond/imbalanced/set2.jsonl``."""
-    lines = (RESULTS / "beyond" / "imbalanced" / "set2.jsonl").read_text(encoding="utf-8").splitlines()
-    runs: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for line in lines:
-        r = json.loads(line)
-        runs[(r["workload"], r["method"])].append(r)
-    assert len(runs) == 8 * 6 and all(len(v) == 5 for v in runs.values())
-    workloads = sorted({w for w, _ in runs})
+    runs, workloads = _imbalanced_runs("set2.jsonl", methods=6)
     flat = " ".join(README.split())
 
     def mean(w: str, m: str) -> float:
