@@ -58,9 +58,10 @@ What it does, for a run of :math:`T` optimizer steps (the only thing the user gi
    well for a while and then collapse (the loss climbs back towards its untrained value and stays).
    The guard reads the training loss in windows of :math:`W = \\max(10, \\lceil 0.01 T\\rceil)`
    steps. With :math:`L_0` the loss before any update (or ``chance_loss``, where given and
-   lower), :math:`L^*` the lowest mean of 3 consecutive healthy windows so far, :math:`\\bar L_w` the mean of window :math:`w` and :math:`s_w` its
-   standard error, a window is *unhealthy* when :math:`\\bar L_w` is not finite or gives back half
-   of the progress made and more than noise could,
+   lower), :math:`L^*` the lowest mean of 3 consecutive healthy windows so far,
+   :math:`\\bar L_w` the mean of window :math:`w` and :math:`s_w` its standard error, a window
+   is *unhealthy* when :math:`\\bar L_w` is not finite or gives back half of the progress made
+   and more than noise could,
    :math:`\\bar L_w - L^* > \\max(\\tfrac12 (L_0 - L^*),\\ 4 s_w)`. After two unhealthy windows in
    a row (one if the loss is not finite), the weights and optimizer state are restored from the
    copy taken when :math:`L^*` was reached (the last known-good state) and every group's
