@@ -965,6 +965,28 @@ WORKLOADS: dict[str, Workload] = {
         Workload("imdb-transformer-d24-l1-b32-e2", "imdb", "transformer", epochs=2, batch_size=32, holdout=True,
                  text=_IMDB_CNN, model_kwargs={"dim": 24, "heads": 2, "layers": 1},
                  description="held out: IMDB (200 tokens), Transformer encoder (dim 24, 1 layer, 2 heads), 2 epochs at batch 32"),
+        # Round 24 (probe_stable_raise: a stability probe that found no divergence within its 100x raises
+        # each SGD LR_I towards 25x, at most to 0.1): eight models with no normalization layer (the probe
+        # runs only there, so with one the two candidates are identical) new to every round and fresh
+        # set -- MLPs, LeNet-5, 1-D CNNs, fastText and a text CNN; defined and committed before any run.
+        Workload("digits-mlp-3x80-b16-e8", "digits", "mlp", epochs=8, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (80, 80, 80)}, description="held out: digits, MLP 80 x 3 layers, 8 epochs at batch 16"),
+        Workload("mnist1d-mlp-2x96-b24-e10", "mnist1d", "mlp", epochs=10, batch_size=24, holdout=True,
+                 model_kwargs={"hidden": (96, 96)}, description="held out: MNIST-1D, MLP 96-96, 10 epochs at batch 24"),
+        Workload("mnist1d-cnn-c28-b16-e4", "mnist1d", "cnn1d", epochs=4, batch_size=16, holdout=True,
+                 model_kwargs={"channels": 28}, description="held out: MNIST-1D, 1-D CNN with 28 channels, 4 epochs at batch 16"),
+        Workload("fashion-mlp-2x100-5k-b16-e3", "fashion-mnist", "mlp", epochs=3, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (100, 100)}, train_subset=5_000,
+                 description="held out: Fashion-MNIST (5k-example subset), MLP 100-100, 3 epochs at batch 16"),
+        Workload("fashion-lenet5-5k-b32-e3", "fashion-mnist", "lenet5", epochs=3, batch_size=32, holdout=True,
+                 train_subset=5_000, description="held out: Fashion-MNIST (5k-example subset), LeNet-5, 3 epochs at batch 32"),
+        Workload("rt-fasttext-d28-b24-e3", "rotten-tomatoes", "fasttext", epochs=3, batch_size=24, holdout=True,
+                 text=_RT_FT, model_kwargs={"dim": 28}, description="held out: Rotten Tomatoes, fastText + bigrams, dim 28, 3 epochs at batch 24"),
+        Workload("rt-cnn-d24-f36-b16-e3", "rotten-tomatoes", "textcnn", epochs=3, batch_size=16, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 24, "filters": 36},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 24, 36 filters), 3 epochs at batch 16"),
+        Workload("imdb-fasttext-d28-b32-e2", "imdb", "fasttext", epochs=2, batch_size=32, holdout=True,
+                 text=_IMDB_FT, model_kwargs={"dim": 28}, description="held out: IMDB, fastText + bigrams, dim 28, 2 epochs at batch 32"),
         # Fresh set 5 (new to every round and fresh set; architectures no suite, round or fresh set has):
         # pre-norm Transformer encoders (LayerNorm, attention) and bidirectional LSTMs on the movie
         # reviews, from scratch; defined and committed before any run, nothing is chosen on them.
