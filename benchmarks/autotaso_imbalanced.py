@@ -25,8 +25,8 @@ constant was chosen on them. Methods: ``taso-auto`` (the default rule), ``taso-a
 ``taso-auto-dead`` (the default rule with ``guard_dead=True``: a guard window in which no weight
 matrix got a non-zero gradient is unhealthy), ``taso-auto-stable`` (the default rule with
 ``probe_stable_raise=True``: a probe that found no divergence raises the rate towards 25x, at most
-to 0.1),
-``taso`` (the authors' defaults), ``sf-adamw`` (schedule-free AdamW at its defaults), ``adamw-cosine`` (AdamW 1e-3,
+to 0.1), ``taso-auto-chance-stable`` (both options: told the labels' entropy and raising after
+a stable probe), ``taso`` (the authors' defaults), ``sf-adamw`` (schedule-free AdamW at its defaults), ``adamw-cosine`` (AdamW 1e-3,
 cosine), all as the harness registers them. Accuracy alone is a poor measure here (always
 answering "negative" scores 90%), so the printout gives the test loss too, the prior's accuracy
 and loss, and counts the runs whose test loss is not below the prior's (within 2% of :math:`H(\\pi)` or
@@ -62,7 +62,8 @@ WORKLOADS = (
     "rt-fasttext", "rt-cnn", "imdb-fasttext",
 )  # fmt: skip
 METHODS = (
-    "taso-auto", "taso-auto-chance", "taso-auto-dead", "taso-auto-stable", "taso", "sf-adamw", "adamw-cosine",
+    "taso-auto", "taso-auto-chance", "taso-auto-dead", "taso-auto-stable", "taso-auto-chance-stable", "taso",
+    "sf-adamw", "adamw-cosine",
 )  # fmt: skip
 CANDIDATES = {"taso-auto-dead": {"guard_dead": True}, "taso-auto-stable": {"probe_stable_raise": True}}
 POSITIVE_SHARE = 0.1
@@ -107,14 +108,18 @@ def prior(y: torch.Tensor) -> tuple[float, float]:
 
 
 def algorithm(method: str, data: Prepared) -> Algorithm:
-    """The registered method, ``taso-auto-chance`` (AutoTASO told the labels' entropy) or one of
-    the :data:`CANDIDATES` (AutoTASO with one option changed)."""
+    """The registered method, ``taso-auto-chance`` (AutoTASO told the labels' entropy), one of the
+    :data:`CANDIDATES` (AutoTASO with one option changed) or ``taso-auto-chance-stable`` (told
+    the entropy, with ``probe_stable_raise``)."""
     if method in CANDIDATES:
         return dataclasses.replace(get_algorithm("taso-auto"), name=method, hparams=CANDIDATES[method])
-    if method != "taso-auto-chance":
+    if not method.startswith("taso-auto-chance"):
         return get_algorithm(method)
     chance = prior_cross_entropy(torch.bincount(data.y_train, minlength=2).tolist())
-    return dataclasses.replace(get_algorithm("taso-auto"), name=method, hparams={"chance_loss": chance})
+    hparams: dict[str, Any] = {"chance_loss": chance}
+    if method == "taso-auto-chance-stable":
+        hparams["probe_stable_raise"] = True
+    return dataclasses.replace(get_algorithm("taso-auto"), name=method, hparams=hparams)
 
 
 def run(spec: str, method: str, seed: int) -> dict[str, Any]:
