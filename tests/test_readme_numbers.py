@@ -917,6 +917,48 @@ def test_readme_language_model_numbers_match_the_printout() -> None:
     )
 
 
+ROUND24 = ("digits-mlp-3x80-b16-e8", "mnist1d-mlp-2x96-b24-e10", "mnist1d-cnn-c28-b16-e4",
+           "fashion-mlp-2x100-5k-b16-e3", "fashion-lenet5-5k-b32-e3", "rt-fasttext-d28-b24-e3",
+           "rt-cnn-d24-f36-b16-e3", "imdb-fasttext-d28-b32-e2")  # fmt: skip
+
+
+def test_readme_numbers_of_held_out_round_24_match_the_result_files() -> None:
+    """Round 24 kept rule 17 against ``probe_stable_raise`` (minimax regret, ties by mean): the
+    option changed only the runs whose probe found no divergence, and those were few."""
+    text = re.sub(r"\s+", " ", README)
+    runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": {}, "candidate": {}}
+    for r in records("auto-holdout"):
+        alg = r["config"]["algorithm"]
+        if r["workload"] not in ROUND24:
+            continue
+        if alg["name"] == "taso-auto" and alg.get("revision") == 17 and not alg["hparams"]:
+            runs["rule 17"][(r["workload"], r["seed"])] = r["result"]
+        elif alg["name"] == "taso-auto-stable-raise":
+            assert alg["hparams"] == {"probe_stable_raise": True} and alg["revision"] == 24
+            runs["candidate"][(r["workload"], r["seed"])] = r["result"]
+    assert len(runs["rule 17"]) == len(runs["candidate"]) == 32
+    val = {c: {k: v["epochs"][-1]["val_accuracy"] for k, v in rs.items()} for c, rs in runs.items()}
+    short = {c: max(max(val["rule 17"][k], val["candidate"][k]) - v[k] for k in v) for c, v in val.items()}
+    mean = {c: float(np.mean(list(v.values()))) for c, v in val.items()}
+    assert short["rule 17"] < short["candidate"]  # the round kept rule 17
+    assert (f"mean validation accuracy {mean['rule 17']:.2f}% vs {mean['candidate']:.2f}%, largest shortfall "
+            f"{short['rule 17']:.2f} vs {short['candidate']:.2f} pt") in text  # fmt: skip
+
+    def trace(r: dict) -> list:
+        return [{k: v for k, v in e.items() if k != "wall_time"} for e in r["epochs"]]
+
+    same = [k for k in runs["rule 17"] if trace(runs["rule 17"][k]) == trace(runs["candidate"][k])]
+    stable = {
+        k for k, r in runs["candidate"].items()
+        if r["details"]["probe"]["reason"] == "no divergence within the probe"
+    }  # fmt: skip
+    assert set(runs["candidate"]) - set(same) <= stable  # only a stable probe changes a run
+    diverged = 32 - len(stable)
+    assert f"the probe found a divergence on {diverged} of 32 runs, so {len(same)} were bit-identical" in text
+    moved = sorted(val["candidate"][k] - val["rule 17"][k] for k in stable)
+    assert f"moved {moved[1]:+.2f} and {moved[0]:+.2f} pt".replace("-", "−") in text
+
+
 def test_readme_label_smoothing_numbers_match_the_printout() -> None:
     text = (RESULTS / "beyond" / "loss-floor.md").read_text(encoding="utf-8")
     digits = [line for line in text.splitlines() if line.startswith("| digits-mlp |")]
