@@ -926,17 +926,7 @@ def test_readme_numbers_of_held_out_round_24_match_the_result_files() -> None:
     """Round 24 kept rule 17 against ``probe_stable_raise`` (minimax regret, ties by mean): the
     option changed only the runs whose probe found no divergence, and those were few."""
     text = re.sub(r"\s+", " ", README)
-    runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": {}, "candidate": {}}
-    for r in records("auto-holdout"):
-        alg = r["config"]["algorithm"]
-        if r["workload"] not in ROUND24:
-            continue
-        if alg["name"] == "taso-auto" and alg.get("revision") == 17 and not alg["hparams"]:
-            runs["rule 17"][(r["workload"], r["seed"])] = r["result"]
-        elif alg["name"] == "taso-auto-stable-raise":
-            assert alg["hparams"] == {"probe_stable_raise": True} and alg["revision"] == 24
-            runs["candidate"][(r["workload"], r["seed"])] = r["result"]
-    assert len(runs["rule 17"]) == len(runs["candidate"]) == 32
+    runs = _rule17_round(ROUND24, "taso-auto-stable-raise", {"probe_stable_raise": True})
     val = {c: {k: v["epochs"][-1]["val_accuracy"] for k, v in rs.items()} for c, rs in runs.items()}
     short = {c: max(max(val["rule 17"][k], val["candidate"][k]) - v[k] for k in v) for c, v in val.items()}
     mean = {c: float(np.mean(list(v.values()))) for c, v in val.items()}
@@ -974,6 +964,24 @@ def test_readme_label_smoothing_numbers_match_the_printout() -> None:
     assert mnist and all(a.strip() == b.strip() for a, b in mnist)  # "nothing changed"
 
 
+def _rule17_round(
+    names: tuple[str, ...], candidate: str, hparams: dict
+) -> dict[str, dict[tuple[str, int], dict]]:
+    """A held-out round's results per (workload, seed): rule 17's and the candidate's (4 seeds each)."""
+    runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": {}, "candidate": {}}
+    for r in records("auto-holdout"):
+        alg = r["config"]["algorithm"]
+        if r["workload"] not in names:
+            continue
+        if alg["name"] == "taso-auto" and alg.get("revision") == 17 and not alg["hparams"]:
+            runs["rule 17"][(r["workload"], r["seed"])] = r["result"]
+        elif alg["name"] == candidate:
+            assert alg["hparams"] == hparams
+            runs["candidate"][(r["workload"], r["seed"])] = r["result"]
+    assert len(runs["rule 17"]) == len(runs["candidate"]) == 4 * len(names)
+    return runs
+
+
 ROUND23 = ("rt-fasttext-d24-b32-e4", "imdb-fasttext-d16-b48-e2", "rt-fasttext-d36-uni-b32-e4", "rt-cnn-d32-f40-b24-e3",
            "imdb-cnn-d16-f48-b32-e2", "rt-bilstm-d40-b24-e4", "rt-transformer-d40-l2-b48-e6",
            "imdb-transformer-d24-l1-b32-e2")  # fmt: skip
@@ -984,17 +992,7 @@ def test_readme_numbers_of_held_out_round_23_and_its_suite_check_match_the_resul
     candidate (``auto-v23``) left one-group workloads bit-identical, moved IMDB fastText below zero
     with a paired interval, and lost a tally against tuned v2: rule 17 stays."""
     text = re.sub(r"\s+", " ", README)
-    runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": {}, "candidate": {}}
-    for r in records("auto-holdout"):
-        alg = r["config"]["algorithm"]
-        if r["workload"] not in ROUND23:
-            continue
-        if alg["name"] == "taso-auto" and alg.get("revision") == 17 and not alg["hparams"]:
-            runs["rule 17"][(r["workload"], r["seed"])] = r["result"]
-        elif alg["name"] == "taso-auto-others-frozen":
-            assert alg["hparams"] == {"other_groups": "frozen"}
-            runs["candidate"][(r["workload"], r["seed"])] = r["result"]
-    assert len(runs["rule 17"]) == len(runs["candidate"]) == 32
+    runs = _rule17_round(ROUND23, "taso-auto-others-frozen", {"other_groups": "frozen"})
     val = {c: {k: v["epochs"][-1]["val_accuracy"] for k, v in rs.items()} for c, rs in runs.items()}
     short = {c: max(max(val["rule 17"][k], val["candidate"][k]) - v[k] for k in v) for c, v in val.items()}
     mean = {c: float(np.mean(list(v.values()))) for c, v in val.items()}
