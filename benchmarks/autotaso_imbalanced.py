@@ -29,8 +29,9 @@ to 0.1), ``taso-auto-chance-stable`` (both options: told the labels' entropy and
 a stable probe), ``taso`` (the authors' defaults), ``sf-adamw`` (schedule-free AdamW at its defaults), ``adamw-cosine`` (AdamW 1e-3,
 cosine), all as the harness registers them. Accuracy alone is a poor measure here (always
 answering "negative" scores 90%), so the printout gives the test loss too, the prior's accuracy
-and loss, and counts the runs whose test loss is not below the prior's (within 2% of :math:`H(\\pi)` or
-above it: nothing beyond the prior learned, or lost again to overfitting). For AutoTASO it also prints each run's dense
+and loss, counts the runs whose test loss is not below the prior's (within 2% of :math:`H(\\pi)` or
+above it: nothing beyond the prior learned, or lost again to overfitting) and gives the mean final
+validation accuracy (what a choice made on these runs reads). For AutoTASO it also prints each run's dense
 :math:`LR_I`, the probe's raise and the guard's restarts.
 
 Runs are appended to ``--out`` (JSON lines) as they finish; rerunning skips the runs there
@@ -143,8 +144,9 @@ def run(spec: str, method: str, seed: int) -> dict[str, Any]:
 
 def summary(records: list[dict[str, Any]], specs: list[str]) -> str:
     lines = [
-        "| workload | prior: test acc / loss | method | mean test acc | mean test loss | loss not below the prior's |",
-        "|---|---|---|---:|---:|---:|",
+        "| workload | prior: test acc / loss | method | mean test acc | mean test loss | loss not below the prior's "
+        "| mean final val acc |",
+        "|---|---|---|---:|---:|---:|---:|",
     ]
     for spec in specs:
         _, data, _ = imbalanced(spec)
@@ -157,7 +159,8 @@ def summary(records: list[dict[str, Any]], specs: list[str]) -> str:
             lines.append(
                 f"| {spec} | {acc0:.2f} / {loss0:.3f} | {method} | "
                 f"{statistics.mean(r['test_accuracy'] for r in rows):.2f} | "
-                f"{statistics.mean(r['test_loss'] for r in rows):.3f} | {stuck} of {len(rows)} |"
+                f"{statistics.mean(r['test_loss'] for r in rows):.3f} | {stuck} of {len(rows)} | "
+                f"{statistics.mean(r['val_accuracy'] for r in rows):.2f} |"
             )
             if method.startswith("taso-auto"):
                 for r in sorted(rows, key=lambda r: r["seed"]):

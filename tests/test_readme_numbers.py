@@ -1097,6 +1097,44 @@ def _imbalanced_runs(name: str, methods: int) -> tuple[dict[tuple[str, str], lis
     return runs, sorted({w for w, _ in runs})
 
 
+def test_imbalanced_benchmark_builds_class_against_rest_labels_and_its_methods() -> None:
+    """``benchmarks/autotaso_imbalanced.py``: "class c against the rest" keeps every example and
+    relabels it in every split; the methods told the prior get its entropy from the training labels."""
+    import importlib.util
+
+    import torch
+
+    from taso import prior_cross_entropy
+    from taso.bench._workloads import get_workload, prepare
+
+    spec = importlib.util.spec_from_file_location(
+        "imbalanced", ROOT / "benchmarks" / "autotaso_imbalanced.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    original = prepare(get_workload("digits-mlp"))
+    _, data, positive = module.imbalanced("digits-mlp:3")
+    assert positive == 3 and data.num_classes == 2
+    for split in ("train", "val", "test"):
+        y0, y = getattr(original, f"y_{split}"), getattr(data, f"y_{split}")
+        assert torch.equal(getattr(original, f"x_{split}"), getattr(data, f"x_{split}"))
+        assert torch.equal(y, (y0 == 3).long())
+    accuracy, entropy = module.prior(data.y_train)
+    share = float(data.y_train.float().mean())
+    assert accuracy == pytest.approx(100 * (1 - share)) and 0.09 < share < 0.11
+    counts = torch.bincount(data.y_train, minlength=2).tolist()
+    assert entropy == pytest.approx(prior_cross_entropy(counts), rel=1e-6)  # a float32 share
+    both = module.algorithm("taso-auto-chance-stable", data).hparams
+    assert both == {"chance_loss": pytest.approx(entropy, rel=1e-6), "probe_stable_raise": True}
+    assert module.algorithm("taso-auto-chance", data).hparams == {
+        "chance_loss": pytest.approx(entropy, rel=1e-6)
+    }
+    assert module.algorithm("taso-auto-stable", data).hparams == {"probe_stable_raise": True}
+    with pytest.raises(ValueError, match=r"positive class of 'digits-mlp:10' must be in \[0, 10\)"):
+        module.imbalanced("digits-mlp:10")
+
+
 def test_readme_imbalanced_label_numbers_match_the_runs() -> None:
     """The README's imbalanced-labels paragraph and ``docs/results/beyond/imbalanced.md`` quote
     ``docs/results/beyond/imbalanced/runs.jsonl`` (5 seeds per workload and method)."""
