@@ -439,6 +439,28 @@ def test_taso_auto_records_every_decision_and_takes_exactly_the_planned_steps() 
     assert auto.workloads == OFFLINE and not any(WORKLOADS[w].holdout for w in OFFLINE) and len(OFFLINE) == 10
 
 
+def test_taso_auto_told_the_prior_reads_the_training_labels_class_counts() -> None:
+    from taso import prior_cross_entropy
+
+    algo = dataclasses.replace(
+        get_algorithm("taso-auto"), name="taso-auto-prior", hparams={"chance_loss": "prior"}
+    )
+    model = torch.nn.Linear(4, 3)
+    with pytest.raises(
+        ValueError, match="chance_loss='prior', which needs the training labels' class_counts"
+    ):
+        algo.build(model.parameters(), 500, "image", model=model)
+    built = algo.build(model.parameters(), 500, "image", model=model, class_counts=[10, 30, 60])
+    expected = -(0.1 * math.log(0.1) + 0.3 * math.log(0.3) + 0.6 * math.log(0.6))
+    assert built.optimizer.report()["chance_loss"] == pytest.approx(expected, rel=1e-12)
+    # through the runner: the counts of the workload's own training labels (digits: about ln 10)
+    wl = dataclasses.replace(WORKLOADS["digits-mlp"], epochs=3)
+    counts = torch.bincount(prepare(wl).y_train, minlength=10).tolist()
+    res = train(wl, algo, seed=0)
+    assert res.details["chance_loss"] == pytest.approx(prior_cross_entropy(counts), rel=1e-12)
+    assert math.log(10) - 0.01 < res.details["chance_loss"] < math.log(10)
+
+
 def test_the_training_loop_never_reads_the_device_per_step(monkeypatch: pytest.MonkeyPatch) -> None:
     syncs = []
     for name in ("item", "__float__", "__int__", "__bool__", "tolist"):

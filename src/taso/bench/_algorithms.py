@@ -10,14 +10,14 @@ schedule-free AdamW. Adding an algorithm is one entry in :data:`ALGORITHMS`.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import torch
 from torch import nn
 
-from taso import TASOSchedule
+from taso import TASOSchedule, prior_cross_entropy
 from taso.torch import TASO, AutoTASO, TASOScheduler
 
 __all__ = ["ALGORITHMS", "Algorithm", "Built", "get_algorithm"]
@@ -74,14 +74,24 @@ class Algorithm:
         total_steps: int,
         modality: Modality,
         model: nn.Module | None = None,
+        class_counts: Sequence[int] | None = None,
     ) -> Built:
         """A ready optimizer (and schedule) for ``total_steps`` optimizer steps (``taso-auto``
-        needs the ``model``: it groups its parameters and rewinds its state)."""
+        needs the ``model``: it groups its parameters and rewinds its state). ``class_counts``:
+        the training labels' count per class, read by a ``taso-auto`` whose ``chance_loss`` is
+        ``"prior"`` (it is told ``taso.prior_cross_entropy(class_counts)``)."""
         hp = self.resolved_hparams(modality)
         params = list(params)
         if self.optimizer == "taso-auto":
             if model is None:
                 raise ValueError(f"algorithm {self.name!r} needs the model, not only its parameters")
+            if hp.get("chance_loss") == "prior":  # the labels' entropy, from the training labels
+                if class_counts is None:
+                    raise ValueError(
+                        f"algorithm {self.name!r} has chance_loss='prior', which needs the training labels' "
+                        "class_counts"
+                    )
+                hp = {**hp, "chance_loss": prior_cross_entropy(class_counts)}
             if 0 < self.revision < 6:  # rules 1-5 had no stability probe: their runs reproduce
                 hp = {"probe": False, **hp}
             if 0 < self.revision < 7:  # rules 1-6 ran every range test until it diverged (or ended)

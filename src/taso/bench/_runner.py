@@ -131,7 +131,10 @@ def train(
     steps_per_epoch = math.ceil(n / batch_size)
     total_steps = workload.epochs * steps_per_epoch
     # ---- optimizer and schedule, built for the whole run
-    opt: Built = algorithm.build(model.parameters(), total_steps, workload.modality, model=model)
+    counts = torch.bincount(data.y_train, minlength=data.num_classes).tolist()
+    opt: Built = algorithm.build(
+        model.parameters(), total_steps, workload.modality, model=model, class_counts=counts
+    )
     trace_every = max(1, total_steps // MAX_LR_POINTS)
     lr_trace: list[tuple[int, float]] = []
     epochs: list[EpochRecord] = []
