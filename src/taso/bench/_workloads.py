@@ -1013,6 +1013,28 @@ WORKLOADS: dict[str, Workload] = {
                  description="held out: Fashion-MNIST (7k-example subset), LeNet-5 with batch norm, 2 epochs at batch 32"),
         Workload("mnist1d-cnn-c18-b24-e6", "mnist1d", "cnn1d", epochs=6, batch_size=24, holdout=True,
                  model_kwargs={"channels": 18}, description="held out: MNIST-1D, 1-D CNN with 18 channels, 6 epochs at batch 24"),
+        # Round 26 (guard_noise="pooled": a run of windows that each give back half of the progress is
+        # tested as one window): eight runs of the kind rounds 20-22 used for the guard's noise -- deep
+        # plain MLPs near SGD's edge, networks at batch 8, an ordinary MLP, a text CNN -- new to every
+        # round and fresh set; defined and committed before any run.
+        Workload("digits-mlp-5x64-b16-e12", "digits", "mlp", epochs=12, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (64, 64, 64, 64, 64)}, description="held out: digits, MLP 64 x 5 layers, 12 epochs at batch 16"),
+        Workload("mnist1d-mlp-5x80-b32-e6", "mnist1d", "mlp", epochs=6, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (80, 80, 80, 80, 80)}, description="held out: MNIST-1D, MLP 80 x 5 layers, 6 epochs at batch 32"),
+        Workload("fashion-mlp-5x80-6k-b32-e3", "fashion-mnist", "mlp", epochs=3, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (80, 80, 80, 80, 80)}, train_subset=6_000,
+                 description="held out: Fashion-MNIST (6k-example subset), MLP 80 x 5 layers, 3 epochs at batch 32"),
+        Workload("mnist1d-cnn-c20-b8-e3", "mnist1d", "cnn1d", epochs=3, batch_size=8, holdout=True,
+                 model_kwargs={"channels": 20}, description="held out: MNIST-1D, 1-D CNN with 20 channels, 3 epochs at batch 8"),
+        Workload("fashion-lenet5-3k-b8-e3", "fashion-mnist", "lenet5", epochs=3, batch_size=8, holdout=True,
+                 train_subset=3_000, description="held out: Fashion-MNIST (3k-example subset), LeNet-5, 3 epochs at batch 8"),
+        Workload("digits-mlp-2x128-b8-e6", "digits", "mlp", epochs=6, batch_size=8, holdout=True,
+                 model_kwargs={"hidden": (128, 128)}, description="held out: digits, MLP 128-128, 6 epochs at batch 8"),
+        Workload("mnist1d-mlp-4x96-b16-e5", "mnist1d", "mlp", epochs=5, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (96, 96, 96, 96)}, description="held out: MNIST-1D, MLP 96 x 4 layers, 5 epochs at batch 16"),
+        Workload("rt-cnn-d20-f28-b8-e2", "rotten-tomatoes", "textcnn", epochs=2, batch_size=8, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 20, "filters": 28},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 20, 28 filters), 2 epochs at batch 8"),
         # Fresh set 5 (new to every round and fresh set; architectures no suite, round or fresh set has):
         # pre-norm Transformer encoders (LayerNorm, attention) and bidirectional LSTMs on the movie
         # reviews, from scratch; defined and committed before any run, nothing is chosen on them.
