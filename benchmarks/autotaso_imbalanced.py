@@ -26,7 +26,9 @@ constant was chosen on them. Methods: ``taso-auto`` (the default rule), ``taso-a
 matrix got a non-zero gradient is unhealthy), ``taso-auto-stable`` (the default rule with
 ``probe_stable_raise=True``: a probe that found no divergence raises the rate towards 25x, at most
 to 0.1), ``taso-auto-chance-stable`` (both options: told the labels' entropy and raising after
-a stable probe), ``taso`` (the authors' defaults), ``sf-adamw`` (schedule-free AdamW at its defaults), ``adamw-cosine`` (AdamW 1e-3,
+a stable probe), ``taso-auto-pooled`` (the default rule with ``guard_noise="pooled"``: a run of
+guard windows that each give back half of the progress is tested as one) and
+``taso-auto-chance-pooled`` (told the entropy, with the pooled guard), ``taso`` (the authors' defaults), ``sf-adamw`` (schedule-free AdamW at its defaults), ``adamw-cosine`` (AdamW 1e-3,
 cosine), all as the harness registers them. Accuracy alone is a poor measure here (always
 answering "negative" scores 90%), so the printout gives the test loss too, the prior's accuracy
 and loss, counts the runs whose test loss is not below the prior's (within 2% of :math:`H(\\pi)` or
@@ -63,10 +65,17 @@ WORKLOADS = (
     "rt-fasttext", "rt-cnn", "imdb-fasttext",
 )  # fmt: skip
 METHODS = (
-    "taso-auto", "taso-auto-chance", "taso-auto-dead", "taso-auto-stable", "taso-auto-chance-stable", "taso",
-    "sf-adamw", "adamw-cosine",
+    "taso-auto", "taso-auto-chance", "taso-auto-dead", "taso-auto-stable", "taso-auto-chance-stable",
+    "taso-auto-pooled", "taso-auto-chance-pooled", "taso", "sf-adamw", "adamw-cosine",
 )  # fmt: skip
-CANDIDATES = {"taso-auto-dead": {"guard_dead": True}, "taso-auto-stable": {"probe_stable_raise": True}}
+CANDIDATES = {
+    "taso-auto-dead": {"guard_dead": True},
+    "taso-auto-stable": {"probe_stable_raise": True},
+    "taso-auto-pooled": {"guard_noise": "pooled"},
+}
+#: methods told the labels' entropy, with the options besides
+TOLD: dict[str, dict[str, Any]] = {"taso-auto-chance": {}, "taso-auto-chance-stable": {"probe_stable_raise": True},
+        "taso-auto-chance-pooled": {"guard_noise": "pooled"}}  # fmt: skip
 POSITIVE_SHARE = 0.1
 DEFAULT_OUT = Path("docs/results/beyond/imbalanced/runs.jsonl")
 
@@ -109,18 +118,16 @@ def prior(y: torch.Tensor) -> tuple[float, float]:
 
 
 def algorithm(method: str, data: Prepared) -> Algorithm:
-    """The registered method, ``taso-auto-chance`` (AutoTASO told the labels' entropy), one of the
-    :data:`CANDIDATES` (AutoTASO with one option changed) or ``taso-auto-chance-stable`` (told
-    the entropy, with ``probe_stable_raise``)."""
+    """The registered method, one of the :data:`CANDIDATES` (AutoTASO with one option changed) or
+    of :data:`TOLD` (AutoTASO told the training labels' entropy, with the options given there)."""
     if method in CANDIDATES:
         return dataclasses.replace(get_algorithm("taso-auto"), name=method, hparams=CANDIDATES[method])
-    if not method.startswith("taso-auto-chance"):
+    if method not in TOLD:
         return get_algorithm(method)
     chance = prior_cross_entropy(torch.bincount(data.y_train, minlength=2).tolist())
-    hparams: dict[str, Any] = {"chance_loss": chance}
-    if method == "taso-auto-chance-stable":
-        hparams["probe_stable_raise"] = True
-    return dataclasses.replace(get_algorithm("taso-auto"), name=method, hparams=hparams)
+    return dataclasses.replace(
+        get_algorithm("taso-auto"), name=method, hparams={"chance_loss": chance, **TOLD[method]}
+    )
 
 
 def run(spec: str, method: str, seed: int) -> dict[str, Any]:
