@@ -514,6 +514,8 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
     round19 = {
         "fashion-lenet5-bn-5k-b32-e2",
         "fashion-resnet-6-12-24-6k-b32-e3",
+        "fashion-resnet-6-12-24-5k-b32-e2",  # rules 17 and 25 (round 25)
+        "fashion-lenet5-bn-7k-b32-e2",
     }  # rules 17 and 19 (round 19)
     no_drop, total = set(), 0
     for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir()):
@@ -996,6 +998,29 @@ def test_readme_numbers_of_held_out_round_25_match_the_result_files() -> None:
         assert f"{m[0]:.2f} → {m[1]:.2f}%" in text
     others = [back["candidate"][k] - back["rule 17"][k] for k in back["rule 17"] if k not in chance]
     assert f"within −{-min(others):.2f} to +{max(others):.2f} pt" in text
+
+
+ROUND26 = ("digits-mlp-5x64-b16-e12", "mnist1d-mlp-5x80-b32-e6", "fashion-mlp-5x80-6k-b32-e3", "mnist1d-cnn-c20-b8-e3",
+           "fashion-lenet5-3k-b8-e3", "digits-mlp-2x128-b8-e6", "mnist1d-mlp-4x96-b16-e5",
+           "rt-cnn-d20-f28-b8-e2")  # fmt: skip
+
+
+def test_readme_numbers_of_held_out_round_26_match_the_result_files() -> None:
+    """Round 26 kept rule 17 against the pooled guard: a slow 1-D CNN restarted early lost 17.88 pt."""
+    text = re.sub(r"\s+", " ", README)
+    runs = _rule17_round(ROUND26, "taso-auto-guard-pooled", {"guard_noise": "pooled"})
+    val = {c: {k: v["epochs"][-1]["val_accuracy"] for k, v in rs.items()} for c, rs in runs.items()}
+    short = {c: max(max(val["rule 17"][k], val["candidate"][k]) - v[k] for k in v) for c, v in val.items()}
+    mean = {c: float(np.mean(list(v.values()))) for c, v in val.items()}
+    assert short["rule 17"] < short["candidate"]  # the round kept rule 17
+    assert (f"mean validation accuracy {mean['rule 17']:.2f}% vs {mean['candidate']:.2f}%, largest shortfall "
+            f"{short['rule 17']:.2f} vs {short['candidate']:.2f} pt") in text  # fmt: skip
+    worst = max(val["candidate"], key=lambda k: val["rule 17"][k] - val["candidate"][k])
+    assert worst == ("mnist1d-cnn-c20-b8-e3", 101)
+    assert f"({val['candidate'][worst]:.2f}% against rule 17's {val['rule 17'][worst]:.2f}%)" in text
+    (restart,) = runs["candidate"][worst]["details"]["guard"]["restarts"]
+    (late,) = runs["rule 17"][worst]["details"]["guard"]["restarts"]
+    assert restart["step"] < late["step"] and f"{restart['best_window_loss']:.2f}" == "2.09"
 
 
 def test_readme_label_smoothing_numbers_match_the_printout() -> None:

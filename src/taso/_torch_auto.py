@@ -452,7 +452,9 @@ class AutoTASO(Optimizer):
             :math:`\bar L - L_{best} > 4 s / \sqrt{N}`; a window that gives back less ends the run.
             A collapse smaller than 4 standard errors of one window (imbalanced labels at batch
             32: a network dead at the class prior had given back 0.092 nats against windows'
-            standard errors of 0.02-0.06) shows after a few windows. No new constant; a candidate.
+            standard errors of 0.02-0.06) shows after a few windows. No new constant. Rejected
+            by held-out round 26 (largest shortfall 17.88 vs 0.69 points: it restarted a network
+            still near its untrained loss, whose small progress a few windows gave back).
         probe_stable_raise: when the probe finds no divergence within its 2 decades, whether each
             SGD group's ``LR_I`` rises towards (the largest rate tried) / ``probe_divisor``, as
             ``find_lr`` reads a sweep that never diverged, but not above SGD's conventional 0.1
