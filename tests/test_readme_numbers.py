@@ -1180,7 +1180,7 @@ def test_readme_imbalanced_third_set_verdict_matches_the_runs() -> None:
     """The third set's verdict, fixed before its runs (both options recommended if ahead of rule 17
     on average and behind by more than 0.5 pt of validation accuracy on no workload), recomputed
     from ``set3.jsonl``: not met."""
-    runs, workloads = _imbalanced_runs("set3.jsonl", methods=5)
+    runs, workloads = _imbalanced_runs("set3.jsonl", methods=7)  # the pooled guard's two came later
     flat = " ".join(README.split())
 
     def gap(m: str) -> dict[str, float]:
@@ -1219,6 +1219,41 @@ def test_readme_imbalanced_third_set_verdict_matches_the_runs() -> None:
     assert abs(lost["taso-auto-chance"][0]["test_loss"] - 0.325) < 0.001
     assert [r["seed"] for r in lost["taso-auto-stable"]] == [4]
     assert lost["taso-auto-stable"][0]["probe_raised_by"] == pytest.approx(25.0)
+
+
+def test_readme_imbalanced_fourth_set_verdict_matches_the_runs() -> None:
+    """The fourth set's verdict, fixed before its runs (chance_loss with the pooled guard recommended
+    if ahead of rule 17 on average and behind by more than 0.5 pt on none), from ``set4.jsonl``."""
+    runs, workloads = _imbalanced_runs("set4.jsonl", methods=5)
+    flat = " ".join(README.split())
+
+    def gap(m: str, key: str = "val_accuracy") -> dict[str, float]:
+        def mean(method: str, w: str) -> float:
+            return sum(r[key] for r in runs[(w, method)]) / 5
+
+        return {w: mean(m, w) - mean("taso-auto", w) for w in workloads}
+
+    both = gap("taso-auto-chance-pooled")
+    assert sum(both.values()) / 8 > 0 and min(both.values()) < -0.5  # not met
+    assert min(both, key=both.__getitem__) == "digits-mlp-2x96-b24-e15:7"
+    assert (f"it was ahead by {sum(both.values()) / 8:.2f} pt on average (an MNIST-1D MLP "
+            f"+{both['mnist1d-mlp-2x64-b16-e6:8']:.2f}) but behind by {-min(both.values()):.2f} pt on a digits MLP") in flat  # fmt: skip
+    assert all(abs(v) < 0.005 for v in gap("taso-auto-pooled").values())  # "alone it changed nothing"
+    chance = gap("taso-auto-chance")
+    assert (
+        f"`chance_loss` alone was ahead by {sum(chance.values()) / 8:.2f} pt on average there, behind by at most {-min(chance.values()):.2f}"
+        in flat
+    )
+    taso = gap("taso")
+    assert f"rule 17 was ahead of TASO's defaults by {-sum(taso.values()) / 8:.2f} pt" in flat
+    # the digits seed: restarted by the window's own test (rule 17, chance alone), never with pooling
+    seed4 = {m: next(r for r in runs[("digits-mlp-2x96-b24-e15:7", m)] if r["seed"] == 4)
+             for m in ("taso-auto", "taso-auto-chance", "taso-auto-chance-pooled")}  # fmt: skip
+    assert seed4["taso-auto"]["restarts"] == seed4["taso-auto-chance"]["restarts"] == 1
+    assert (
+        seed4["taso-auto-chance-pooled"]["restarts"] == 0
+        and seed4["taso-auto-chance-pooled"]["test_accuracy"] == 90.0
+    )
 
 
 def test_imbalanced_benchmark_builds_class_against_rest_labels_and_its_methods() -> None:
