@@ -454,7 +454,9 @@ class AutoTASO(Optimizer):
             32: a network dead at the class prior had given back 0.092 nats against windows'
             standard errors of 0.02-0.06) shows after a few windows. No new constant. Rejected
             by held-out round 26 (largest shortfall 17.88 vs 0.69 points: it restarted a network
-            still near its untrained loss, whose small progress a few windows gave back).
+            still near its untrained loss, whose small progress a few windows gave back) and not
+            confirmed on imbalanced labels (its pooled test replaces the window's own instead of
+            adding to it, and missed a collapse the window's test caught in time).
         probe_stable_raise: when the probe finds no divergence within its 2 decades, whether each
             SGD group's ``LR_I`` rises towards (the largest rate tried) / ``probe_divisor``, as
             ``find_lr`` reads a sweep that never diverged, but not above SGD's conventional 0.1
