@@ -1035,6 +1035,30 @@ WORKLOADS: dict[str, Workload] = {
         Workload("rt-cnn-d20-f28-b8-e2", "rotten-tomatoes", "textcnn", epochs=2, batch_size=8, holdout=True,
                  text=_RT_CNN, model_kwargs={"dim": 20, "filters": 28},
                  description="held out: Rotten Tomatoes, 1-D text CNN (dim 20, 28 filters), 2 epochs at batch 8"),
+        # Round 27 (chance_loss="prior" again, powered: 20 seeds each, counting runs left at chance):
+        # text CNNs only -- the one kind where rule 17 left held-out seeds at chance (2 of 152 held-out
+        # text runs) -- seven new shapes, batches 16-64; defined and committed before any run.
+        Workload("rt-cnn-d28-f44-b16-e3", "rotten-tomatoes", "textcnn", epochs=3, batch_size=16, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 28, "filters": 44},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 28, 44 filters), 3 epochs at batch 16"),
+        Workload("imdb-cnn-d24-f32-b64-e2", "imdb", "textcnn", epochs=2, batch_size=64, holdout=True,
+                 text=_IMDB_CNN, model_kwargs={"dim": 24, "filters": 32},
+                 description="held out: IMDB (200 tokens), 1-D text CNN (dim 24, 32 filters), 2 epochs at batch 64"),
+        Workload("rt-cnn-d20-f52-b64-e5", "rotten-tomatoes", "textcnn", epochs=5, batch_size=64, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 20, "filters": 52},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 20, 52 filters), 5 epochs at batch 64"),
+        Workload("rt-cnn-d32-f32-b24-e4", "rotten-tomatoes", "textcnn", epochs=4, batch_size=24, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 32, "filters": 32},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 32, 32 filters), 4 epochs at batch 24"),
+        Workload("rt-cnn-d24-f28-b48-e4", "rotten-tomatoes", "textcnn", epochs=4, batch_size=48, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 24, "filters": 28},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 24, 28 filters), 4 epochs at batch 48"),
+        Workload("rt-cnn-d40-f36-b32-e3", "rotten-tomatoes", "textcnn", epochs=3, batch_size=32, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 40, "filters": 36},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 40, 36 filters), 3 epochs at batch 32"),
+        Workload("rt-cnn-d16-f48-b16-e4", "rotten-tomatoes", "textcnn", epochs=4, batch_size=16, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 16, "filters": 48},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 16, 48 filters), 4 epochs at batch 16"),
         # Fresh set 5 (new to every round and fresh set; architectures no suite, round or fresh set has):
         # pre-norm Transformer encoders (LayerNorm, attention) and bidirectional LSTMs on the movie
         # reviews, from scratch; defined and committed before any run, nothing is chosen on them.
