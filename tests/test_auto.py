@@ -587,6 +587,11 @@ def test_a_non_finite_window_restarts_at_once_and_there_are_at_most_3_restarts(
     # the first 3-window mean of 1.0 (step 30); then, failed again from it with no new best, the
     # copy where the TASO phase began (step 0; rules 4-9: step 30 every time)
     assert [r["restored_to_step"] for r in restarts] == ([30, 0, 0] if fallback else [30, 30, 30])
+    # the work each restart lost, counted once: a copy restored again (or the phase start, which
+    # predates the first restart) does not lose the steps an earlier restart already discarded
+    assert [r["discarded_steps"] for r in restarts] == ([30, 40, 10] if fallback else [30, 10, 10])
+    # after the fallback the weights are the phase start's: all 80 steps run were lost, no more
+    assert opt.report()["discarded_steps"] == (80 if fallback else 80 - 30)
 
 
 def _dying(n: int = 300) -> list[float]:
@@ -610,7 +615,12 @@ def test_a_restart_that_fails_again_from_the_best_copy_goes_back_to_the_phase_st
         assert torch.equal(model.weight, weights[0])
     else:
         assert second["restored_to_step"] == 40 and torch.equal(model.weight, weights[40])
-    assert opt.report()["discarded_steps"] == 20 + (80 if fallback else 40)
+    # the second restart loses the 20 steps since the first and, falling back, the copy's 40
+    assert [r["discarded_steps"] for r in opt.report()["guard"]["restarts"]] == [
+        20,
+        20 + (40 if fallback else 0),
+    ]
+    assert opt.report()["discarded_steps"] == (80 if fallback else 40)
 
 
 def test_after_a_fallback_a_new_best_is_restored_first_again() -> None:
@@ -698,6 +708,27 @@ def _run_probe(
         previous = opt.param_groups[0]["lr"] if t else 0.0
         opt.step(loss=2.0 if t < 10 else blown if edge is not None and previous > edge else 0.5)
     return weights
+
+
+def test_a_restart_to_a_copy_from_before_the_probe_counts_the_probes_steps_once() -> None:
+    """The probe undoes its steps (discarded); a guard restart later restores a copy from before the
+    probe: the weights lose the steps between that copy and the probe and those since the probe,
+    not the probe's again."""
+    model, opt = _probed()
+    _run_probe(model, opt, edge=0.12, steps=range(400))
+    probe = opt.report()["probe"]
+    assert probe["reason"] == "divergence" and probe["discarded_steps"] > 0
+    for t in range(400, 460):  # then the loss is back at its untrained value for good
+        gen = torch.Generator().manual_seed(t)
+        x, y = torch.randn(16, 4, generator=gen), torch.randn(16, 1, generator=gen)
+        opt.zero_grad()
+        (nn.functional.mse_loss(model(x), y) + model.extra.square().sum()).backward()
+        opt.step(loss=2.0)
+    first = opt.report()["guard"]["restarts"][0]
+    assert first["restored_to_step"] < probe["start"]
+    assert first["discarded_steps"] == first["step"] - first["restored_to_step"] - probe["discarded_steps"]
+    report = opt.report()
+    assert report["discarded_steps"] <= report["step"]  # never more than the steps run
 
 
 def test_the_probe_raises_lr_i_to_the_divergence_rate_over_4_and_restores_the_weights() -> None:

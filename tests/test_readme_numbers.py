@@ -1416,3 +1416,60 @@ def test_readme_imbalanced_second_set_numbers_match_the_runs() -> None:
     assert "MNIST-1D's CNN 93.48% → 98.38% and MLP 91.96% → 95.75%" in flat
     assert sum(stable[w] == mean(w, "taso-auto") for w in workloads) == 3
     assert all(stable[w] >= mean(w, "taso-auto") for w in workloads)
+
+
+def _discarded_once(details: dict) -> int:
+    """A record's guard restarts and probe, counted as ``AutoTASO.report()`` now counts them: each
+    restart loses (t - gap) - (copy's step - the copy's gap), where gap is what the probe and earlier
+    restarts had discarded (a copy taken at step s holds the gap of every event at or before s)."""
+    probe = details.get("probe") or {}
+    events = [(r["step"], r["restored_to_step"]) for r in details["guard"]["restarts"]]
+    if probe.get("discarded_steps"):
+        events.append((probe["start"] + probe["discarded_steps"], -1))  # -1: the probe's own restore
+    gap, history, total = 0, [], 0
+    for step, to in sorted(events):
+        if to < 0:
+            lost = probe["discarded_steps"]
+        else:
+            copy_gap = max((g for s, g in history if s <= to), default=0)
+            lost = (step - gap) - (to - copy_gap)
+        gap += lost
+        history.append((step, gap))
+        total += lost
+    return total
+
+
+def test_the_readme_states_how_the_old_records_overcount_a_restarts_discarded_steps() -> None:
+    """The README's numbers for the records written before a restart counted its lost work once."""
+
+    def recorded(d: dict) -> int:
+        return sum(r["discarded_steps"] for r in d["guard"]["restarts"]) + (
+            (d.get("probe") or {}).get("discarded_steps") or 0
+        )
+
+    suite = [r for r in records("auto-v17") if r["algorithm"] == "taso-auto"]
+    over = [r for r in suite if recorded(r["result"]["details"]) != _discarded_once(r["result"]["details"])]
+    assert [(r["workload"], r["seed"]) for r in over] == [("fashion-lenet5", 9)]
+    (restart,) = over[0]["result"]["details"]["guard"]["restarts"]
+    assert (restart["discarded_steps"], _discarded_once(over[0]["result"]["details"]) - 30) == (66, 36)
+    assert over[0]["result"]["details"]["probe"]["discarded_steps"] == 30
+
+    def share(rs: list[dict], once: bool) -> float:
+        d = [r["result"]["details"] for r in rs]
+        fix = [
+            (x["discarded_steps"] - recorded(x) + _discarded_once(x)) if once else x["discarded_steps"]
+            for x in d
+        ]
+        return 100 * float(np.mean([f / x["total_steps"] for f, x in zip(fix, d, strict=True)]))
+
+    lenet = [r for r in suite if r["workload"] == "fashion-lenet5"]
+    assert f"mean share {share(suite, False):.2f}% counted\nonce {share(suite, True):.2f}%" in README
+    assert f"LeNet-5's {share(lenet, False):.2f}% → {share(lenet, True):.2f}%" in README
+    held = [r["result"]["details"] for r in records("auto-holdout")]
+    held = [d for d in held if d.get("guard", {}).get("restarts")]
+    worse = [d for d in held if recorded(d) != _discarded_once(d)]
+    largest = max((recorded(d) - _discarded_once(d)) / d["total_steps"] for d in worse)
+    assert (
+        f"on {len(worse)} of the {len(held)} runs with a restart\n(by up to {100 * largest:.1f}% of a run)"
+        in README
+    )

@@ -1203,6 +1203,7 @@ class AutoTASO(Optimizer):
         kept = pr.get("keep", False) and reason == "no divergence within the probe"
         if not (ordinary or kept):
             self._restore(self._probe_copy, record=False)
+            a["gap"] = a.get("gap", 0) + pr["j"]
         self._probe_copy = None
         raised = 1.0 if factor_at_divergence is None else max(1.0, factor_at_divergence / pr["divisor"])
         before = [g["lr_initial"] for g in self.param_groups]
@@ -1390,6 +1391,12 @@ class AutoTASO(Optimizer):
         fallback = again and g.get("fallback", False) and len(self._guard_copies) > 1
         copy = self._guard_copies[-1] if fallback else self._guard_copies[0]
         self._restore(copy, record=False)
+        # the work lost: the steps in the weights before (t - gap) less those in the copy; steps that
+        # an earlier restart (or the probe) already discarded are not counted again (a fallback's
+        # copy predates them)
+        gap = a.get("gap", 0)
+        lost = (a["t"] - gap) - (copy["step"] - copy.get("gap", 0))
+        a["gap"] = gap + lost
         self._guard_prev = None  # the restored weights' losses do not continue the last one read
         for group in self.param_groups:
             group["lr_initial"] = float(group["lr_initial"]) / GUARD_CUT
@@ -1400,7 +1407,7 @@ class AutoTASO(Optimizer):
         g.pop("pool", None)  # guard_noise="pooled": the restored weights' windows start a new run
         g["restarts"].append({
             "step": a["t"], "window_loss": mean, "best_window_loss": g["best"], "initial_loss": g["initial"],
-            "restored_to_step": copy["step"], "discarded_steps": a["t"] - copy["step"],
+            "restored_to_step": copy["step"], "discarded_steps": lost,
             "restored_to": "phase start (fallback)" if fallback else "best",
             "lr_initial": [g2["lr_initial"] for g2 in self.param_groups],
             **({"dead": bool(g.get("last_dead"))} if g.get("dead") else {}),
@@ -1494,6 +1501,9 @@ class AutoTASO(Optimizer):
             "rate": rate,
             "j": self._auto["j"],
             "step": self._auto["t"],
+            # steps already discarded (a restored probe, guard restarts) when the copy was taken:
+            # the copy holds the work of step - gap steps
+            "gap": self._auto.get("gap", 0),
             "model": {k: _clone(v, self._copies_device) for k, v in self.model.state_dict().items()},
             "state": [_clone(self.state[p], self._copies_device) if p in self.state else {} for p in params],
         }
@@ -1515,7 +1525,11 @@ class AutoTASO(Optimizer):
     def report(self) -> dict[str, Any]:
         """Every decision so far: groups, each sweep's finding and rewind, where TASO started.
 
-        ``discarded_steps`` is the compute the method costs over a plain run of the same length.
+        ``discarded_steps`` is the compute the method costs over a plain run of the same length:
+        the rewound part of each sweep, a restored probe, and each guard restart's lost work,
+        counted once (a restart that restores a copy older than an earlier restore or than the
+        probe loses the copy's progress since then, not again the steps already discarded), so it
+        is never more than the steps run.
         """
         a = self._auto
         groups = []
