@@ -481,6 +481,16 @@ paired interval (its 20 seeds) lies wholly below zero; otherwise rule 17 stays. 
 each candidate's runs at chance, minimax regret (for comparison with the earlier rounds), range
 tests reading a real drop, and the discarded share. ``--shard I/N`` splits this round's seeds,
 not its workloads (one IMDB model would otherwise hold one shard up).
+Result: the candidate goes on to the suite check -- (1) runs at chance 0 vs 2 (rule 17: rt-cnn-
+d16-f48-b16-e4 seeds 101 and 111, 58.42 and 53.88, their tables' range tests read the fall to ln 2
+as a real drop, LR_I 0.016 and 2.1e-6 instead of 0.90), (2) +0.49 [+0.13, +0.84] points over the
+140 pairs, (3) every workload's interval reaches above zero (+0.00 to +2.05; rt-cnn-d32-f32-b24-e4
++0.74 [+0.10, +1.38]). Mean 73.92 vs 73.43, largest shortfall 2.49 vs 16.84; discarded 7.4% vs
+9.0% of the run (largest 11.9% vs 40.9%), guard restarts 0 vs 5. Told ln 2, no range test of the
+280 read a real drop (rule 17: 32): the tables read "stable" (0.90) and the dense groups their
+divergence on every run; LR_I moved on 36 of 280.
+``python benchmarks/auto_holdout.py --round 27`` (with ``--shard 0/2`` and ``--shard 1/2`` first,
+about 23 minutes on two cores).
 
 Run: ``python benchmarks/auto_holdout.py [--round 3|...|27]`` (1 torch thread; round 4: about 25
 minutes of one core, round 5 about 40; ``--shard I/N`` splits rounds 14-27 over N processes).
