@@ -488,7 +488,10 @@ as a real drop, LR_I 0.016 and 2.1e-6 instead of 0.90), (2) +0.49 [+0.13, +0.84]
 +0.74 [+0.10, +1.38]). Mean 73.92 vs 73.43, largest shortfall 2.49 vs 16.84; discarded 7.4% vs
 9.0% of the run (largest 11.9% vs 40.9%), guard restarts 0 vs 5. Told ln 2, no range test of the
 280 read a real drop (rule 17: 32): the tables read "stable" (0.90) and the dense groups their
-divergence on every run; LR_I moved on 36 of 280.
+divergence on every run; LR_I moved on 36 of 280. The suite check (docs/results/auto-v25) then
+rejected it: no workload's paired interval against rule 17 below zero (-0.08 to +0.37), but the
+tally against the best tuned method fell from 3 / 7 / 0 to 3 / 6 / 1 (the BatchNorm LeNet-5, -0.36
+[-0.57, -0.16], a Holm loss); against schedule-free AdamW 6 / 4 / 0 (rule 17: 5 / 5 / 0).
 ``python benchmarks/auto_holdout.py --round 27`` (with ``--shard 0/2`` and ``--shard 1/2`` first,
 about 23 minutes on two cores).
 

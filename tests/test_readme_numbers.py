@@ -523,8 +523,9 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
                  "auto-fresh15", "auto15-vs-tuned2", "auto-v16", "auto-fresh16", "auto16-vs-tuned2",
                  "auto-fresh5", "auto-v17", "auto17-vs-tuned2", "auto-fresh5-rule17",
                  "auto17-vs-tuned-taso", "auto-budget-half", "auto-budget-double", "auto-v18",
-                 "auto18-vs-tuned2", "auto-fresh6", "auto-v23", "auto23-vs-tuned2"):  # fmt: skip
-            continue  # runs of rules 13-18 and 23 themselves
+                 "auto18-vs-tuned2", "auto-fresh6", "auto-v23", "auto23-vs-tuned2", "auto-v25",
+                 "auto25-vs-tuned2"):  # fmt: skip
+            continue  # runs of rules 13-18, 23 and 25 themselves
         for r in records(d):
             wl = r["config"]["workload"]
             if wl["name"] in round11 | round14 | round19 or not (
@@ -1545,3 +1546,71 @@ def test_the_readme_states_how_the_old_records_overcount_a_restarts_discarded_st
         f"on {len(worse)} of the {len(held)} runs with a restart (by up to {100 * largest:.1f}% of a run)"
         in re.sub(r"\s+", " ", README)
     )
+
+
+def test_readme_numbers_of_the_rule_25_suite_check_match_the_result_files() -> None:
+    """Round 27's choice on the suite (``auto-v25``): no workload's paired interval against rule 17
+    below zero, but the tally against the best tuned method got worse: rule 17 stays."""
+    text = re.sub(r"\s+", " ", README)
+
+    def auto(d: str) -> dict[tuple[str, int], dict]:
+        return {(r["workload"], r["seed"]): r["result"] for r in records(d) if r["algorithm"] == "taso-auto"}
+
+    def interval(d: np.ndarray) -> tuple[float, float, float]:
+        half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / math.sqrt(len(d))
+        return float(d.mean()), float(d.mean() - half), float(d.mean() + half)
+
+    def quote(x: tuple[float, float, float]) -> str:
+        return f"{x[0]:+.2f} [{x[1]:+.2f}, {x[2]:+.2f}]".replace("-", "−")
+
+    v17, v25 = auto("auto-v17"), auto("auto-v25")
+    assert set(v17) == set(v25) and len(v25) == 100
+    assert {r["details"]["chance_loss"] is not None for r in v25.values()} == {True}
+    per = {
+        w: interval(
+            np.array([v25[(w, s)]["test_accuracy"] - v17[(w, s)]["test_accuracy"] for s in range(10)])
+        )
+        for w in {w for w, _ in v25}
+    }
+    assert all(hi >= 0 for _, _, hi in per.values())  # none below zero
+    means = sorted(m for m, _, _ in per.values())
+    assert f"(−{abs(means[0]):.2f} to {means[-1]:+.2f} pt; both fastText models bit-identical" in text
+    for w in ("rt-fasttext", "imdb-fasttext"):
+        assert all(v25[(w, s)]["epochs"] == v17[(w, s)]["epochs"] or _trace(v25[(w, s)]) == _trace(v17[(w, s)])
+                   for s in range(10))  # fmt: skip
+    assert f"the Rotten Tomatoes CNN {per['rt-cnn'][0]:+.2f}," in text
+    assert f"LeNet-5 {quote(per['fashion-lenet5'])})" in text
+
+    def best_tuned(d: str) -> list[dict]:
+        return [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records(d)]
+
+    t25, t17 = counts(best_tuned("auto-v25"), "taso-auto"), counts(best_tuned("auto-v17"), "taso-auto")
+    assert (
+        readme_triple(r"but\s+against\s+the\s+best\s+tuned\s+method\s+its\s+tally\s+is")
+        == t25["best tuned"]
+        == (3, 6, 1)
+    )
+    assert (
+        readme_triple(r"its\s+tally\s+is\s+3\s+/\s+6\s+/\s+1\s+\(rule\s+17:")
+        == t17["best tuned"]
+        == (3, 7, 0)
+    )
+    assert readme_triple(r"Against\s+schedule-free\s+AdamW's\s+defaults\s+it\s+has") == t25["sf-adamw"]
+    assert (
+        readme_triple(r"LeNet-5\s+now\s+a\s+win\),\s+against\s+tuned\s+v2")
+        == counts(best_tuned("auto25-vs-tuned2"), "taso-auto")["best tuned"]
+    )
+    assert (
+        counts(best_tuned("auto25-vs-tuned2"), "taso-auto")["best tuned"]
+        == counts(best_tuned("auto17-vs-tuned2"), "taso-auto")["best tuned"]
+    )  # "as rule 17"
+    assert verdicts(best_tuned("auto-v25"), "taso-auto")["best tuned"]["fashion-lenet5-bn"] == "loss"
+    assert verdicts(best_tuned("auto-v17"), "taso-auto")["best tuned"]["fashion-lenet5-bn"] == "tie"
+    tuned = {(r["workload"], r["seed"]): r["result"]["test_accuracy"] for r in best_tuned("auto-v25")
+             if r["algorithm"] == "best tuned" and r["workload"] == "fashion-lenet5-bn"}  # fmt: skip
+    bn = {
+        v: interval(np.array([a[k]["test_accuracy"] - tuned[k] for k in tuned]))
+        for v, a in (("25", v25), ("17", v17))
+    }
+    assert f"is a Holm loss where rule 17's {quote(bn['17'])} was a tie" in text
+    assert f"the BatchNorm LeNet-5, {quote(bn['25'])} pt, is a Holm loss" in text
