@@ -1531,3 +1531,77 @@ def test_probe_stable_raise_never_lowers_a_rate_above_the_convention_and_resumes
     _resume(first, opt2, second, opt3)
     _run_probe(second, opt3, edge=None, steps=range(310, 400))
     assert torch.equal(whole.weight, second.weight) and opt1.report()["probe"] == opt3.report()["probe"]
+
+
+def test_chance_for_tables_reaches_only_the_tables_range_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``chance_for="tables"``: the tables' range test reads its drop from chance_loss, the dense
+    group's from its own first loss; the probe and the guard keep the loss before training."""
+    import taso._torch_auto as auto
+
+    calls: list[tuple[str, float | None]] = []
+    for name in ("find_lr", "sweep_settled"):
+        real = getattr(auto, name)
+
+        def spy(*args: object, _real: object = real, _name: str = name, **kw: object) -> object:
+            if args and len(args[0]) > 5:  # (the constructor validates find_kwargs on a 5-point trace)
+                calls.append((_name, kw.get("chance_loss")))
+            return _real(*args, **kw)  # type: ignore[operator]
+
+        monkeypatch.setattr(auto, name, spy)
+    x, y = _data()
+    for chance_for, dense_chance in (("tables", None), ("all", 0.3)):
+        calls.clear()
+        torch.manual_seed(0)
+        model = BagClassifier()
+        opt = AutoTASO(model, total_steps=600, chance_loss=0.3, chance_for=chance_for)
+        for t in range(260):  # both range tests (tables first, then dense)
+            idx = torch.arange(t * 32, t * 32 + 32) % len(y)
+            opt.zero_grad()
+            loss = nn.functional.cross_entropy(model(x[idx]), y[idx])
+            loss.backward()
+            opt.step(loss=loss)
+        assert opt.report()["main_start"] is not None
+        finds = [c for n, c in calls if n == "find_lr"]
+        assert finds == [0.3, dense_chance]  # one reading per group: tables, then dense
+        assert {c for n, c in calls if n == "sweep_settled"} <= {0.3, dense_chance}
+        assert opt.report().get("chance_for") == (None if chance_for == "all" else "tables")
+    # the probe and the guard: as untold (the scenarios of the two tests above)
+    dead = [0.69 - 0.55 * t / 300 if t < 300 else 0.325 if t < 320 else 0.14 for t in range(340)]
+    model, opt = _guarded(chance_loss=0.325, chance_for="tables")
+    _feed(model, opt, dead)
+    assert opt.report()["guard"]["restarts"] == []
+    model, opt = _probed(chance_loss=0.8, chance_for="tables")
+    _run_probe(model, opt, edge=0.12, steps=range(400), blown=1.0)
+    assert opt.report()["probe"]["reason"] == "no divergence within the probe"
+
+
+def test_chance_for_tables_leaves_a_model_without_tables_bit_identical() -> None:
+    def run(**kw: object) -> tuple[nn.Module, AutoTASO]:
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3))
+        opt = AutoTASO(model, total_steps=400, **kw)  # type: ignore[arg-type]
+        gen = torch.Generator().manual_seed(1)
+        x, y = torch.randn(512, 8, generator=gen), torch.randint(0, 3, (512,), generator=gen)
+        for t in range(400):
+            idx = torch.arange(t * 16, t * 16 + 16) % 512
+            opt.zero_grad()
+            loss = nn.functional.cross_entropy(model(x[idx]), y[idx])
+            loss.backward()
+            opt.step(loss=loss)
+        return model, opt
+
+    (a, oa), (b, ob) = run(), run(chance_loss=0.5, chance_for="tables")
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
+    ra, rb = oa.report(), ob.report()
+    assert {**ra, "chance_loss": None} == {
+        k: v for k, v in {**rb, "chance_loss": None}.items() if k != "chance_for"
+    }
+    _, oc = run(chance_loss=0.5)  # told for all, the same model's range test reads from 0.5
+    assert oc.report()["groups"] != ra["groups"] or oc.report()["guard"] != ra["guard"]
+
+
+def test_chance_for_is_checked() -> None:
+    with pytest.raises(ValueError, match=r"chance_for must be one of 'all', 'tables', got 'dense'"):
+        AutoTASO(BagClassifier(), total_steps=600, chance_loss=0.3, chance_for="dense")
+    with pytest.raises(ValueError, match="chance_for='tables' needs chance_loss"):
+        AutoTASO(BagClassifier(), total_steps=600, chance_for="tables")

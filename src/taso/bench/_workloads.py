@@ -1059,6 +1059,30 @@ WORKLOADS: dict[str, Workload] = {
         Workload("rt-cnn-d16-f48-b16-e4", "rotten-tomatoes", "textcnn", epochs=4, batch_size=16, holdout=True,
                  text=_RT_CNN, model_kwargs={"dim": 16, "filters": 48},
                  description="held out: Rotten Tomatoes, 1-D text CNN (dim 16, 48 filters), 4 epochs at batch 16"),
+        # Round 28 (chance_loss="prior" with chance_for="tables": only the embedding tables' range
+        # tests measure their drop from ln K): seven more text CNNs, 20 seeds each; defined and
+        # committed before any run.
+        Workload("rt-cnn-d24-f40-b16-e3", "rotten-tomatoes", "textcnn", epochs=3, batch_size=16, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 24, "filters": 40},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 24, 40 filters), 3 epochs at batch 16"),
+        Workload("imdb-cnn-d28-f28-b48-e2", "imdb", "textcnn", epochs=2, batch_size=48, holdout=True,
+                 text=_IMDB_CNN, model_kwargs={"dim": 28, "filters": 28},
+                 description="held out: IMDB (200 tokens), 1-D text CNN (dim 28, 28 filters), 2 epochs at batch 48"),
+        Workload("rt-cnn-d16-f56-b32-e4", "rotten-tomatoes", "textcnn", epochs=4, batch_size=32, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 16, "filters": 56},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 16, 56 filters), 4 epochs at batch 32"),
+        Workload("rt-cnn-d36-f36-b24-e3", "rotten-tomatoes", "textcnn", epochs=3, batch_size=24, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 36, "filters": 36},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 36, 36 filters), 3 epochs at batch 24"),
+        Workload("rt-cnn-d20-f44-b16-e4", "rotten-tomatoes", "textcnn", epochs=4, batch_size=16, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 20, "filters": 44},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 20, 44 filters), 4 epochs at batch 16"),
+        Workload("rt-cnn-d28-f24-b64-e5", "rotten-tomatoes", "textcnn", epochs=5, batch_size=64, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 28, "filters": 24},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 28, 24 filters), 5 epochs at batch 64"),
+        Workload("rt-cnn-d44-f32-b48-e3", "rotten-tomatoes", "textcnn", epochs=3, batch_size=48, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 44, "filters": 32},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 44, 32 filters), 3 epochs at batch 48"),
         # Fresh set 5 (new to every round and fresh set; architectures no suite, round or fresh set has):
         # pre-norm Transformer encoders (LayerNorm, attention) and bidirectional LSTMs on the movie
         # reviews, from scratch; defined and committed before any run, nothing is chosen on them.
