@@ -507,6 +507,14 @@ criterion of round 27, fixed before this round was run: the candidate goes on to
 if (1) it leaves no more runs at chance than rule 17, (2) the pooled 95% paired interval lies
 above -0.5 points, and (3) no workload's paired interval lies wholly below zero. ``--shard I/N``
 splits this round's seeds.
+Result: the candidate goes on to the suite check -- (1) runs at chance 0 vs 1 (rule 17: rt-cnn-
+d36-f36-b24-e3 seed 110, 55.64), (2) +0.24 [-0.06, +0.53] points over the 140 pairs, (3) no
+workload's interval below zero (five workloads identical, the IMDB CNN +0.49, rt-cnn-d36-f36-b24-e3
++1.17). 137 of the 140 runs bit-identical to rule 17's; the 3 that moved are the 3 whose tables read
+a real drop at a small rate (LR_I 0.13, 0.14 and 5.3e-6 instead of 0.85): 72.05 -> 81.80, 67.20 ->
+72.62, 55.64 -> 73.65. Largest shortfall 0.00 vs 18.01; discarded 8.1% for both, 5 guard restarts
+each. ``python benchmarks/auto_holdout.py --round 28`` (with ``--shard 0/2`` and ``--shard 1/2``
+first, about 23 minutes on two cores).
 
 Run: ``python benchmarks/auto_holdout.py [--round 3|...|28]`` (1 torch thread; round 4: about 25
 minutes of one core, round 5 about 40; ``--shard I/N`` splits rounds 14-28 over N processes).

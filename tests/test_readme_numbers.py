@@ -855,6 +855,7 @@ def test_the_misread_tables_range_test_is_the_only_one_of_its_kind_as_the_readme
         ("rt-cnn-d16-f48-b16-e4", "auto-holdout", 111),
         ("rt-cnn-d24-f36-b16-e3", "auto-holdout", 101),
         ("rt-cnn-d24-f56-b64-e6", "auto-holdout", 102),
+        ("rt-cnn-d36-f36-b24-e3", "auto-holdout", 110),
     ]
     # of the rule-17 runs of held-out text models, those two (and no other) stayed at chance
     from taso.bench._workloads import WORKLOADS
@@ -866,8 +867,9 @@ def test_the_misread_tables_range_test_is_the_only_one_of_its_kind_as_the_readme
         (r["workload"], r["seed"]) for r in text_runs if r["result"]["epochs"][-1]["val_accuracy"] < 60
     )
     assert at_chance == [("rt-cnn-d16-f48-b16-e4", 101), ("rt-cnn-d16-f48-b16-e4", 111),
-                         ("rt-cnn-d24-f36-b16-e3", 101), ("rt-cnn-d24-f56-b64-e6", 102)]  # fmt: skip
-    assert f"text models 4 runs of {len(text_runs)} stayed at chance" in re.sub(r"\s+", " ", README)
+                         ("rt-cnn-d24-f36-b16-e3", 101), ("rt-cnn-d24-f56-b64-e6", 102),
+                         ("rt-cnn-d36-f36-b24-e3", 110)]  # fmt: skip
+    assert f"text models 5 runs of {len(text_runs)} stayed at chance" in re.sub(r"\s+", " ", README)
     assert f"of the {total} Adagrad range tests of `taso-auto` in every result file since rule 11" in re.sub(
         r"\s+", " ", README
     )
@@ -1614,3 +1616,37 @@ def test_readme_numbers_of_the_rule_25_suite_check_match_the_result_files() -> N
     }
     assert f"is a Holm loss where rule 17's {quote(bn['17'])} was a tie" in text
     assert f"the BatchNorm LeNet-5, {quote(bn['25'])} pt, is a Holm loss" in text
+
+
+ROUND28 = ("rt-cnn-d24-f40-b16-e3", "imdb-cnn-d28-f28-b48-e2", "rt-cnn-d16-f56-b32-e4", "rt-cnn-d36-f36-b24-e3",
+           "rt-cnn-d20-f44-b16-e4", "rt-cnn-d28-f24-b64-e5", "rt-cnn-d44-f32-b48-e3")  # fmt: skip
+
+
+def test_readme_numbers_of_held_out_round_28_match_the_result_files() -> None:
+    """Round 28 (``chance_for="tables"``, round 27's design and criterion): runs at chance, the
+    pooled interval, the bit-identical runs and the three that moved."""
+    text = re.sub(r"\s+", " ", README)
+    hparams = {"chance_loss": "prior", "chance_for": "tables"}
+    runs = _rule17_round(ROUND28, "taso-auto-prior-tables", hparams, seeds=20)
+    val, short, _ = _minimax_numbers(runs)
+    chance = {c: sorted(k for k, v in val[c].items() if v < 60) for c in val}
+    assert chance["candidate"] == [] and len(chance["rule 17"]) == 1
+    assert f"runs at chance 0 vs 1 (rule 17's: {val['rule 17'][chance['rule 17'][0]]:.2f}%)" in text
+    d = np.array([val["candidate"][k] - val["rule 17"][k] for k in val["rule 17"]])
+    half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / math.sqrt(len(d))
+    assert d.mean() - half > -0.5  # criterion (2)
+    quoted = f"{d.mean():+.2f} [{d.mean() - half:+.2f}, {d.mean() + half:+.2f}] pt over the 140 pairs"
+    assert quoted.replace("-", "−") in text
+    moved = [k for k in runs["rule 17"] if _trace(runs["rule 17"][k]) != _trace(runs["candidate"][k])]
+    assert f"{140 - len(moved)} of the 140 runs were bit-identical" in text and len(moved) == 3
+    lrs = sorted(runs["rule 17"][k]["details"]["groups"][0]["lr_initial"] for k in moved)
+    assert all(runs["rule 17"][k]["details"]["groups"][0]["finding"]["real_drop"] for k in moved)
+    told = {f"{runs['candidate'][k]['details']['groups'][0]['lr_initial']:.2f}" for k in moved}
+    assert (
+        f"$LR_I$ {lrs[1]:.2g}, {lrs[2]:.2g} and {lrs[0]:.2g} instead of {told.pop()}".replace("e-06", "e-6")
+        in text
+    )
+    assert not told
+    for k in moved:
+        assert f"{val['rule 17'][k]:.2f} → {val['candidate'][k]:.2f}%" in text
+    assert f"Largest shortfall {short['candidate']:.2f} vs {short['rule 17']:.2f} pt" in text
