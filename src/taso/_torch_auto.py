@@ -572,8 +572,8 @@ class AutoTASO(Optimizer):
             tables (Adagrad groups), whose misread it removes (their fall to ln 2 read as a real
             drop); the dense groups' range tests, the probe and the guard keep the loss before
             training, so a model without tables runs as with ``chance_loss=None`` (bit for bit).
-            An image model's untrained loss lies 1-8% above ln 10, and with ``"all"`` the lower
-            reference moved its range tests' settled stop (the suite check of round 27's choice).
+            An image model's untrained loss lies 1-8% above ln 10, where ``"all"`` lowers its
+            dense range tests' reference a little.
         copies_device: where the copies of the model and optimizer state are kept (the range
             tests' rewind copies, up to about a dozen at once, the guard's two and the probe's
             one): ``None`` (default) beside the parameters; e.g. ``"cpu"`` keeps them in host
