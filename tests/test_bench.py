@@ -6,6 +6,7 @@ import dataclasses
 import json
 import math
 import os
+import platform
 import re
 import signal
 import subprocess
@@ -138,6 +139,34 @@ def test_a_budget_of_a_workload_is_its_own_workload_with_its_own_runs_and_rows(t
     assert len(record["result"]["epochs"]) == 2 and record["result"]["steps"] == 2 * per_epoch
     report = write_report(tmp_path, plots=False).read_text()
     assert "### digits-mlp@2" in report and f"{registered.description} — 2 epochs, batch 32." in report
+    from taso.bench._results import cpu_model
+
+    assert record["environment"]["device_name"] == cpu_model()  # the processor, for cross-machine checks
+    assert f"- 1 runs on `{cpu_model()}`\n" in report
+
+
+def test_cpu_model_names_the_processor_and_its_vector_extension(tmp_path: Path) -> None:
+    from taso.bench._results import cpu_model
+
+    x86 = tmp_path / "x86"
+    x86.write_text(
+        "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 85\n"
+        "model name\t: Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz\nstepping\t: 7\n"
+        "flags\t\t: fpu sse2 avx avx2 avx512f avx512bw\n\nprocessor\t: 1\nmodel name\t: other\n"
+    )
+    assert (
+        cpu_model(x86)
+        == "Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz (family 6, model 85, stepping 7; avx512f)"
+    )
+    arm = tmp_path / "arm"  # aarch64 kernels give no model name; some give "Model" (a board)
+    arm.write_text(
+        "processor\t: 0\nBogoMIPS\t: 48.00\nFeatures\t: fp asimd\n\nModel\t\t: Raspberry Pi 4 Model B\n"
+    )
+    assert cpu_model(arm) == "Raspberry Pi 4 Model B"  # no family, model or vector extension to add
+    assert cpu_model(tmp_path / "missing") == (platform.processor() or platform.machine())
+    bare = tmp_path / "bare"
+    bare.write_text("model name\t: Some CPU\n")
+    assert cpu_model(bare) == "Some CPU"
 
 
 def test_torn_last_line_is_ignored_and_fenced(tmp_path: Path) -> None:

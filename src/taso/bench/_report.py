@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -245,6 +245,11 @@ def mixed_cells(records: Sequence[dict[str, Any]]) -> list[str]:
         configs[(r["workload"], r["algorithm"])].add(config_id(r))
     return [f"{w}/{a}: {len(c)} configurations ({', '.join(sorted(c))})"
             for (w, a), c in sorted(configs.items()) if len(c) > 1]  # fmt: skip
+
+
+#: What records written before the processor's model was recorded hold as their CPU's name.
+_BARE_ARCHITECTURES = frozenset({"x86_64", "aarch64", "arm64", "AMD64", "i386", "?", ""})
+_UNRECORDED = " (processor model not recorded)"
 
 
 def compute_label(record: dict[str, Any]) -> str:
@@ -637,6 +642,7 @@ def write_report(
     decisions = auto_decisions(records)
     suites = sorted({r.get("suite", "?") for r in records})
     envs = {(r["environment"].get("git_commit"), r["environment"]["versions"].get("torch")) for r in records}
+    machines = Counter(r["environment"].get("device_name", "?") for r in records)
     seeds = sorted({r["seed"] for r in records})
     lines = [
         f"# {title or 'TASO benchmark report'}",
@@ -704,6 +710,10 @@ def write_report(
         "## Provenance",
         "",
         *[f"- git commit `{c}`, torch {t}" for c, t in sorted(envs, key=str)],
+        *[
+            f"- {n} runs on `{m}`{_UNRECORDED if m in _BARE_ARCHITECTURES else ''}"
+            for m, n in sorted(machines.items())
+        ],
         "",
     ]
     if plots:

@@ -93,12 +93,49 @@ def resolve_device(name: str = "cpu") -> str:
     return name
 
 
+def cpu_model(cpuinfo: str | Path = "/proc/cpuinfo") -> str:
+    r"""The processor: on Linux the ``model name`` of ``/proc/cpuinfo`` with its family, model and
+    stepping and the widest x86 vector extension (``avx512f``, ``avx2``, ``avx``), e.g. ``"AMD EPYC
+    (family 25, model 1, stepping 1; avx2)"``; elsewhere what :func:`platform.processor` says, else
+    the architecture.
+
+    Recorded because the last bits of a float32 run depend on the processor's vector kernels:
+    the same seed, threads and code give the same numbers on one machine, and may differ in the
+    last bits on another, enough to move a learning-rate range test's reading.
+
+    >>> import tempfile, pathlib
+    >>> info = pathlib.Path(tempfile.mkdtemp()) / "cpuinfo"
+    >>> _ = info.write_text("processor\t: 0\ncpu family\t: 25\nmodel\t\t: 1\n"
+    ...                     "model name\t: AMD EPYC\nstepping\t: 1\nflags\t\t: fpu sse2 avx avx2\n\n")
+    >>> cpu_model(info)
+    'AMD EPYC (family 25, model 1, stepping 1; avx2)'
+    """
+    fields: dict[str, str] = {}
+    try:
+        text = Path(cpuinfo).read_text(errors="replace")
+    except OSError:
+        text = ""
+    for line in text.splitlines():  # the first processor's values (its machine's cores are alike)
+        key, sep, value = line.partition(":")
+        if sep and value.strip():
+            fields.setdefault(key.strip(), value.strip())
+    name = fields.get("model name") or fields.get("Model") or fields.get("cpu model")
+    if not name:
+        return platform.processor() or platform.machine()
+    ids = [f"{label} {fields[key]}" for key, label in
+           (("cpu family", "family"), ("model", "model"), ("stepping", "stepping")) if fields.get(key)]  # fmt: skip
+    flags = set(fields.get("flags", "").split())
+    vector = next((f for f in ("avx512f", "avx2", "avx") if f in flags), None)
+    detail = ", ".join(ids) + (f"; {vector}" if vector else "")
+    return f"{name} ({detail})" if detail else name
+
+
 def device_name(device: str) -> str:
     import torch
 
     if device == "cuda":
         return str(torch.cuda.get_device_name())
-    return platform.processor() or platform.machine()
+    return cpu_model()
 
 
 def environment(device: str = "cpu", amp: str | None = None, compile: bool = False) -> dict[str, Any]:
