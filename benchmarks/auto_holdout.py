@@ -713,8 +713,8 @@ def _run_missing(
 def round4() -> int:
     """The stability probe against rule 5, chosen by minimax regret (ties by mean)."""
     store = ResultStore(OUT)
-    rule5 = _candidate(dataclasses.replace(get_algorithm("taso-auto"), revision=4), (3.0, 10.0))
-    probe_base = dataclasses.replace(get_algorithm("taso-auto"), revision=6)
+    rule5 = _candidate(dataclasses.replace(get_algorithm("taso-auto"), revision=4, hparams={}), (3.0, 10.0))
+    probe_base = dataclasses.replace(get_algorithm("taso-auto"), revision=6, hparams={})
     algos = {c: rule5 if c is None else _probe_candidate(probe_base, c) for c in PROBES}
     _run_missing(store, list(algos.values()))
     recs = {r["key"]: r for r in store.records()}
@@ -771,7 +771,7 @@ def _val(results: dict[str, dict[tuple[str, int], dict]]) -> dict[str, dict[tupl
 
 def round5() -> int:
     """Rule 5 against the probe run only without normalization layers, on seven new workloads."""
-    rule5 = dataclasses.replace(get_algorithm("taso-auto"), revision=5)
+    rule5 = dataclasses.replace(get_algorithm("taso-auto"), revision=5, hparams={})
     auto = dataclasses.replace(
         rule5, name="taso-auto-probe-auto", revision=6,
         hparams={"probe": "auto", "probe_at": PROBE_AT, "probe_divisor": PROBE_DIVISOR},
@@ -1263,7 +1263,7 @@ def round3() -> int:
     holdout = [WORKLOADS[name] for name in ROUND3]
     # round 3 ran taso-auto revision 4 (rule 2 + the guard); every candidate sets both divisors, so
     # the later default (revision 5 = this round's choice) changes nothing but the run keys
-    base = dataclasses.replace(get_algorithm("taso-auto"), revision=4)
+    base = dataclasses.replace(get_algorithm("taso-auto"), revision=4, hparams={})
     _run_missing(store, [_candidate(base, c) for c in CANDIDATES])
     recs = {r["key"]: r for r in store.records()}
     val: dict[tuple[float, float], dict[tuple[str, int], float]] = {c: {} for c in CANDIDATES}

@@ -56,11 +56,12 @@ def main() -> None:
           "| copies held at most: count, bytes / parameters' bytes (max over rounds) "
           "| wall time AutoTASO / TASO: median [min, max] | guard on / off: median [min, max] |")  # fmt: skip
     print("|---|---:|---:|---:|---:|---:|---:|---|---|")
+    default = get_algorithm("taso-auto")  # the registered rule; each variant changes one option of it
     unguarded = dataclasses.replace(
-        get_algorithm("taso-auto"), name="taso-auto-noguard", hparams={"guard": False}
+        default, name="taso-auto-noguard", hparams={**default.hparams, "guard": False}
     )
     to_divergence = dataclasses.replace(
-        get_algorithm("taso-auto"), name="taso-auto-until-divergence", hparams={"sweep_until": "divergence"}
+        default, name="taso-auto-until-divergence", hparams={**default.hparams, "sweep_until": "divergence"}
     )
     worst = 0.0
     for name in args.workloads:

@@ -85,7 +85,9 @@ def measure(workload_name: str, seed: int, sweep_fraction: float | None = None) 
     n, batch_size = len(y), workload.batch_size
     steps_per_epoch = math.ceil(n / batch_size)
     total = workload.epochs * steps_per_epoch
-    algorithm = get_algorithm("taso-auto")
+    algorithm = dataclasses.replace(
+        get_algorithm("taso-auto"), revision=17, hparams={}
+    )  # the rule it measured
     if sweep_fraction is not None:
         algorithm = dataclasses.replace(algorithm, hparams={"sweep_fraction": sweep_fraction})
     built = algorithm.build(model.parameters(), total, workload.modality, model=model)
