@@ -145,7 +145,7 @@ FAMILY = {"cnn1d": "image CNNs", "lenet5": "image CNNs", "resnet": "image CNNs",
     [
         ("No tuning", ("paper10", "controls5"), "taso"),
         ("With a tuning budget", ("tuned",), "taso"),
-        ("No learning rate to choose", ("auto-v17",), "taso-auto"),
+        ("No learning rate to choose", ("auto-v28",), "taso-auto"),
     ],
 )
 def test_which_optimizer_counts_match_the_result_files(
