@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# AutoTASO rule 28 CANDIDATE (taso-auto revision 28: told the training labels' entropy for the
+# AutoTASO rule 28, kept by this suite check and the registered taso-auto since (revision 28: told the training labels' entropy for the
 # embedding tables' range tests only, hparams={"chance_loss": "prior", "chance_for": "tables"}; the
 # dense groups' range tests, the probe and the guard keep the loss before training, so the six
 # one-group workloads should be bit-identical to rule 17's: these runs measure that). Sent to this
 # suite check by held-out round 28 (seven text CNNs x 20 seeds, round 27's criterion, fixed before).
-# Rejected if a Holm tally gets worse or a workload's paired interval against rule 17 lies below zero.
+# Rejected if a Holm tally gets worse or a workload's paired interval against rule 17 lies below zero
+# (judged against rule 17 rerun on the same machine, ../auto-v17-rerun: all 100 runs bit-identical).
 # Trained by branch rule28-candidate: main plus those hparams and revision=28 on the registered
 # taso-auto and `if 0 < self.revision < 28:` dropping chance_loss/chance_for in
 # src/taso/bench/_algorithms.py. Same comparison as auto-v17 (10 offline workloads, seeds 0-9;
