@@ -549,7 +549,7 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
                  "auto17-vs-tuned-taso", "auto-budget-half", "auto-budget-double", "auto-v18",
                  "auto18-vs-tuned2", "auto-fresh6", "auto-v23", "auto23-vs-tuned2", "auto-v25",
                  "auto25-vs-tuned2", "auto-v17-rerun", "auto17rerun-vs-tuned2", "machine-check",
-                 "auto-v28", "auto28-vs-tuned2", "auto28-vs-tuned-taso"):  # fmt: skip
+                 "auto-v28", "auto28-vs-tuned2", "auto28-vs-tuned-taso", "auto28-vs-tuned-rerun"):  # fmt: skip
             continue  # runs of rules 13-18, 23, 25 and 28 themselves
         for r in records(d):
             wl = r["config"]["workload"]
@@ -1754,3 +1754,33 @@ def test_the_readme_table_of_autotaso_is_its_report() -> None:
         assert (
             re.sub(r" \((?:adagrad|adam|taso|sf-adamw|rmsprop|sgd[a-z-]*|adamw[a-z-]*)\)", "", mine) == theirs
         )
+
+
+def test_rule_28_against_the_best_tuned_method_trained_on_the_same_machine_matches_the_readme() -> None:
+    """``tuned-paper-rerun`` holds the same runs (keys) as ``auto-v17``'s best tuned method, trained
+    again; against them rule 28 keeps its one Holm loss, the BatchNorm LeNet-5, with the interval
+    and p-value the README quotes."""
+    text = re.sub(r"\s+", " ", README)
+    old = {r["key"] for r in records("auto-v17") if "tuning" in r}
+    rerun = records("tuned-paper-rerun")
+    assert len(rerun) == 100 and {r["key"] for r in rerun} == old
+    recs = [
+        {**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records("auto28-vs-tuned-rerun")
+    ]
+    assert {r["key"] for r in recs if r["algorithm"] == "best tuned"} == old
+    assert (
+        readme_triple(r"auto28-vs-tuned-rerun/report.md\)\), has") == counts(recs, "taso-auto")["best tuned"]
+    )
+    assert verdicts(recs, "taso-auto")["best tuned"]["fashion-lenet5-bn"] == "loss"
+    acc = {
+        (r["algorithm"], r["seed"]): r["result"]["test_accuracy"]
+        for r in recs
+        if r["workload"] == "fashion-lenet5-bn"
+    }
+    d = np.array([acc[("taso-auto", s)] - acc[("best tuned", s)] for s in range(10)])
+    half = stats.t.ppf(0.975, 9) * d.std(ddof=1) / math.sqrt(10)
+    p = stats.ttest_1samp(d, 0).pvalue
+    quoted = f"{d.mean():+.2f} [{d.mean() - half:+.2f}, {d.mean() + half:+.2f}] pt (p = {p:.3f})".replace(
+        "-", "−"
+    )
+    assert f"the BatchNorm LeNet-5 again {quoted}" in text
