@@ -248,7 +248,7 @@ ALGORITHMS: dict[str, Algorithm] = {
                   description="schedule-free AdamW, package defaults (lr 2.5e-3, no warmup)"),
         # --- TASO with no learning rate to choose
         Algorithm("taso-auto", "taso-auto", schedule="taso", schedule_kwargs=_TASO_CURVE, family="auto",
-                  description="AutoTASO: only the run length given; LR_I per group from a range test",
+                  description="AutoTASO: the run length given (and the labels' entropy for its tables); LR_I per group from a range test",
                   hparams={"chance_loss": "prior", "chance_for": "tables"}, revision=28),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
         # 4: + cliff guard (measured on 54 suite runs: never fired); 5: + divergence divisor 10 (held-out round 3);
         # 6: + the stability probe without normalization layers, probe="auto" (held-out round 5);
