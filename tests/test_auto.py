@@ -1605,3 +1605,92 @@ def test_chance_for_is_checked() -> None:
         AutoTASO(BagClassifier(), total_steps=600, chance_loss=0.3, chance_for="dense")
     with pytest.raises(ValueError, match="chance_for='tables' needs chance_loss"):
         AutoTASO(BagClassifier(), total_steps=600, chance_for="tables")
+
+
+# ------------------------------------------------------------------ norm_divisor
+def _bowl_run(model: nn.Module, bottom: float, **kw: object) -> AutoTASO:
+    """Every swept group of ``model`` reports a loss that is a bowl in the rate it tries, lowest at
+    ``bottom`` (a real drop, no divergence), and a flat loss after the range tests."""
+    torch.manual_seed(0)
+    opt = AutoTASO(model, total_steps=2000, probe=False, **kw)  # type: ignore[arg-type]
+    for t in range(500):
+        gen = torch.Generator().manual_seed(t)
+        opt.zero_grad()
+        out = model(torch.randn(16, 4, generator=gen))
+        nn.functional.mse_loss(out, torch.randn(16, 1, generator=gen)).backward()
+        if opt.phase == "taso":
+            opt.step(loss=0.3)
+            continue
+        swept = opt.param_groups[opt._auto["order"][opt._auto["sweep"]]]  # the group under test
+        bowl = 0.4 + 0.1 * math.log10(swept["lr"] / bottom) ** 2
+        opt.step(loss=bowl)
+    return opt
+
+
+class _NormedWithTable(nn.Module):
+    """A BatchNorm MLP beside an embedding table (two swept groups: Adagrad, then SGD)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.table = nn.Embedding(8, 4)
+        self.dense = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.dense(x + self.table(torch.arange(len(x)) % 8))
+
+
+@pytest.mark.parametrize("norm", [True, False])
+def test_norm_divisor_reads_an_sgd_group_of_a_normalized_model_at_minimum_over_it(norm: bool) -> None:
+    """``norm_divisor=1``: an SGD group of a model with normalization layers takes the rate at the
+    smoothed-loss minimum itself; without normalization layers, divisor 3 as by default."""
+
+    def model() -> nn.Module:
+        torch.manual_seed(0)
+        return nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8) if norm else nn.Identity(), nn.Linear(8, 1))
+
+    plain, told = _bowl_run(model(), 0.06), _bowl_run(model(), 0.06, norm_divisor=1.0)
+    f, g = (o.report()["groups"][0]["finding"] for o in (plain, told))
+    assert f["real_drop"] and g["real_drop"]
+    assert f["lr_at_minimum"] == pytest.approx(0.06, rel=0.1) and f["lr"] == pytest.approx(0.02, rel=0.1)
+    if norm:
+        assert g["lr"] == pytest.approx(g["lr_at_minimum"], rel=1e-12)
+        assert g["lr"] == pytest.approx(0.06, rel=0.1)
+        assert told.report()["groups"][0]["lr_initial"] == g["lr"] and told.report()["norm_divisor"] == 1.0
+        assert g["rewound_to_rate"] <= g["lr"] and g["rewound_to_rate"] > f["rewound_to_rate"]
+    else:
+        assert g == f and "norm_divisor" not in told.report()
+
+
+def test_norm_divisor_leaves_adagrad_tables_and_models_without_norms_bit_identical() -> None:
+    """The tables' range test keeps divisor 3 beside a normalized dense group; a model without
+    normalization layers trains bit for bit as without the option (its state dict too)."""
+    torch.manual_seed(0)
+    table_run = _bowl_run(_NormedWithTable(), 0.2, norm_divisor=1.0)
+    tables, dense = table_run.report()["groups"]
+    assert tables["kind"] == "adagrad" and dense["kind"] == "sgd"
+    assert tables["finding"]["lr"] == pytest.approx(tables["finding"]["lr_at_minimum"] / 3, rel=1e-12)
+    assert dense["finding"]["lr"] == pytest.approx(dense["finding"]["lr_at_minimum"], rel=1e-12)
+
+    def run(**kw: object) -> tuple[nn.Module, AutoTASO]:
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3))
+        opt = AutoTASO(model, total_steps=400, **kw)  # type: ignore[arg-type]
+        gen = torch.Generator().manual_seed(1)
+        x, y = torch.randn(512, 8, generator=gen), torch.randint(0, 3, (512,), generator=gen)
+        for t in range(400):
+            idx = torch.arange(t * 16, t * 16 + 16) % 512
+            opt.zero_grad()
+            loss = nn.functional.cross_entropy(model(x[idx]), y[idx])
+            loss.backward()
+            opt.step(loss=loss)
+        return model, opt
+
+    (a, oa), (b, ob) = run(), run(norm_divisor=1.0)
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
+    assert oa.report() == ob.report()
+
+
+@pytest.mark.parametrize("bad", [0.5, 0.0, -1.0, math.nan])
+def test_norm_divisor_is_checked(bad: float) -> None:
+    with pytest.raises(ValueError, match="norm_divisor"):
+        AutoTASO(nn.Linear(4, 1), total_steps=1000, norm_divisor=bad)

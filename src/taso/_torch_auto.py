@@ -574,6 +574,15 @@ class AutoTASO(Optimizer):
             training, so a model without tables runs as with ``chance_loss=None`` (bit for bit).
             An image model's untrained loss lies 1-8% above ln 10, where ``"all"`` lowers its
             dense range tests' reference a little.
+        norm_divisor: the range-test divisor of the SGD groups of a model with normalization
+            layers (``LR_I`` = rate at the smoothed-loss minimum / ``norm_divisor``, still at most
+            the divergence rate / ``divergence_divisor``); ``None`` (default): ``find_kwargs``'
+            ``divisor`` (3) as on every model. The divisor 3 keeps SGD below its cliff just above
+            the best rate; a normalization layer makes the loss blind to the scale of the weights
+            before it, so a rate above the sustainable one inflates them and shrinks its own
+            effective step instead of diverging (the probe's exception above), and ``1`` reads
+            the minimum itself (Smith 2017's upper bound). ``report()["norm_divisor"]`` records
+            it where it applies; a model without normalization layers runs as without it.
         copies_device: where the copies of the model and optimizer state are kept (the range
             tests' rewind copies, up to about a dozen at once, the guard's two and the probe's
             one): ``None`` (default) beside the parameters; e.g. ``"cpu"`` keeps them in host
@@ -636,6 +645,7 @@ class AutoTASO(Optimizer):
         other_groups: str = "train",
         chance_loss: float | None = None,
         chance_for: str = "all",
+        norm_divisor: float | None = None,
         copies_device: str | torch.device | None = None,
     ) -> None:
         if not isinstance(model, nn.Module):
@@ -687,6 +697,8 @@ class AutoTASO(Optimizer):
             )
         if chance_for != "all" and chance_loss is None:
             raise ValueError(f"chance_for={chance_for!r} needs chance_loss (the loss it scopes), got None")
+        if norm_divisor is not None:
+            check_real("norm_divisor", norm_divisor, low=1.0)
         copies_on = _copies_device(copies_device)
         check_real("probe_at", probe_at, low=0.0, high=0.9, low_open=True)
         check_real("probe_divisor", probe_divisor, low=1.0)
@@ -712,7 +724,8 @@ class AutoTASO(Optimizer):
                 "the model has no trainable parameters (every parameter has requires_grad=False)"
             )
         n_sweeps = sum("lr" not in g for g in groups)
-        all_norms = _normalization_layers(model) if "auto" in (probe, no_drop_cap) else []
+        wants_norms = "auto" in (probe, no_drop_cap) or norm_divisor is not None
+        all_norms = _normalization_layers(model) if wants_norms else []
         norms = all_norms if probe == "auto" else []
         has_sgd = any(g.get("kind", "sgd") == "sgd" for g in groups)
         settings = {"n_sweeps": n_sweeps, "sweep_fraction": sweep_fraction, "min_sweep_steps": min_sweep_steps, "short_probe": short_probe,
@@ -742,6 +755,7 @@ class AutoTASO(Optimizer):
         self._auto: dict[str, Any] = {
             "total_steps": total, "plan": settings, "retargets": [], "sweep_steps": sweep, "rewind": rewind, "rewind_to": rewind_to, "order": order, "until": sweep_until, "other_groups": other_groups,
             **({"chance_for": chance_for} if chance_for != "all" else {}),
+            **({"norm_divisor": float(norm_divisor)} if norm_divisor is not None and all_norms else {}),
             "settle_strict": settle_strict, "no_drop_cap": cap_on,
             "t": 0, "sweep": 0, "j": 0, "lrs": [], "losses": [], "ema": 0.0, "weight": 0.0,
             "best": math.inf, "best_rate": None, "mark": 0, "main_start": None, "findings": {}, "rewinds": [], "warned": False,
@@ -1040,7 +1054,7 @@ class AutoTASO(Optimizer):
             a["mark"] = mark
             self._snapshots.append(self._snapshot(self._sweep_rate(j - 1)))
         if a["best_rate"] is not None:  # copies far below any rate the finding can return go
-            fk = self._find_kwargs
+            fk = self._sweep_find_kwargs()
             lowest = a["best_rate"] / max(fk["divisor"], fk["divergence_divisor"])
             keep = lowest / 10.0**SLACK_DECADES
             self._snapshots = [s for i, s in enumerate(self._snapshots) if i == 0 or s["rate"] >= keep]
@@ -1064,7 +1078,7 @@ class AutoTASO(Optimizer):
         a = self._auto
         if a.get("until", "divergence") != "settled" or a["best_rate"] is None or len(a["losses"]) < 5:
             return False
-        fk = self._find_kwargs
+        fk = self._sweep_find_kwargs()
         if a["lrs"][-1] < fk["divergence_divisor"] / fk["divisor"] * a["best_rate"] / math.sqrt(10.0):
             return False
         per_decade = (a["sweep_steps"] - 1) / (SWEEP_DECADES_BELOW + SWEEP_DECADES_ABOVE)
@@ -1076,12 +1090,16 @@ class AutoTASO(Optimizer):
 
     def _sweep_find_kwargs(self) -> dict[str, Any]:
         """find_lr's arguments for the group under test: without chance_loss for a dense group when
-        ``chance_for="tables"``."""
+        ``chance_for="tables"``; divisor ``norm_divisor`` for an SGD group of a model with
+        normalization layers when that is given."""
         a = self._auto
-        dense = self.param_groups[a["order"][a["sweep"]]]["kind"] != "adagrad"
-        if a.get("chance_for", "all") == "tables" and dense:
-            return {k: v for k, v in self._find_kwargs.items() if k != "chance_loss"}
-        return self._find_kwargs
+        kind = self.param_groups[a["order"][a["sweep"]]]["kind"]
+        kwargs = self._find_kwargs
+        if a.get("chance_for", "all") == "tables" and kind != "adagrad":
+            kwargs = {k: v for k, v in kwargs.items() if k != "chance_loss"}
+        if "norm_divisor" in a and kind == "sgd":
+            kwargs = {**kwargs, "divisor": a["norm_divisor"]}
+        return kwargs
 
     def _diverged(self) -> bool:
         """The online form of find_lr's divergence rule on the losses recorded so far."""
@@ -1128,7 +1146,7 @@ class AutoTASO(Optimizer):
             ):
                 # keep the steps that still lowered the loss: up to the smoothed minimum's rate,
                 # never past divisor x LR_I (never above a rate the reading ruled out)
-                target = max(lr, min(self._find_kwargs["divisor"] * lr, finding.lr_at_minimum))
+                target = max(lr, min(self._sweep_find_kwargs()["divisor"] * lr, finding.lr_at_minimum))
             snap = max((s for s in self._snapshots if s["rate"] <= target), key=lambda s: s["rate"])
         self._restore(snap)
         a["findings"][str(index)] = {
@@ -1590,6 +1608,7 @@ class AutoTASO(Optimizer):
             "other_groups": a.get("other_groups", "train"),
             "chance_loss": self._find_kwargs.get("chance_loss"),
             **({"chance_for": a["chance_for"]} if "chance_for" in a else {}),
+            **({"norm_divisor": a["norm_divisor"]} if "norm_divisor" in a else {}),
             "main_start": a["main_start"], "retargets": [list(r) for r in a.get("retargets", [])],
             "discarded_steps": discarded,
             "discarded_fraction": discarded / a["total_steps"], "groups": groups, "guard": guard,

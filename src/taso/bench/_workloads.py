@@ -1128,6 +1128,24 @@ WORKLOADS: dict[str, Workload] = {
                  text=_RT_FT, model_kwargs={"dim": 64}, description="fresh: Rotten Tomatoes, fastText + bigrams, dim 64, 2 epochs at batch 8"),
         Workload("digits-mlp-512-b256-e60", "digits", "mlp", epochs=60, batch_size=256, holdout=True,
                  model_kwargs={"hidden": (512,)}, description="fresh: digits, MLP 512, 60 epochs at batch 256"),
+        # Round 29 (norm_divisor: the range-test divisor of a normalized model's SGD groups): five
+        # workloads new to every round and fresh set, each with normalization layers (BatchNorm
+        # LeNet-5s and ResNets, a pre-norm Transformer's LayerNorm); defined and committed before any run.
+        Workload("fashion-lenet5-bn-15k-b64-e4", "fashion-mnist", "lenet5", epochs=4, batch_size=64, holdout=True,
+                 model_kwargs={"batch_norm": True}, train_subset=15_000,
+                 description="held out: Fashion-MNIST (15k-example subset), LeNet-5 with batch norm, 4 epochs at batch 64"),
+        Workload("fashion-lenet5-bn-16k-b128-e6", "fashion-mnist", "lenet5", epochs=6, batch_size=128, holdout=True,
+                 model_kwargs={"batch_norm": True}, train_subset=16_000,
+                 description="held out: Fashion-MNIST (16k-example subset), LeNet-5 with batch norm, 6 epochs at batch 128"),
+        Workload("fashion-resnet-6-12-24-10k-b64-e3", "fashion-mnist", "resnet", epochs=3, batch_size=64, holdout=True,
+                 model_kwargs={"widths": (6, 12, 24)}, train_subset=10_000,
+                 description="held out: Fashion-MNIST (10k-example subset), ResNet 6-12-24, 3 epochs at batch 64"),
+        Workload("fashion-resnet-8-16-32-6k-b32-e2", "fashion-mnist", "resnet", epochs=2, batch_size=32, holdout=True,
+                 model_kwargs={"widths": (8, 16, 32)}, train_subset=6_000,
+                 description="held out: Fashion-MNIST (6k-example subset), ResNet 8-16-32, 2 epochs at batch 32"),
+        Workload("rt-transformer-d40-l1-b48-e5", "rotten-tomatoes", "transformer", epochs=5, batch_size=48,
+                 holdout=True, text=_RT_CNN, model_kwargs={"dim": 40, "heads": 4, "layers": 1},
+                 description="held out: Rotten Tomatoes, Transformer encoder (dim 40, 1 layer, 4 heads), 5 epochs at batch 48"),
         # Need a download (`taso bench download NAME`); not in the offline suites.
         Workload("cifar10-resnet", "cifar10", "resnet", epochs=30, batch_size=64, offline=False,
                  model_kwargs={"widths": (16, 32, 64)}, description="CIFAR-10, ResNet 16-32-64"),
