@@ -535,6 +535,17 @@ of such models reach 73-90%), (2) the pooled 95% paired interval (candidate minu
 validation accuracy, 100 pairs) lies above -0.5 points, and (3) no workload's paired interval lies
 wholly below zero; otherwise rule 28 stays. Test accuracy is not read. ``--shard I/N`` splits this
 round's seeds.
+Result: the candidate goes on to the suite check -- (1) runs below 60% 0 vs 0, (2) +0.02 [-0.15,
++0.20] points over the 100 pairs, (3) no workload's interval wholly below zero: LeNet-5 at batch 64
+-0.05 [-0.20, +0.10], LeNet-5 at batch 128 +0.18 [+0.04, +0.33], ResNet 6-12-24 -0.10 [-0.68,
++0.48], ResNet 8-16-32 +0.02 [-0.61, +0.66], Transformer +0.07 [-0.30, +0.43]. Mean 83.19 vs
+83.16, largest shortfall 3.27 vs 2.93 (both a ResNet 8-16-32 seed); discarded 4.1% vs 4.2% of the
+run, no guard restart. LR_I moved on 100 of 120 range tests (the 20 unmoved: the Transformer's
+Adagrad tables), x3 at the median (the minimum's rate instead of a third of it), up to x19 where the
+longer sweep found a deeper minimum past where rule 28's settled. No effect on these five beyond
+noise, except +0.18 on the LeNet-5 at batch 128 (the suite's BatchNorm LeNet-5 is at batch 128).
+``python benchmarks/auto_holdout.py --round 29`` (with ``--shard 0/2`` and ``--shard 1/2`` first,
+about 40 minutes on two cores).
 
 Run: ``python benchmarks/auto_holdout.py [--round 3|...|29]`` (1 torch thread; round 4: about 25
 minutes of one core, round 5 about 40; ``--shard I/N`` splits rounds 14-29 over N processes).

@@ -1677,6 +1677,59 @@ def test_readme_numbers_of_held_out_round_28_match_the_result_files() -> None:
     assert f"Largest shortfall {short['candidate']:.2f} vs {short['rule 17']:.2f} pt" in text
 
 
+ROUND29 = ("fashion-lenet5-bn-15k-b64-e4", "fashion-lenet5-bn-16k-b128-e6", "fashion-resnet-6-12-24-10k-b64-e3",
+           "fashion-resnet-8-16-32-6k-b32-e2", "rt-transformer-d40-l1-b48-e5")  # fmt: skip
+RULE28_HPARAMS = {"chance_loss": "prior", "chance_for": "tables"}
+
+
+def test_readme_numbers_of_held_out_round_29_match_the_result_files() -> None:
+    """Round 29 (``norm_divisor=1`` against rule 28, round 27's design and criterion): no runs
+    below 60%, the pooled interval, each workload's interval, the costs and how LR_I moved."""
+    text = re.sub(r"\s+", " ", README)
+    runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": {}, "candidate": {}}  # "rule 17": the base
+    for r in records("auto-holdout"):
+        alg = r["config"]["algorithm"]
+        if r["workload"] in ROUND29 and alg["name"] == "taso-auto" and alg.get("revision") == 28:
+            assert alg["hparams"] == RULE28_HPARAMS
+            runs["rule 17"][(r["workload"], r["seed"])] = r["result"]
+        elif r["workload"] in ROUND29 and alg["name"] == "taso-auto-norm-div1":
+            assert alg["hparams"] == {**RULE28_HPARAMS, "norm_divisor": 1.0} and alg["revision"] == 29
+            runs["candidate"][(r["workload"], r["seed"])] = r["result"]
+    assert len(runs["rule 17"]) == len(runs["candidate"]) == 100
+    val, short, mean = _minimax_numbers(runs)
+    assert all(v >= 60 for c in val for v in val[c].values())  # criterion (1): none below 60%
+
+    def interval(keys: list[tuple[str, int]]) -> str:
+        d = np.array([val["candidate"][k] - val["rule 17"][k] for k in keys])
+        half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / math.sqrt(len(d))
+        assert d.mean() + half >= 0  # criterion (3) (and (2) below)
+        return f"{d.mean():+.2f} [{d.mean() - half:+.2f}, {d.mean() + half:+.2f}]".replace("-", "−")
+
+    pooled = interval(list(val["rule 17"]))
+    assert float(pooled.split("[")[1].split(",")[0].replace("−", "-")) > -0.5  # criterion (2)
+    assert f"**{pooled} pt** over the 100 pairs" in text
+    per = [interval([(w, s) for s in range(100, 120)]) for w in ROUND29]
+    assert ("LeNet-5s {}, {}; ResNets {}, {}; Transformer {}".format(*per)) in text
+    assert f"Mean {mean['candidate']:.2f} vs {mean['rule 17']:.2f}%" in text
+    assert f"largest shortfall {short['candidate']:.2f} vs {short['rule 17']:.2f} pt" in text
+    share = {
+        c: 100 * float(np.mean([d["details"]["discarded_fraction"] for d in rs.values()]))
+        for c, rs in runs.items()
+    }
+    assert f"discarded {share['candidate']:.1f}% vs {share['rule 17']:.1f}%" in text
+    ratios = [
+        runs["candidate"][k]["details"]["groups"][i]["lr_initial"] / g["lr_initial"]
+        for k, r in runs["rule 17"].items()
+        for i, g in enumerate(r["details"]["groups"])
+    ]
+    moved = [x for x in ratios if abs(x - 1) > 1e-9]
+    assert len(ratios) == 120 and len(moved) == 100 and min(moved) > 1
+    assert (
+        f"$LR_I$ moved on 100 of 120 range tests, ×{np.median(moved):.0f} at the median, up to ×{max(moved):.0f}"
+        in text
+    )
+
+
 def test_rule_28_suite_check_and_the_machine_check_match_the_readme() -> None:
     """Rule 28 on the suite equals rule 17 rerun on the same machine run for run; that rerun
     differs from ``auto-v17`` (another machine) wherever the README says; ``auto-v17``'s own commit
