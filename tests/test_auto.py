@@ -1608,7 +1608,7 @@ def test_chance_for_is_checked() -> None:
 
 
 # ------------------------------------------------------------------ norm_divisor
-def _bowl_run(model: nn.Module, bottom: float, **kw: object) -> AutoTASO:
+def _normed_bowl_run(model: nn.Module, bottom: float, **kw: object) -> AutoTASO:
     """Every swept group of ``model`` reports a loss that is a bowl in the rate it tries, lowest at
     ``bottom`` (a real drop, no divergence), and a flat loss after the range tests."""
     torch.manual_seed(0)
@@ -1642,13 +1642,14 @@ class _NormedWithTable(nn.Module):
 @pytest.mark.parametrize("norm", [True, False])
 def test_norm_divisor_reads_an_sgd_group_of_a_normalized_model_at_minimum_over_it(norm: bool) -> None:
     """``norm_divisor=1``: an SGD group of a model with normalization layers takes the rate at the
-    smoothed-loss minimum itself; without normalization layers, divisor 3 as by default."""
+    smoothed-loss minimum itself; ``None`` (the default) and a model without normalization
+    layers: divisor 3."""
 
     def model() -> nn.Module:
         torch.manual_seed(0)
         return nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8) if norm else nn.Identity(), nn.Linear(8, 1))
 
-    plain, told = _bowl_run(model(), 0.06), _bowl_run(model(), 0.06, norm_divisor=1.0)
+    plain, told = _normed_bowl_run(model(), 0.06), _normed_bowl_run(model(), 0.06, norm_divisor=1.0)
     f, g = (o.report()["groups"][0]["finding"] for o in (plain, told))
     assert f["real_drop"] and g["real_drop"]
     assert f["lr_at_minimum"] == pytest.approx(0.06, rel=0.1) and f["lr"] == pytest.approx(0.02, rel=0.1)
@@ -1665,7 +1666,7 @@ def test_norm_divisor_leaves_adagrad_tables_and_models_without_norms_bit_identic
     """The tables' range test keeps divisor 3 beside a normalized dense group; a model without
     normalization layers trains bit for bit as without the option (its state dict too)."""
     torch.manual_seed(0)
-    table_run = _bowl_run(_NormedWithTable(), 0.2, norm_divisor=1.0)
+    table_run = _normed_bowl_run(_NormedWithTable(), 0.2, norm_divisor=1.0)
     tables, dense = table_run.report()["groups"]
     assert tables["kind"] == "adagrad" and dense["kind"] == "sgd"
     assert tables["finding"]["lr"] == pytest.approx(tables["finding"]["lr_at_minimum"] / 3, rel=1e-12)
@@ -1694,3 +1695,38 @@ def test_norm_divisor_leaves_adagrad_tables_and_models_without_norms_bit_identic
 def test_norm_divisor_is_checked(bad: float) -> None:
     with pytest.raises(ValueError, match="norm_divisor"):
         AutoTASO(nn.Linear(4, 1), total_steps=1000, norm_divisor=bad)
+
+
+@pytest.mark.parametrize("stop", [40, 300])  # mid-sweep (the tables'), and after both
+def test_resume_of_a_normalized_model_is_exact_with_norm_divisor(stop: int) -> None:
+    """A BatchNorm model beside a table: resumed from a checkpoint (``weights_only``) mid-sweep or
+    in the TASO phase, it continues with the same numbers as the run never stopped."""
+
+    class Normed(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bag = BagClassifier()
+            self.norm = nn.BatchNorm1d(2)
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return self.norm(self.bag(x))
+
+    def fresh() -> tuple[nn.Module, AutoTASO]:
+        torch.manual_seed(0)
+        model = Normed()
+        return model, AutoTASO(model, total_steps=600, norm_divisor=1.0)
+
+    whole, opt = fresh()
+    expected = _train(whole, opt, range(450))
+    first, opt1 = fresh()
+    head = _train(first, opt1, range(stop))
+    second, opt2 = fresh()
+    _resume(first, opt1, second, opt2)
+    assert head + _train(second, opt2, range(stop, 450)) == expected
+    assert opt2.report() == opt.report() and opt.report()["norm_divisor"] == 1.0
+    dense = opt.report()["groups"][-1]["finding"]
+    # divisor 1: the minimum itself, capped at the divergence rate / 10 (divisor 3 would read 0.168)
+    assert dense["lr"] == pytest.approx(
+        min(dense["lr_at_minimum"], dense["lr_at_divergence"] / 10), rel=1e-12
+    )
+    assert dense["lr"] > dense["lr_at_minimum"] / 3

@@ -549,11 +549,12 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
                  "auto17-vs-tuned-taso", "auto-budget-half", "auto-budget-double", "auto-v18",
                  "auto18-vs-tuned2", "auto-fresh6", "auto-v23", "auto23-vs-tuned2", "auto-v25",
                  "auto25-vs-tuned2", "auto-v17-rerun", "auto17rerun-vs-tuned2", "machine-check",
-                 "auto-v28", "auto28-vs-tuned2", "auto28-vs-tuned-taso", "auto28-vs-tuned-rerun"):  # fmt: skip
-            continue  # runs of rules 13-18, 23, 25 and 28 themselves
+                 "auto-v28", "auto28-vs-tuned2", "auto28-vs-tuned-taso", "auto28-vs-tuned-rerun",
+                 "auto-v29", "auto29-vs-tuned2", "auto29-vs-tuned-taso", "auto29-vs-tuned-rerun"):  # fmt: skip
+            continue  # runs of rules 13-18, 23, 25, 28 and 29 themselves
         for r in records(d):
             wl = r["config"]["workload"]
-            if wl["name"] in round11 | round14 | round19 or not (
+            if wl["name"] in round11 | round14 | round19 | set(ROUND29) or not (
                 wl["model"] == "resnet" or wl["model_kwargs"].get("batch_norm")
             ):
                 continue  # round 11 judged the cap on runs made after it was built
@@ -1837,3 +1838,57 @@ def test_rule_28_against_the_best_tuned_method_trained_on_the_same_machine_match
         "-", "−"
     )
     assert f"the BatchNorm LeNet-5 again {quoted}" in text
+
+
+def test_rule_29_suite_check_matches_the_readme() -> None:
+    """The rejected rule 29 (``norm_divisor=1``) on the suite: its runs against rule 28's (the same
+    machine), its tallies against every reference the README quotes, and the verdict's cause."""
+    text = re.sub(r"\s+", " ", README)
+
+    def tuned(d: str) -> list[dict]:
+        return [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records(d)]
+
+    def auto(d: str) -> dict[tuple[str, int], dict]:
+        return {(r["workload"], r["seed"]): r for r in records(d) if r["algorithm"] == "taso-auto"}
+
+    v28, v29 = auto("auto-v28"), auto("auto-v29")
+    assert set(v28) == set(v29) and len(v29) == 100
+    assert {r["config"]["algorithm"]["revision"] for r in v29.values()} == {29}
+    assert all(r["config"]["algorithm"]["hparams"]["norm_divisor"] == 1.0 for r in v29.values())
+    # trained on rule 28's machine (whose records predate the processor's name: "x86_64")
+    assert {r["environment"]["device_name"] for r in v29.values()} == {
+        "AMD EPYC (family 25, model 1, stepping 1; avx2)"
+    }
+    same = {k for k in v29 if _trace(v29[k]["result"]) == _trace(v28[k]["result"])}
+    assert f"{len(same)} of its 100 runs are bit-identical to rule 28's" in text
+    assert {w for w, _ in set(v29) - same} == {"fashion-lenet5-bn", "fashion-resnet"}
+    for workload in ("fashion-lenet5-bn", "fashion-resnet"):
+        d = np.array(
+            [
+                v29[(workload, s)]["result"]["test_accuracy"] - v28[(workload, s)]["result"]["test_accuracy"]
+                for s in range(10)
+            ]
+        )
+        half = stats.t.ppf(0.975, 9) * d.std(ddof=1) / math.sqrt(10)
+        assert d.mean() + half > 0  # the rule fixed before: no workload's interval wholly below zero
+        quoted = f"**{d.mean():+.2f} [{d.mean() - half:+.2f}, {d.mean() + half:+.2f}] pt**".replace("-", "−")
+        assert quoted in text
+    ref = counts(tuned("auto-v29"), "taso-auto")
+    old = counts(tuned("auto-v28"), "taso-auto")
+    assert readme_triple(r"Against the best tuned method it has") == ref["best tuned"] == (3, 7, 0)
+    assert (
+        readme_triple(r"But against schedule-free\s+AdamW's defaults it has") == ref["sf-adamw"] == (4, 6, 0)
+    )
+    assert old["sf-adamw"] == (6, 4, 0) and ref["sf-adamw"][0] < old["sf-adamw"][0]  # worse: rejected
+    assert counts(tuned("auto29-vs-tuned-rerun"), "taso-auto")["best tuned"] == (3, 7, 0)
+    assert counts(tuned("auto29-vs-tuned-taso"), "taso-auto")["best tuned"] == (3, 7, 0)
+    assert counts(tuned("auto29-vs-tuned2"), "taso-auto")["best tuned"] == (1, 6, 3)
+    assert "against tuned TASO 3 / 7 / 0 and tuned v2 1 / 6 / 3, as rule 28" in text
+    sf = {v: verdicts(tuned(d), "taso-auto")["sf-adamw"] for v, d in (("28", "auto-v28"), ("29", "auto-v29"))}
+    assert sorted(w for w in sf["28"] if sf["28"][w] != sf["29"][w]) == ["fashion-lenet5", "fashion-resnet"]
+    assert sf["28"]["fashion-lenet5"] == "win" and sf["29"]["fashion-lenet5"] == "tie"
+    # the LeNet-5's numbers against sf-adamw are unchanged (bit-identical runs): Holm moved it
+    assert all(
+        _trace(v29[("fashion-lenet5", s)]["result"]) == _trace(v28[("fashion-lenet5", s)]["result"])
+        for s in range(10)
+    )
