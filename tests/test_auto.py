@@ -1575,28 +1575,30 @@ def test_chance_for_tables_reaches_only_the_tables_range_tests(monkeypatch: pyte
     assert opt.report()["probe"]["reason"] == "no divergence within the probe"
 
 
-def test_chance_for_tables_leaves_a_model_without_tables_bit_identical() -> None:
-    def run(**kw: object) -> tuple[nn.Module, AutoTASO]:
-        torch.manual_seed(0)
-        model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3))
-        opt = AutoTASO(model, total_steps=400, **kw)  # type: ignore[arg-type]
-        gen = torch.Generator().manual_seed(1)
-        x, y = torch.randn(512, 8, generator=gen), torch.randint(0, 3, (512,), generator=gen)
-        for t in range(400):
-            idx = torch.arange(t * 16, t * 16 + 16) % 512
-            opt.zero_grad()
-            loss = nn.functional.cross_entropy(model(x[idx]), y[idx])
-            loss.backward()
-            opt.step(loss=loss)
-        return model, opt
+def _mlp_run(**kw: object) -> tuple[nn.Module, AutoTASO]:
+    """A small MLP (no tables, no normalization layers) trained for a whole 400-step run."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3))
+    opt = AutoTASO(model, total_steps=400, **kw)  # type: ignore[arg-type]
+    gen = torch.Generator().manual_seed(1)
+    x, y = torch.randn(512, 8, generator=gen), torch.randint(0, 3, (512,), generator=gen)
+    for t in range(400):
+        idx = torch.arange(t * 16, t * 16 + 16) % 512
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(model(x[idx]), y[idx])
+        loss.backward()
+        opt.step(loss=loss)
+    return model, opt
 
-    (a, oa), (b, ob) = run(), run(chance_loss=0.5, chance_for="tables")
+
+def test_chance_for_tables_leaves_a_model_without_tables_bit_identical() -> None:
+    (a, oa), (b, ob) = _mlp_run(), _mlp_run(chance_loss=0.5, chance_for="tables")
     assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
     ra, rb = oa.report(), ob.report()
     assert {**ra, "chance_loss": None} == {
         k: v for k, v in {**rb, "chance_loss": None}.items() if k != "chance_for"
     }
-    _, oc = run(chance_loss=0.5)  # told for all, the same model's range test reads from 0.5
+    _, oc = _mlp_run(chance_loss=0.5)  # told for all, the same model's range test reads from 0.5
     assert oc.report()["groups"] != ra["groups"] or oc.report()["guard"] != ra["guard"]
 
 
@@ -1672,21 +1674,7 @@ def test_norm_divisor_leaves_adagrad_tables_and_models_without_norms_bit_identic
     assert tables["finding"]["lr"] == pytest.approx(tables["finding"]["lr_at_minimum"] / 3, rel=1e-12)
     assert dense["finding"]["lr"] == pytest.approx(dense["finding"]["lr_at_minimum"], rel=1e-12)
 
-    def run(**kw: object) -> tuple[nn.Module, AutoTASO]:
-        torch.manual_seed(0)
-        model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3))
-        opt = AutoTASO(model, total_steps=400, **kw)  # type: ignore[arg-type]
-        gen = torch.Generator().manual_seed(1)
-        x, y = torch.randn(512, 8, generator=gen), torch.randint(0, 3, (512,), generator=gen)
-        for t in range(400):
-            idx = torch.arange(t * 16, t * 16 + 16) % 512
-            opt.zero_grad()
-            loss = nn.functional.cross_entropy(model(x[idx]), y[idx])
-            loss.backward()
-            opt.step(loss=loss)
-        return model, opt
-
-    (a, oa), (b, ob) = run(), run(norm_divisor=1.0)
+    (a, oa), (b, ob) = _mlp_run(), _mlp_run(norm_divisor=1.0)
     assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
     assert oa.report() == ob.report()
 
