@@ -553,8 +553,26 @@ an option, off by default.
 ``python benchmarks/auto_holdout.py --round 29`` (with ``--shard 0/2`` and ``--shard 1/2`` first,
 about 40 minutes on two cores).
 
-Run: ``python benchmarks/auto_holdout.py [--round 3|...|29]`` (1 torch thread; round 4: about 25
-minutes of one core, round 5 about 40; ``--shard I/N`` splits rounds 14-29 over N processes).
+Check 30 (a generalization check of the registered rule, not a round: it chooses no constant).
+Rule 28 (``chance_loss="prior"``, ``chance_for="tables"``: the embedding tables' range tests read
+their drop below the labels' entropy) was chosen on text CNNs only (rounds 27-28) and checked on the
+suite's four text workloads; whether it carries over to other text architectures was never measured.
+Here rule 28 runs against rule 17 (the same rule not told) on every text workload of the six fresh
+sets (twenty: fastText and text CNNs of sets 1-4, the Transformer encoders and BiLSTMs of sets 5-6;
+defined and run before rule 28 existed, never used to choose anything about the tables), with the
+fresh sets' own seeds 0-4, both trained here on the same machine (``docs/results/auto-fresh-text``),
+so that every pair differs only by the rule. Criterion, fixed before any run (round 27's): the
+change carries over if (1) rule 28 leaves no more runs below 60% final validation accuracy than
+rule 17, (2) the pooled 95% paired interval (rule 28 minus rule 17, final validation accuracy,
+100 pairs) lies above -0.5 points, and (3) no workload's paired interval (5 seeds) lies wholly below
+zero. If it does not, the README says so and ``chance_for="tables"`` is no longer recommended.
+Test accuracy is not read here (``docs/results/auto-fresh-text28`` reports rule 28 against
+schedule-free AdamW and TASO defaults from the same records). The printout adds how many pairs are
+bit-identical and how many of this machine's rule-17 runs equal the fresh sets' stored ones.
+``python benchmarks/auto_holdout.py --round 30`` (``--shard I/N`` splits its workloads).
+
+Run: ``python benchmarks/auto_holdout.py [--round 3|...|30]`` (1 torch thread; round 4: about 25
+minutes of one core, round 5 about 40; ``--shard I/N`` splits rounds 14-30 over N processes).
 """
 
 from __future__ import annotations
@@ -650,6 +668,18 @@ ROUND29 = ("fashion-lenet5-bn-15k-b64-e4", "fashion-lenet5-bn-16k-b128-e6", "fas
            "fashion-resnet-8-16-32-6k-b32-e2", "rt-transformer-d40-l1-b48-e5")  # fmt: skip
 #: rounds 27-29's seeds: 20 per workload, powered for a failure of about 1 run in 70
 SEEDS27 = tuple(range(100, 120))
+#: Check 30: every text workload of the six fresh sets (sorted by run time, so that ``--shard``'s
+#: every-N-th split shares it evenly) and their own seeds.
+FRESH_TEXT = ("imdb-transformer-d32-l1-b64-e2", "rt-transformer-d48-l2-b32-e8", "rt-fasttext-d128-b8",
+              "imdb-bilstm-d32-b64-e2", "imdb-cnn-d32-b32", "rt-cnn-d96-f64-b128", "rt-bilstm-d48-b32-e8",
+              "rt-transformer-d32-l1-b64-e6", "rt-cnn-d32-f96", "imdb-fasttext-d64-b64", "rt-fasttext-d64-b8-e2",
+              "rt-cnn-d40-f40-b16", "rt-bilstm-d32-b16-e3", "imdb-cnn-d16-f16-b64", "rt-fasttext-d32-b64",
+              "imdb-fasttext-d32-uni-b16", "imdb-fasttext-d16-e1-b128", "rt-fasttext-d8-uni",
+              "rt-cnn-d32-f32-e2-b64", "rt-fasttext-d32-e1")  # fmt: skip
+FRESH_SEEDS = (0, 1, 2, 3, 4)
+FRESH_TEXT_OUT = OUT.parent / "auto-fresh-text"
+#: The fresh sets' stored rule-17 runs (seeds 0-4) that check 30 compares this machine's with.
+FRESH_RULE17_DIRS = ("auto-fresh5-rule17", "auto-fresh6")
 #: final validation accuracy (%) below which a run of round 27's two-class models is at chance
 AT_CHANCE = 60.0
 #: held-out text CNNs of rounds 16 and 24 where rule 17 left one seed at chance (tables misread)
@@ -662,10 +692,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--round", type=int, choices=tuple(range(3, 30)), default=29)
+    parser.add_argument("--round", type=int, choices=tuple(range(3, 31)), default=29)
     parser.add_argument(
         "--shard", default=None, metavar="I/N",
-        help="rounds 14-29: train the runs of every N-th held-out workload (rounds 27-29: seed) from the I-th (0-based), "
+        help="rounds 14-30: train the runs of every N-th held-out workload (rounds 27-29: seed) from the I-th (0-based), "
         "so that N processes share the round; a run without --shard then reads them all and chooses",
     )  # fmt: skip
     args = parser.parse_args()
@@ -698,6 +728,7 @@ def main() -> int:
         27: round27,
         28: round28,
         29: round29,
+        30: check30,
     }
     if args.shard is not None:
         sharded = {
@@ -716,13 +747,15 @@ def main() -> int:
             26: (round26, ROUND26),
         }
         powered = {27: round27, 28: round28, 29: round29}
-        if args.round not in (*sharded, *powered):
-            parser.error("--shard is for rounds 14-29 only")
+        if args.round not in (*sharded, *powered, 30):
+            parser.error("--shard is for rounds 14-30 only")
         i, n = (int(x) for x in args.shard.split("/"))
         if not 0 <= i < n:
             parser.error(f"--shard I/N needs 0 <= I < N, got {args.shard}")
         if args.round in powered:
             return powered[args.round](seeds=SEEDS27[i::n])
+        if args.round == 30:
+            return check30(FRESH_TEXT[i::n], complete=False)
         run, names = sharded[args.round]
         return run(names[i::n])
     return rounds[args.round]()
@@ -782,11 +815,11 @@ def round4() -> int:
 
 
 def _collect(
-    algos: dict[str, Algorithm], names: tuple[str, ...], seeds: tuple[int, ...] = SEEDS
+    algos: dict[str, Algorithm], names: tuple[str, ...], seeds: tuple[int, ...] = SEEDS, out: Path = OUT
 ) -> dict[str, dict[tuple[str, int], dict]]:
-    """Train what is missing, then each candidate's run result per (held-out workload, seed); prints
-    each workload's mean final validation accuracy per candidate."""
-    store = ResultStore(OUT)
+    """Train what is missing (into the store at ``out``), then each candidate's run result per
+    (held-out workload, seed); prints each workload's mean final validation accuracy per candidate."""
+    store = ResultStore(out)
     _run_missing(store, list(algos.values()), names, seeds)
     recs = {r["key"]: r for r in store.records()}
     results: dict[str, dict[tuple[str, int], dict]] = {c: {} for c in algos}
@@ -1141,15 +1174,52 @@ def round29(names: tuple[str, ...] = ROUND29, seeds: tuple[int, ...] = SEEDS27) 
     return _powered_against_rule17(names, seeds, candidate, base=("rule 28", rule))
 
 
+RULE28 = {"chance_loss": "prior", "chance_for": "tables"}
+
+
+def check30(names: tuple[str, ...] = FRESH_TEXT, complete: bool = True) -> int:
+    """Rule 28 against rule 17 on the fresh sets' text workloads, seeds 0-4, round 27's criterion
+    (fixed before any run); ``complete=False`` only trains (a shard)."""
+    registered = get_algorithm("taso-auto")
+    rule28 = ("rule 28", "taso-auto", 28, RULE28)
+    code = _powered_against_rule17(names, FRESH_SEEDS, rule28, complete=complete, out=FRESH_TEXT_OUT)
+    if not complete:
+        return code
+    rule17 = dataclasses.replace(registered, revision=17, hparams={})
+    rule28_algo = dataclasses.replace(registered, revision=28, hparams=RULE28)
+    mine = {r["key"]: r["result"] for r in ResultStore(FRESH_TEXT_OUT).records()}
+    same = 0
+    for name in names:
+        wl = WORKLOADS[name]
+        for seed in FRESH_SEEDS:
+            a, b = (mine[run_key(wl.config(), x.config(wl.modality), seed)] for x in (rule17, rule28_algo))
+            same += a["epochs"] == b["epochs"]
+    print(f"pairs whose every epoch is identical under both rules: {same} of {len(names) * len(FRESH_SEEDS)}")
+    stored = {
+        r["key"]: r["result"]
+        for d in FRESH_RULE17_DIRS
+        for r in ResultStore(OUT.parent / d).records()
+        if r["algorithm"] == "taso-auto"
+    }
+    shared = [k for k in stored if k in mine]
+    equal = sum(stored[k]["epochs"] == mine[k]["epochs"] for k in shared)
+    print(f"this machine's rule-17 runs equal to the fresh sets' stored ones: {equal} of {len(shared)}")
+    return code
+
+
 def _powered_against_rule17(
     names: tuple[str, ...],
     seeds: tuple[int, ...],
     candidate: tuple[str, str, int, dict[str, Any]],
     base: tuple[str, Algorithm] | None = None,
+    complete: bool | None = None,
+    out: Path = OUT,
 ) -> int:
     """Rule 17 (or ``base``: ``(label, algorithm)``) against ``(label, algorithm name, revision,
     hparams)`` on ``names`` x ``seeds`` by round 27's criterion (fixed before it ran): runs at
-    chance, the pooled paired interval above -0.5, no workload's paired interval wholly below zero."""
+    chance, the pooled paired interval above -0.5, no workload's paired interval wholly below zero.
+    ``complete=False`` (default: whether ``seeds`` are all of ``SEEDS27``) only trains a shard's runs;
+    the runs go to the store at ``out``."""
     from taso.bench._stats import paired_difference
 
     label, name, revision, hparams = candidate
@@ -1159,8 +1229,8 @@ def _powered_against_rule17(
         base_label: base_algo,
         label: dataclasses.replace(base_algo, name=name, revision=revision, hparams=hparams),
     }
-    results = _collect(algos, names, seeds)
-    if seeds != SEEDS27:
+    results = _collect(algos, names, seeds, out)
+    if not (seeds == SEEDS27 if complete is None else complete):
         return 0  # a shard: the run without --shard reads every seed and applies the criterion
     val = _val(results)
     (a, rule_val), (b, cand_val) = val.items()
