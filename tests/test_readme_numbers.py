@@ -628,7 +628,9 @@ def test_the_fifth_fresh_set_matches_the_readme_and_is_fresh(
     recs = records(directory)
     names = {r["workload"] for r in recs}
     assert len(names) == 4 and {r["config"]["workload"]["model"] for r in recs} == {"transformer", "bilstm"}
-    for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir() and not p.name.startswith("auto-fresh5")):
+    later = ("auto-fresh-text", "auto-fresh-text28")  # check 30 reran the fresh sets' text workloads
+    for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir() and not p.name.startswith("auto-fresh5")
+                    and p.name not in later):  # fmt: skip
         assert not names & {r["workload"] for r in records(d)}, d
     m = re.search(re.escape(lead) + r" vs sf-adamw (\d+) / (\d+) / (\d+), vs TASO's defaults (\d+) / (\d+) / (\d+)",
                   re.sub(r"\s+", " ", README))  # fmt: skip
@@ -644,7 +646,9 @@ def test_the_sixth_fresh_set_matches_the_readme_and_is_fresh(competitor: str) ->
     recs = records("auto-fresh6")
     names = {r["workload"] for r in recs}
     assert len(names) == 10 and len(recs) == 150
-    for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir() and not p.name.startswith("auto-fresh6")):
+    later = ("auto-fresh-text", "auto-fresh-text28")  # check 30 reran the fresh sets' text workloads
+    for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir() and not p.name.startswith("auto-fresh6")
+                    and p.name not in later):  # fmt: skip
         assert not names & {r["workload"] for r in records(d)}, d
     text = re.sub(r"\s+", " ", README)
     m = re.search(
@@ -1892,3 +1896,107 @@ def test_rule_29_suite_check_matches_the_readme() -> None:
         _trace(v29[("fashion-lenet5", s)]["result"]) == _trace(v28[("fashion-lenet5", s)]["result"])
         for s in range(10)
     )
+
+
+FRESH_TEXT = ("imdb-transformer-d32-l1-b64-e2", "rt-transformer-d48-l2-b32-e8", "rt-fasttext-d128-b8",
+              "imdb-bilstm-d32-b64-e2", "imdb-cnn-d32-b32", "rt-cnn-d96-f64-b128", "rt-bilstm-d48-b32-e8",
+              "rt-transformer-d32-l1-b64-e6", "rt-cnn-d32-f96", "imdb-fasttext-d64-b64", "rt-fasttext-d64-b8-e2",
+              "rt-cnn-d40-f40-b16", "rt-bilstm-d32-b16-e3", "imdb-cnn-d16-f16-b64", "rt-fasttext-d32-b64",
+              "imdb-fasttext-d32-uni-b16", "imdb-fasttext-d16-e1-b128", "rt-fasttext-d8-uni",
+              "rt-cnn-d32-f32-e2-b64", "rt-fasttext-d32-e1")  # fmt: skip
+
+
+def _check30_runs() -> dict[str, dict[tuple[str, int], dict]]:
+    runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": {}, "candidate": {}}
+    for r in records("auto-fresh-text"):
+        alg = r["config"]["algorithm"]
+        assert r["workload"] in FRESH_TEXT and r["seed"] in range(5) and alg["name"] == "taso-auto"
+        if alg["revision"] == 17:
+            assert alg["hparams"] == {}
+            runs["rule 17"][(r["workload"], r["seed"])] = r["result"]
+        else:
+            assert alg["revision"] == 28 and alg["hparams"] == RULE28_HPARAMS
+            runs["candidate"][(r["workload"], r["seed"])] = r["result"]
+    assert len(runs["rule 17"]) == len(runs["candidate"]) == 100
+    return runs
+
+
+def test_readme_numbers_of_check_30_match_the_result_files() -> None:
+    """Check 30 (rule 28 against rule 17 on the fresh sets' twenty text workloads, round 27's
+    criterion): none below 60%, the pooled and moved workloads' intervals, identical pairs, moved
+    range tests, the discarded share and the machine comparison with the fresh sets' own runs."""
+    text = re.sub(r"\s+", " ", README)
+    runs = _check30_runs()
+    val, _, _ = _minimax_numbers(runs)
+    assert min(v for c in val for v in val[c].values()) >= 60  # criterion (1)
+
+    def interval(keys: list[tuple[str, int]]) -> tuple[float, str]:
+        d = np.array([val["candidate"][k] - val["rule 17"][k] for k in keys])
+        half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / math.sqrt(len(d)) if d.any() else 0.0
+        assert d.mean() + half >= 0  # criterion (3)
+        return d.mean() - half, f"{d.mean():+.2f} [{d.mean() - half:+.2f}, {d.mean() + half:+.2f}]".replace(
+            "-", "−"
+        )
+
+    low, pooled = interval(list(val["rule 17"]))
+    assert low > -0.5 and f"**{pooled} pt** over the 100 pairs" in text  # criterion (2)
+    moved = [
+        w for w in FRESH_TEXT if any(val["candidate"][(w, s)] != val["rule 17"][(w, s)] for s in range(5))
+    ]
+    assert len(moved) == 4
+    per = [interval([(w, s) for s in range(5)])[1] for w in moved]
+    assert (
+        "a Transformer {}, a text CNN {}, another Transformer {}, a fastText at batch 8 {}".format(*per)
+        in text
+    )
+    same = sum(_trace(runs["rule 17"][k]) == _trace(runs["candidate"][k]) for k in runs["rule 17"])
+    assert f"{same} of the 100 pairs are bit-identical" in text
+    ratios = [
+        runs["candidate"][k]["details"]["groups"][i]["lr_initial"] / g["lr_initial"]
+        for k, r in runs["rule 17"].items()
+        for i, g in enumerate(r["details"]["groups"])
+    ]
+    n_moved = sum(abs(x - 1) > 1e-9 for x in ratios)
+    assert f"$LR_I$ moved on {n_moved} of {len(ratios)} range tests" in text
+    shares = {
+        w: [runs["candidate"][(w, s)]["details"]["discarded_fraction"] for s in range(5)] for w in FRESH_TEXT
+    }
+    means = [100 * float(np.mean(v)) for v in shares.values()]
+    overall = 100 * float(np.mean([x for v in shares.values() for x in v]))
+    largest = 100 * max(x for v in shares.values() for x in v)
+    assert (
+        f"discard **{overall:.1f}%** of the run on average ({min(means):.1f}–{max(means):.1f}% per workload, largest {largest:.1f}%"
+        in text
+    )
+    stored = {r["key"]: r for d in ("auto-fresh5-rule17", "auto-fresh6") for r in records(d)
+              if r["algorithm"] == "taso-auto"}  # fmt: skip
+    mine = {r["key"]: r for r in records("auto-fresh-text")}
+    shared = [k for k in stored if k in mine]
+    identical = [k for k in shared if _trace(stored[k]["result"]) == _trace(mine[k]["result"])]
+    assert {stored[k]["config"]["workload"]["model"] for k in identical} == {"fasttext"}
+    same_end = sum(
+        stored[k]["result"]["epochs"][-1]["val_accuracy"] == mine[k]["result"]["epochs"][-1]["val_accuracy"]
+        for k in shared
+        if k not in identical
+    )
+    assert (
+        f"of the {len(shared)} rule-17 runs shared with the fresh sets' own records, only the {len(identical)} fastText runs are bit-identical"
+        in text.replace("five", "5")
+    )
+    assert (
+        f"{same_end} of those {len(shared) - len(identical)} still end at the same validation accuracy"
+        in text
+    )
+
+
+def test_check_30_report_tallies_match_the_readme() -> None:
+    """auto-fresh-text28: rule 28 (check 30's runs) against the fresh sets' sf-adamw and TASO defaults."""
+    recs = records("auto-fresh-text28")
+    assert {r["workload"] for r in recs} == set(FRESH_TEXT) and len(recs) == 300
+    tally = counts(recs, "taso-auto")
+    text = re.sub(r"\s+", " ", README)
+    assert (
+        f"rule 28 has {' / '.join(map(str, tally['sf-adamw']))} and {' / '.join(map(str, tally['taso']))}"
+        in text
+    )
+    assert tally["sf-adamw"] == (16, 3, 1) and tally["taso"] == (20, 0, 0)
