@@ -677,6 +677,8 @@ FRESH_TEXT = ("imdb-transformer-d32-l1-b64-e2", "rt-transformer-d48-l2-b32-e8", 
               "imdb-fasttext-d32-uni-b16", "imdb-fasttext-d16-e1-b128", "rt-fasttext-d8-uni",
               "rt-cnn-d32-f32-e2-b64", "rt-fasttext-d32-e1")  # fmt: skip
 FRESH_SEEDS = (0, 1, 2, 3, 4)
+#: Rule 28's hyperparameters (the registered ``taso-auto`` since round 28's suite check).
+RULE28 = {"chance_loss": "prior", "chance_for": "tables"}
 FRESH_TEXT_OUT = OUT.parent / "auto-fresh-text"
 #: The fresh sets' stored rule-17 runs (seeds 0-4) that check 30 compares this machine's with.
 FRESH_RULE17_DIRS = ("auto-fresh5-rule17", "auto-fresh6")
@@ -1167,14 +1169,10 @@ def round28(names: tuple[str, ...] = ROUND28, seeds: tuple[int, ...] = SEEDS27) 
 
 def round29(names: tuple[str, ...] = ROUND29, seeds: tuple[int, ...] = SEEDS27) -> int:
     """``norm_divisor=1`` against rule 28 on five normalized models x 20 seeds, round 27's criterion."""
-    rule28 = {"chance_loss": "prior", "chance_for": "tables"}
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=28, hparams=rule28)
-    hparams = {**rule28, "norm_divisor": 1.0}
+    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=28, hparams=RULE28)
+    hparams = {**RULE28, "norm_divisor": 1.0}
     candidate = ("norm_divisor 1", "taso-auto-norm-div1", 29, hparams)
     return _powered_against_rule17(names, seeds, candidate, base=("rule 28", rule))
-
-
-RULE28 = {"chance_loss": "prior", "chance_for": "tables"}
 
 
 def check30(names: tuple[str, ...] = FRESH_TEXT, complete: bool = True) -> int:
