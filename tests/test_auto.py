@@ -1718,3 +1718,94 @@ def test_resume_of_a_normalized_model_is_exact_with_norm_divisor(stop: int) -> N
         min(dense["lr_at_minimum"], dense["lr_at_divergence"] / 10), rel=1e-12
     )
     assert dense["lr"] > dense["lr_at_minimum"] / 3
+
+
+# ------------------------------------------------------------------ adagrad_lr
+def test_adagrad_lr_scale_gives_the_tables_their_rms_and_sweeps_only_the_dense_group() -> None:
+    """``adagrad_lr="scale"``: the tables' LR_I is the root mean square of their values at build
+    (here N(0, 0.5^2) entries: about 0.5), they are not swept and train at it from the first step;
+    the dense group's range test is the only one, so it starts at step 0 and the whole run's
+    discarded steps are its own."""
+    torch.manual_seed(0)
+    model = BagClassifier()
+    with torch.no_grad():
+        model.table.weight.normal_(0.0, 0.5)
+    table = model.table.weight.detach().clone()
+    rms = float(table.double().square().mean().sqrt())
+    opt = AutoTASO(model, total_steps=600, adagrad_lr="scale")
+    assert opt.phase == "sweep dense"
+    tables, dense = opt.param_groups
+    assert tables["lr"] == pytest.approx(rms, rel=1e-12) and abs(rms - 0.5) < 0.01
+    assert dense["lr"] == pytest.approx(0.1 * 1e-4, rel=1e-12)  # the SGD sweep's first rate
+    first = _train(model, opt, range(1))
+    assert not torch.equal(model.table.weight, table) and math.isfinite(first[0])
+    _train(model, opt, range(1, 600))
+    r = opt.report()
+    assert r["adagrad_lr"] == "scale"
+    t, d = r["groups"]
+    assert (t["lr_from"], t["swept"], t["finding"], t["lr_initial"]) == (
+        "scale",
+        False,
+        None,
+        tables["lr_initial"],
+    )
+    assert "lr_from" not in d and d["swept"] and d["finding"]["reason"] in ("minimum", "divergence")
+    # one range test, from step 0: TASO starts where it ended, and it discarded what it did not keep
+    assert r["main_start"] == d["finding"]["ended_at_step"]
+    assert d["finding"]["discarded_steps"] == r["main_start"] - d["finding"]["kept_steps"]
+    assert r["discarded_steps"] >= d["finding"]["discarded_steps"] > 0
+    acc = (model(_data()[0]).argmax(1) == _data()[1]).float().mean().item()
+    assert acc > 0.9, acc
+
+
+def test_adagrad_lr_scale_leaves_models_without_tables_and_given_rates_bit_identical() -> None:
+    """No Adagrad group, or an Adagrad group given its ``lr``: the option changes nothing (the
+    report, every parameter); a table whose entries are all zero keeps its range test."""
+    (a, oa), (b, ob) = _mlp_run(), _mlp_run(adagrad_lr="scale")
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
+    assert oa.report() == ob.report()
+
+    def given(**kw: object) -> tuple[nn.Module, AutoTASO]:
+        torch.manual_seed(0)
+        model = BagClassifier()
+        groups = [{"params": model.table.parameters(), "kind": "adagrad", "lr": 0.3},
+                  {"params": model.head.parameters(), "kind": "sgd"}]  # fmt: skip
+        opt = AutoTASO(model, total_steps=400, groups=groups, **kw)  # type: ignore[arg-type]
+        _train(model, opt, range(400))
+        return model, opt
+
+    (c, oc), (d, od) = given(), given(adagrad_lr="scale")
+    assert all(torch.equal(p, q) for p, q in zip(c.parameters(), d.parameters(), strict=True))
+    assert od.report() == oc.report()
+
+    zero = BagClassifier()
+    with torch.no_grad():
+        zero.table.weight.zero_()
+    opt = AutoTASO(zero, total_steps=600, adagrad_lr="scale")
+    assert opt.phase == "sweep tables" and "lr_from" not in opt.report()["groups"][0]
+
+
+@pytest.mark.parametrize("bad", ["rms", "", None, 1.0])
+def test_adagrad_lr_is_checked(bad: object) -> None:
+    with pytest.raises(ValueError, match="adagrad_lr must be one of 'sweep', 'scale'"):
+        AutoTASO(BagClassifier(), total_steps=1000, adagrad_lr=bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("stop", [30, 300])  # mid-sweep (the dense group's), and after it
+def test_resume_with_adagrad_lr_scale_is_exact(stop: int) -> None:
+    def fresh(scale: float = 1.0) -> tuple[nn.Module, AutoTASO]:
+        torch.manual_seed(0)
+        model = BagClassifier()
+        with torch.no_grad():
+            model.table.weight.mul_(scale)
+        return model, AutoTASO(model, total_steps=600, adagrad_lr="scale")
+
+    whole, opt = fresh()
+    expected = _train(whole, opt, range(450))
+    first, opt1 = fresh()
+    head = _train(first, opt1, range(stop))
+    second, opt2 = fresh(3.0)  # its own rms is 3x: the checkpoint's rate must win
+    assert opt2.param_groups[0]["lr_initial"] == pytest.approx(3 * opt1.param_groups[0]["lr_initial"])
+    _resume(first, opt1, second, opt2)
+    assert head + _train(second, opt2, range(stop, 450)) == expected
+    assert opt2.report() == opt.report() and opt.report()["groups"][0]["lr_from"] == "scale"

@@ -208,6 +208,9 @@ REWIND_TARGETS = ("lr", "minimum", "adagrad")
 OTHER_GROUPS = ("train", "frozen")
 #: chance_for: where chance_loss replaces the loss before training as the reference
 CHANCE_FOR = ("all", "tables")
+#: How an Adagrad group without a given rate gets its LR_I: "sweep" (rules 1-28) its own range
+#: test; "scale" the root mean square of its parameters when AutoTASO is built (see adagrad_lr).
+ADAGRAD_LRS = ("sweep", "scale")
 _KINDS = ("sgd", "adagrad")
 _TABLES = (nn.Embedding, nn.EmbeddingBag)
 #: Normalization layers: the loss is invariant to the scale of the weights they follow, so a high
@@ -305,6 +308,23 @@ def _model_groups(model: nn.Module) -> list[dict[str, Any]]:
     if dense:
         groups.append({"params": dense, "kind": "sgd", "name": "dense"})
     return groups
+
+
+def _scale_rates(groups: list[dict[str, Any]]) -> dict[int, float]:
+    """``adagrad_lr="scale"``: each Adagrad group without a given ``lr`` gets the root mean square
+    of its parameters' values, :math:`\\sqrt{\\tfrac1n \\sum_i w_i^2}` over its :math:`n`
+    entries (a group whose entries are all zero, or not finite, keeps its range test)."""
+    rates = {}
+    for k, g in enumerate(groups):
+        if g.get("kind", "sgd") != "adagrad" or "lr" in g or not g["params"]:
+            continue
+        with torch.no_grad():
+            sq = sum(float(p.detach().double().square().sum()) for p in g["params"])
+            n = sum(p.numel() for p in g["params"])
+        rms = math.sqrt(sq / n) if n else 0.0
+        if math.isfinite(rms) and rms > 0.0:
+            rates[k] = rms
+    return rates
 
 
 def _check_sparse_tables(model: nn.Module, groups: list[dict[str, Any]]) -> None:
@@ -587,6 +607,21 @@ class AutoTASO(Optimizer):
             normalized models, +0.02 [-0.15, +0.20] points over 100 pairs) and then lost its
             suite check (schedule-free AdamW tally 6 / 4 / 0 -> 4 / 6 / 0, the ResNet -0.31
             points; the BatchNorm LeNet-5 +0.22, its Holm loss against tuned TASO a tie).
+        adagrad_lr: how an Adagrad group (the embedding tables) without a given ``lr`` gets its
+            ``LR_I``: ``"sweep"`` (default, rules 1-28) by its own range test, before the dense
+            groups'; ``"scale"``: the root mean square of its values when AutoTASO is built (1 for
+            PyTorch's N(0, 1) tables), with no range test. Adagrad's first update of an entry is
+            exactly ``lr`` times the sign of its gradient, and every later one is smaller (the
+            gradient over the root of its summed squares), so its rate is a step in the
+            parameters' own units, whatever the gradients' scale (the parameter-relative step of
+            Adafactor, arXiv:1804.04235): at the table's own scale a first step can move an entry
+            as far as its initial value lies from zero, no further. On the suite's and the fresh
+            sets' 24 text models every tables range test ran to the top of its sweep without
+            diverging and read 0.6-2.5 for N(0, 1) tables, at about half of those models'
+            discarded steps. The group then trains at that rate from the first step (during the
+            dense groups' range tests too); ``report()["groups"][k]["lr_from"]`` is ``"scale"``.
+            A group whose values are all zero keeps its range test. Groups given with an ``lr``,
+            and models without Adagrad groups, run as without it (bit for bit).
         copies_device: where the copies of the model and optimizer state are kept (the range
             tests' rewind copies, up to about a dozen at once, the guard's two and the probe's
             one): ``None`` (default) beside the parameters; e.g. ``"cpu"`` keeps them in host
@@ -650,6 +685,7 @@ class AutoTASO(Optimizer):
         chance_loss: float | None = None,
         chance_for: str = "all",
         norm_divisor: float | None = None,
+        adagrad_lr: str = "sweep",
         copies_device: str | torch.device | None = None,
     ) -> None:
         if not isinstance(model, nn.Module):
@@ -703,6 +739,10 @@ class AutoTASO(Optimizer):
             raise ValueError(f"chance_for={chance_for!r} needs chance_loss (the loss it scopes), got None")
         if norm_divisor is not None:
             check_real("norm_divisor", norm_divisor, low=1.0)
+        if adagrad_lr not in ADAGRAD_LRS:
+            raise ValueError(
+                f"adagrad_lr must be one of {', '.join(map(repr, ADAGRAD_LRS))}, got {adagrad_lr!r}"
+            )
         copies_on = _copies_device(copies_device)
         check_real("probe_at", probe_at, low=0.0, high=0.9, low_open=True)
         check_real("probe_divisor", probe_divisor, low=1.0)
@@ -727,6 +767,8 @@ class AutoTASO(Optimizer):
             raise ValueError(
                 "the model has no trainable parameters (every parameter has requires_grad=False)"
             )
+        scaled = _scale_rates(groups) if adagrad_lr == "scale" else {}
+        groups = [{**g, "lr": scaled[k]} if k in scaled else g for k, g in enumerate(groups)]
         n_sweeps = sum("lr" not in g for g in groups)
         wants_norms = "auto" in (probe, no_drop_cap) or norm_divisor is not None
         all_norms = _normalization_layers(model) if wants_norms else []
@@ -760,6 +802,7 @@ class AutoTASO(Optimizer):
             "total_steps": total, "plan": settings, "retargets": [], "sweep_steps": sweep, "rewind": rewind, "rewind_to": rewind_to, "order": order, "until": sweep_until, "other_groups": other_groups,
             **({"chance_for": chance_for} if chance_for != "all" else {}),
             **({"norm_divisor": float(norm_divisor)} if norm_divisor is not None and all_norms else {}),
+            **({"adagrad_lr": {str(k): v for k, v in scaled.items()}} if scaled else {}),
             "settle_strict": settle_strict, "no_drop_cap": cap_on,
             "t": 0, "sweep": 0, "j": 0, "lrs": [], "losses": [], "ema": 0.0, "weight": 0.0,
             "best": math.inf, "best_rate": None, "mark": 0, "main_start": None, "findings": {}, "rewinds": [], "warned": False,
@@ -1593,6 +1636,7 @@ class AutoTASO(Optimizer):
                 "parameters": sum(p.numel() for p in g["params"]),
                 "lr_initial": g["lr_initial"], "finding": a["findings"].get(str(i)),
                 "swept": i in a["order"],
+                **({"lr_from": "scale"} if str(i) in a.get("adagrad_lr", {}) else {}),
             })  # fmt: skip
         g = a["guard"]
         discarded = sum(f["discarded_steps"] for f in a["findings"].values())
@@ -1613,6 +1657,7 @@ class AutoTASO(Optimizer):
             "chance_loss": self._find_kwargs.get("chance_loss"),
             **({"chance_for": a["chance_for"]} if "chance_for" in a else {}),
             **({"norm_divisor": a["norm_divisor"]} if "norm_divisor" in a else {}),
+            **({"adagrad_lr": "scale"} if "adagrad_lr" in a else {}),
             "main_start": a["main_start"], "retargets": [list(r) for r in a.get("retargets", [])],
             "discarded_steps": discarded,
             "discarded_fraction": discarded / a["total_steps"], "groups": groups, "guard": guard,

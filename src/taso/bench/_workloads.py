@@ -1146,6 +1146,26 @@ WORKLOADS: dict[str, Workload] = {
         Workload("rt-transformer-d40-l1-b48-e5", "rotten-tomatoes", "transformer", epochs=5, batch_size=48,
                  holdout=True, text=_RT_CNN, model_kwargs={"dim": 40, "heads": 4, "layers": 1},
                  description="held out: Rotten Tomatoes, Transformer encoder (dim 40, 1 layer, 4 heads), 5 epochs at batch 48"),
+        # Round 31 (adagrad_lr="scale": the tables' LR_I from their own scale, no tables range
+        # test): six short text runs new to every round, check and fresh set -- text CNNs,
+        # fastText with and without bigrams, a BiLSTM, a Transformer; defined and committed
+        # before any run.
+        Workload("rt-cnn-d26-f34-b32-e3", "rotten-tomatoes", "textcnn", epochs=3, batch_size=32, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 26, "filters": 34},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 26, 34 filters), 3 epochs at batch 32"),
+        Workload("imdb-cnn-d20-f24-b40-e2", "imdb", "textcnn", epochs=2, batch_size=40, holdout=True,
+                 text=_IMDB_CNN, model_kwargs={"dim": 20, "filters": 24},
+                 description="held out: IMDB (200 tokens), 1-D text CNN (dim 20, 24 filters), 2 epochs at batch 40"),
+        Workload("rt-fasttext-d28-b20-e3", "rotten-tomatoes", "fasttext", epochs=3, batch_size=20, holdout=True,
+                 text=_RT_FT, model_kwargs={"dim": 28}, description="held out: Rotten Tomatoes, fastText + bigrams, dim 28, 3 epochs at batch 20"),
+        Workload("imdb-fasttext-d20-uni-b40-e2", "imdb", "fasttext", epochs=2, batch_size=40, holdout=True,
+                 text=_IMDB_CNN, model_kwargs={"dim": 20}, description="held out: IMDB (200 tokens), fastText without bigrams, dim 20, 2 epochs at batch 40"),
+        Workload("rt-bilstm-d36-b40-e3", "rotten-tomatoes", "bilstm", epochs=3, batch_size=40, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 36, "hidden": 36},
+                 description="held out: Rotten Tomatoes, bidirectional LSTM (dim 36, hidden 36), 3 epochs at batch 40"),
+        Workload("rt-transformer-d28-l1-b40-e4", "rotten-tomatoes", "transformer", epochs=4, batch_size=40,
+                 holdout=True, text=_RT_CNN, model_kwargs={"dim": 28, "heads": 2, "layers": 1},
+                 description="held out: Rotten Tomatoes, Transformer encoder (dim 28, 1 layer, 2 heads), 4 epochs at batch 40"),
         # Need a download (`taso bench download NAME`); not in the offline suites.
         Workload("cifar10-resnet", "cifar10", "resnet", epochs=30, batch_size=64, offline=False,
                  model_kwargs={"widths": (16, 32, 64)}, description="CIFAR-10, ResNet 16-32-64"),
