@@ -593,6 +593,11 @@ mean discarded share of the run than rule 28's. If all four hold, it goes to the
 a Holm tally gets worse or a workload's paired interval against rule 28 lies below zero; otherwise
 rule 28 stays. ``python benchmarks/auto_holdout.py --round 31`` (after ``--shard 0/2`` and
 ``--shard 1/2``).
+Result: all four held -- no run below 60% either rule; candidate minus rule 28 +0.14 [-0.09, +0.38]
+over 120 pairs; text CNNs +0.54 [-0.19, +1.27] and -0.34 [-0.86, +0.18], fastText +0.53 [-0.13,
++1.19] and +0.02 [-0.28, +0.31], BiLSTM -0.07 [-0.73, +0.58], Transformer +0.18 [-0.42, +0.79];
+mean 77.25 vs 77.11, largest shortfall 4.10 vs 3.22; discarded 5.61% vs 8.45% of the run (51 of
+120 runs within 5% against none), guard restarts 0 vs 2 -> the suite check (auto-v31).
 
 Run: ``python benchmarks/auto_holdout.py [--round 3|...|31]`` (1 torch thread; round 4: about 25
 minutes of one core, round 5 about 40; ``--shard I/N`` splits rounds 14-31 over N processes).

@@ -550,8 +550,9 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
                  "auto18-vs-tuned2", "auto-fresh6", "auto-v23", "auto23-vs-tuned2", "auto-v25",
                  "auto25-vs-tuned2", "auto-v17-rerun", "auto17rerun-vs-tuned2", "machine-check",
                  "auto-v28", "auto28-vs-tuned2", "auto28-vs-tuned-taso", "auto28-vs-tuned-rerun",
-                 "auto-v29", "auto29-vs-tuned2", "auto29-vs-tuned-taso", "auto29-vs-tuned-rerun"):  # fmt: skip
-            continue  # runs of rules 13-18, 23, 25, 28 and 29 themselves
+                 "auto-v29", "auto29-vs-tuned2", "auto29-vs-tuned-taso", "auto29-vs-tuned-rerun",
+                 "auto-v31"):  # fmt: skip
+            continue  # runs of rules 13-18, 23, 25, 28, 29 and 31 themselves
         for r in records(d):
             wl = r["config"]["workload"]
             if wl["name"] in round11 | round14 | round19 | set(ROUND29) or not (
@@ -1733,6 +1734,57 @@ def test_readme_numbers_of_held_out_round_29_match_the_result_files() -> None:
         f"$LR_I$ moved on 100 of 120 range tests, ×{np.median(moved):.0f} at the median, up to ×{max(moved):.0f}"
         in text
     )
+
+
+ROUND31 = ("rt-cnn-d26-f34-b32-e3", "imdb-cnn-d20-f24-b40-e2", "rt-fasttext-d28-b20-e3",
+           "imdb-fasttext-d20-uni-b40-e2", "rt-bilstm-d36-b40-e3", "rt-transformer-d28-l1-b40-e4")  # fmt: skip
+
+
+def test_readme_numbers_of_held_out_round_31_match_the_result_files() -> None:
+    """Round 31 (``adagrad_lr="scale"`` against rule 28, round 27's criterion and a lower discarded
+    share): no run below 60%, the intervals, means, shortfalls, discards and guard restarts; the
+    candidate's tables were not swept and took their scale (about 1 for N(0, 1) tables)."""
+    text = re.sub(r"\s+", " ", README)
+    runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": {}, "candidate": {}}  # "rule 17": the base
+    for r in records("auto-holdout"):
+        alg = r["config"]["algorithm"]
+        if r["workload"] in ROUND31 and alg["name"] == "taso-auto" and alg.get("revision") == 28:
+            assert alg["hparams"] == RULE28_HPARAMS
+            runs["rule 17"][(r["workload"], r["seed"])] = r["result"]
+        elif r["workload"] in ROUND31 and alg["name"] == "taso-auto-adagrad-scale":
+            assert alg["hparams"] == {**RULE28_HPARAMS, "adagrad_lr": "scale"} and alg["revision"] == 31
+            runs["candidate"][(r["workload"], r["seed"])] = r["result"]
+    assert len(runs["rule 17"]) == len(runs["candidate"]) == 120
+    for r in runs["candidate"].values():
+        tables = r["details"]["groups"][0]
+        assert (tables["name"], tables["lr_from"], tables["swept"]) == ("tables", "scale", False)
+        assert abs(tables["lr_initial"] - 1) < 0.01
+    val, short, mean = _minimax_numbers(runs)
+    assert all(v >= 60 for c in val for v in val[c].values())  # criterion (1): none below 60%
+
+    def interval(keys: list[tuple[str, int]]) -> str:
+        d = np.array([val["candidate"][k] - val["rule 17"][k] for k in keys])
+        half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / math.sqrt(len(d))
+        assert d.mean() + half >= 0  # criterion (3) (and (2) below)
+        return f"{d.mean():+.2f} [{d.mean() - half:+.2f}, {d.mean() + half:+.2f}]".replace("-", "−")
+
+    pooled = interval(list(val["rule 17"]))
+    assert float(pooled.split("[")[1].split(",")[0].replace("−", "-")) > -0.5  # criterion (2)
+    assert f"**{pooled} pt** over the 120 pairs" in text
+    per = [interval([(w, s) for s in range(100, 120)]) for w in ROUND31]
+    assert "text CNNs {} and {}, fastText {} and {}, BiLSTM {}, Transformer {}".format(*per) in text
+    assert f"mean {mean['candidate']:.2f} vs {mean['rule 17']:.2f}%" in text
+    assert f"largest shortfall {short['candidate']:.2f} vs {short['rule 17']:.2f} pt" in text
+    share = {c: [d["details"]["discarded_fraction"] for d in rs.values()] for c, rs in runs.items()}
+    assert share["candidate"] and np.mean(share["candidate"]) < np.mean(share["rule 17"])  # criterion (4)
+    assert (
+        f"**discarded {100 * np.mean(share['candidate']):.1f}% vs {100 * np.mean(share['rule 17']):.1f}%** of the run "
+        f"(largest {100 * max(share['candidate']):.1f} vs {100 * max(share['rule 17']):.1f}%; "
+        f"{sum(x <= 0.05 for x in share['candidate'])} of 120 runs within 5% against "
+        f"{'none' if not any(x <= 0.05 for x in share['rule 17']) else sum(x <= 0.05 for x in share['rule 17'])})"
+    ) in text
+    restarts = {c: sum(len(d["details"]["guard"]["restarts"]) for d in rs.values()) for c, rs in runs.items()}
+    assert f"guard restarts {restarts['candidate']} vs {restarts['rule 17']}" in text
 
 
 def test_rule_28_suite_check_and_the_machine_check_match_the_readme() -> None:
