@@ -597,7 +597,13 @@ Result: all four held -- no run below 60% either rule; candidate minus rule 28 +
 over 120 pairs; text CNNs +0.54 [-0.19, +1.27] and -0.34 [-0.86, +0.18], fastText +0.53 [-0.13,
 +1.19] and +0.02 [-0.28, +0.31], BiLSTM -0.07 [-0.73, +0.58], Transformer +0.18 [-0.42, +0.79];
 mean 77.25 vs 77.11, largest shortfall 4.10 vs 3.22; discarded 5.61% vs 8.45% of the run (51 of
-120 runs within 5% against none), guard restarts 0 vs 2 -> the suite check (auto-v31).
+120 runs within 5% against none), guard restarts 0 vs 2 -> the suite check (auto-v31): the 60
+runs without tables bit-identical to rule 28's, the four text models against rule 28 -0.24, +0.11,
+-0.19, +0.37 (no interval below zero), discarded 3.3% of the run on average (rule 28: 4.2%; at most
+4.8% on a workload); tallies as rule 28's against the authors'-grid best tuned method (3 / 6 / 1)
+and schedule-free AdamW (6 / 4 / 0), better against tuned TASO (4 / 6 / 0), worse against the best
+family of the equal-budget study (0 / 6 / 4 instead of 1 / 6 / 3: IMDB fastText a Holm loss) ->
+rejected; ``adagrad_lr="scale"`` stays an option, off by default.
 
 Run: ``python benchmarks/auto_holdout.py [--round 3|...|31]`` (1 torch thread; round 4: about 25
 minutes of one core, round 5 about 40; ``--shard I/N`` splits rounds 14-31 over N processes).

@@ -1787,6 +1787,91 @@ def test_readme_numbers_of_held_out_round_31_match_the_result_files() -> None:
     assert f"guard restarts {restarts['candidate']} vs {restarts['rule 17']}" in text
 
 
+def test_rule_31_suite_check_matches_the_readme() -> None:
+    """The rejected rule 31 (``adagrad_lr="scale"``) on the suite: the runs without tables equal
+    rule 28's, the text models' intervals against it and their discards, and every tally."""
+    text = re.sub(r"\s+", " ", README)
+
+    def tuned(d: str) -> list[dict]:
+        return [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records(d)]
+
+    def auto(d: str) -> dict[tuple[str, int], dict]:
+        return {(r["workload"], r["seed"]): r for r in records(d) if r["algorithm"] == "taso-auto"}
+
+    v28, v31 = auto("auto-v28"), auto("auto-v31")
+    assert set(v28) == set(v31) and len(v31) == 100
+    assert {r["config"]["algorithm"]["revision"] for r in v31.values()} == {31}
+    assert all(r["config"]["algorithm"]["hparams"]["adagrad_lr"] == "scale" for r in v31.values())
+    assert {r["environment"]["device_name"] for r in v31.values()} == {
+        "AMD EPYC (family 25, model 1, stepping 1; avx2)"
+    }
+    same = {k for k in v31 if _trace(v31[k]["result"]) == _trace(v28[k]["result"])}
+    text_models = ("imdb-cnn", "rt-cnn", "imdb-fasttext", "rt-fasttext")
+    assert len(same) == 60 and {w for w, _ in set(v31) - same} == set(text_models)
+    assert "The 60 runs of the six models without tables are bit-identical to rule 28's" in text
+    quoted, shares = [], []
+    for w in text_models:
+        d = np.array(
+            [
+                v31[(w, s)]["result"]["test_accuracy"] - v28[(w, s)]["result"]["test_accuracy"]
+                for s in range(10)
+            ]
+        )
+        half = stats.t.ppf(0.975, 9) * d.std(ddof=1) / math.sqrt(10)
+        assert d.mean() + half > 0  # the rule fixed before: no workload's interval wholly below zero
+        quoted.append(f"{d.mean():+.2f} [{d.mean() - half:+.2f}, {d.mean() + half:+.2f}]".replace("-", "−"))
+        for v in (v31, v28):
+            shares.append(
+                100 * np.mean([v[(w, s)]["result"]["details"]["discarded_fraction"] for s in range(10)])
+            )
+    assert (
+        "IMDB CNN {} , Rotten Tomatoes CNN {} , IMDB fastText {} , Rotten Tomatoes fastText {} pt".format(
+            *quoted
+        ).replace(" ,", ",")
+        in text
+    )
+    assert (
+        "discarded {:.1f}, {:.1f}, {:.1f} and {:.1f}% of the run there (rule 28: {:.1f}, {:.1f}, {:.1f}, {:.1f}%)".format(
+            *shares[0::2], *shares[1::2]
+        )
+        in text
+    )
+    per_workload = [
+        np.mean([v31[k]["result"]["details"]["discarded_fraction"] for k in v31 if k[0] == w])
+        for w in {k[0] for k in v31}
+    ]
+    mean = {
+        c: 100 * np.mean([r["result"]["details"]["discarded_fraction"] for r in v.values()])
+        for c, v in (("31", v31), ("28", v28))
+    }
+    assert f"**3.3% on average** (rule 28: {mean['28']:.1f}%)" in text and f"{mean['31']:.1f}" == "3.3"
+    assert (
+        100 * max(per_workload) <= 5 and f"{100 * max(per_workload):.1f}" == "4.8"
+    )  # the compute target met
+    restarts = {
+        c: sum(len(v[k]["result"]["details"]["guard"]["restarts"]) for k in v if k[0] in text_models)
+        for c, v in (("31", v31), ("28", v28))
+    }
+    assert f"the guard restarted {restarts['31']} vs {restarts['28']} times" in text
+    assert counts(tuned("auto-v31"), "taso-auto") == counts(tuned("auto-v28"), "taso-auto")
+    assert counts(tuned("auto-v31"), "taso-auto")["best tuned"] == (3, 6, 1)
+    assert counts(tuned("auto31-vs-tuned-rerun"), "taso-auto")["best tuned"] == (3, 6, 1)
+    assert counts(tuned("auto31-vs-tuned-taso"), "taso-auto")["best tuned"] == (4, 6, 0)
+    assert counts(tuned("auto28-vs-tuned-taso"), "taso-auto")["best tuned"] == (3, 7, 0)
+    worse, before = (
+        counts(tuned("auto31-vs-tuned2"), "taso-auto"),
+        counts(tuned("auto28-vs-tuned2"), "taso-auto"),
+    )
+    assert worse["best tuned"] == (0, 6, 4) and before["best tuned"] == (1, 6, 3)  # worse: rejected
+    assert "it has 0 / 6 / 4 (rule 28: 1 / 6 / 3)" in text
+    changed = {
+        w: (a, b)
+        for w, a in verdicts(tuned("auto28-vs-tuned2"), "taso-auto")["best tuned"].items()
+        if (b := verdicts(tuned("auto31-vs-tuned2"), "taso-auto")["best tuned"][w]) != a
+    }
+    assert changed == {"imdb-cnn": ("win", "tie"), "imdb-fasttext": ("tie", "loss")}
+
+
 def test_rule_28_suite_check_and_the_machine_check_match_the_readme() -> None:
     """Rule 28 on the suite equals rule 17 rerun on the same machine run for run; that rerun
     differs from ``auto-v17`` (another machine) wherever the README says; ``auto-v17``'s own commit

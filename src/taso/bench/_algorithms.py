@@ -281,6 +281,10 @@ ALGORITHMS: dict[str, Algorithm] = {
         # 28: told the labels' entropy for the embedding tables' range tests only, chance_loss="prior",
         #     chance_for="tables" (held-out round 28: seven text CNNs x 20 seeds; the suite check
         #     docs/results/auto-v28: all 100 runs bit-identical to rule 17 rerun on the same machine)
+        # (29: a normalized model's SGD range test read at its minimum, norm_divisor=1, chosen by
+        #     held-out round 29, rejected by the suite: docs/results/auto-v29; 31: the embedding tables'
+        #     LR_I from their own scale, adagrad_lr="scale", chosen by held-out round 31, rejected by the
+        #     suite: docs/results/auto-v31, trained by branch rule31-candidate)
     ]
 }  # fmt: skip
 
