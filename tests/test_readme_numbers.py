@@ -1688,20 +1688,28 @@ ROUND29 = ("fashion-lenet5-bn-15k-b64-e4", "fashion-lenet5-bn-16k-b128-e6", "fas
 RULE28_HPARAMS = {"chance_loss": "prior", "chance_for": "tables"}
 
 
-def test_readme_numbers_of_held_out_round_29_match_the_result_files() -> None:
-    """Round 29 (``norm_divisor=1`` against rule 28, round 27's design and criterion): no runs
-    below 60%, the pooled interval, each workload's interval, the costs and how LR_I moved."""
-    text = re.sub(r"\s+", " ", README)
-    runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": {}, "candidate": {}}  # "rule 17": the base
+def _against_rule28(names: tuple[str, ...], candidate: str, hparams: dict, revision: int) -> dict[str, dict]:
+    """A powered round against rule 28: each side's results per (workload, seed), seeds 100-119
+    ("rule 17" is the base's key, as in ``_minimax_numbers``)."""
+    runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": {}, "candidate": {}}
     for r in records("auto-holdout"):
         alg = r["config"]["algorithm"]
-        if r["workload"] in ROUND29 and alg["name"] == "taso-auto" and alg.get("revision") == 28:
+        if r["workload"] in names and alg["name"] == "taso-auto" and alg.get("revision") == 28:
             assert alg["hparams"] == RULE28_HPARAMS
             runs["rule 17"][(r["workload"], r["seed"])] = r["result"]
-        elif r["workload"] in ROUND29 and alg["name"] == "taso-auto-norm-div1":
-            assert alg["hparams"] == {**RULE28_HPARAMS, "norm_divisor": 1.0} and alg["revision"] == 29
+        elif r["workload"] in names and alg["name"] == candidate:
+            assert alg["hparams"] == {**RULE28_HPARAMS, **hparams} and alg["revision"] == revision
             runs["candidate"][(r["workload"], r["seed"])] = r["result"]
-    assert len(runs["rule 17"]) == len(runs["candidate"]) == 100
+    assert len(runs["rule 17"]) == len(runs["candidate"]) == 20 * len(names)
+    return runs
+
+
+def _round27_criterion(
+    runs: dict[str, dict], names: tuple[str, ...], text: str
+) -> tuple[list[str], dict, dict]:
+    """Round 27's criterion on ``runs``, checked: no run below 60%, the pooled interval (quoted in
+    ``text``) above -0.5, no workload's interval wholly below zero; each workload's interval as
+    quoted, and the largest shortfalls and means."""
     val, short, mean = _minimax_numbers(runs)
     assert all(v >= 60 for c in val for v in val[c].values())  # criterion (1): none below 60%
 
@@ -1713,8 +1721,16 @@ def test_readme_numbers_of_held_out_round_29_match_the_result_files() -> None:
 
     pooled = interval(list(val["rule 17"]))
     assert float(pooled.split("[")[1].split(",")[0].replace("−", "-")) > -0.5  # criterion (2)
-    assert f"**{pooled} pt** over the 100 pairs" in text
-    per = [interval([(w, s) for s in range(100, 120)]) for w in ROUND29]
+    assert f"**{pooled} pt** over the {len(val['rule 17'])} pairs" in text
+    return [interval([(w, s) for s in range(100, 120)]) for w in names], short, mean
+
+
+def test_readme_numbers_of_held_out_round_29_match_the_result_files() -> None:
+    """Round 29 (``norm_divisor=1`` against rule 28, round 27's design and criterion): no runs
+    below 60%, the pooled interval, each workload's interval, the costs and how LR_I moved."""
+    text = re.sub(r"\s+", " ", README)
+    runs = _against_rule28(ROUND29, "taso-auto-norm-div1", {"norm_divisor": 1.0}, 29)
+    per, short, mean = _round27_criterion(runs, ROUND29, text)
     assert ("LeNet-5s {}, {}; ResNets {}, {}; Transformer {}".format(*per)) in text
     assert f"Mean {mean['candidate']:.2f} vs {mean['rule 17']:.2f}%" in text
     assert f"largest shortfall {short['candidate']:.2f} vs {short['rule 17']:.2f} pt" in text
@@ -1745,33 +1761,12 @@ def test_readme_numbers_of_held_out_round_31_match_the_result_files() -> None:
     share): no run below 60%, the intervals, means, shortfalls, discards and guard restarts; the
     candidate's tables were not swept and took their scale (about 1 for N(0, 1) tables)."""
     text = re.sub(r"\s+", " ", README)
-    runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": {}, "candidate": {}}  # "rule 17": the base
-    for r in records("auto-holdout"):
-        alg = r["config"]["algorithm"]
-        if r["workload"] in ROUND31 and alg["name"] == "taso-auto" and alg.get("revision") == 28:
-            assert alg["hparams"] == RULE28_HPARAMS
-            runs["rule 17"][(r["workload"], r["seed"])] = r["result"]
-        elif r["workload"] in ROUND31 and alg["name"] == "taso-auto-adagrad-scale":
-            assert alg["hparams"] == {**RULE28_HPARAMS, "adagrad_lr": "scale"} and alg["revision"] == 31
-            runs["candidate"][(r["workload"], r["seed"])] = r["result"]
-    assert len(runs["rule 17"]) == len(runs["candidate"]) == 120
+    runs = _against_rule28(ROUND31, "taso-auto-adagrad-scale", {"adagrad_lr": "scale"}, 31)
     for r in runs["candidate"].values():
         tables = r["details"]["groups"][0]
         assert (tables["name"], tables["lr_from"], tables["swept"]) == ("tables", "scale", False)
         assert abs(tables["lr_initial"] - 1) < 0.01
-    val, short, mean = _minimax_numbers(runs)
-    assert all(v >= 60 for c in val for v in val[c].values())  # criterion (1): none below 60%
-
-    def interval(keys: list[tuple[str, int]]) -> str:
-        d = np.array([val["candidate"][k] - val["rule 17"][k] for k in keys])
-        half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / math.sqrt(len(d))
-        assert d.mean() + half >= 0  # criterion (3) (and (2) below)
-        return f"{d.mean():+.2f} [{d.mean() - half:+.2f}, {d.mean() + half:+.2f}]".replace("-", "−")
-
-    pooled = interval(list(val["rule 17"]))
-    assert float(pooled.split("[")[1].split(",")[0].replace("−", "-")) > -0.5  # criterion (2)
-    assert f"**{pooled} pt** over the 120 pairs" in text
-    per = [interval([(w, s) for s in range(100, 120)]) for w in ROUND31]
+    per, short, mean = _round27_criterion(runs, ROUND31, text)
     assert "text CNNs {} and {}, fastText {} and {}, BiLSTM {}, Transformer {}".format(*per) in text
     assert f"mean {mean['candidate']:.2f} vs {mean['rule 17']:.2f}%" in text
     assert f"largest shortfall {short['candidate']:.2f} vs {short['rule 17']:.2f} pt" in text
