@@ -551,7 +551,7 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
                  "auto25-vs-tuned2", "auto-v17-rerun", "auto17rerun-vs-tuned2", "machine-check",
                  "auto-v28", "auto28-vs-tuned2", "auto28-vs-tuned-taso", "auto28-vs-tuned-rerun",
                  "auto-v29", "auto29-vs-tuned2", "auto29-vs-tuned-taso", "auto29-vs-tuned-rerun",
-                 "auto-v31"):  # fmt: skip
+                 "auto-v31", "auto31-vs-tuned2", "auto31-vs-tuned-taso", "auto31-vs-tuned-rerun"):  # fmt: skip
             continue  # runs of rules 13-18, 23, 25, 28, 29 and 31 themselves
         for r in records(d):
             wl = r["config"]["workload"]
