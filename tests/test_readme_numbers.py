@@ -2042,7 +2042,10 @@ def _check30_runs() -> dict[str, dict[tuple[str, int], dict]]:
     runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": {}, "candidate": {}}
     for r in records("auto-fresh-text"):
         alg = r["config"]["algorithm"]
-        assert r["workload"] in FRESH_TEXT and r["seed"] in range(5) and alg["name"] == "taso-auto"
+        assert r["workload"] in FRESH_TEXT and r["seed"] in range(5)
+        if alg["name"] == "taso-auto-adagrad-scale":
+            continue  # check 32's candidate (same store)
+        assert alg["name"] == "taso-auto"
         if alg["revision"] == 17:
             assert alg["hparams"] == {}
             runs["rule 17"][(r["workload"], r["seed"])] = r["result"]
@@ -2119,6 +2122,45 @@ def test_readme_numbers_of_check_30_match_the_result_files() -> None:
         f"{same_end} of those {len(shared) - len(identical)} still end at the same validation accuracy"
         in text
     )
+
+
+def test_readme_numbers_of_check_32_match_the_result_files() -> None:
+    """Check 32 (``adagrad_lr="scale"`` against rule 28 on check 30's twenty fresh text workloads,
+    round 27's criterion): the pooled interval, the workloads whose interval lies below zero, runs
+    below 60%, and both discarded shares, as the README quotes them."""
+    text = re.sub(r"\s+", " ", README)
+    runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": _check30_runs()["candidate"], "candidate": {}}
+    for r in records("auto-fresh-text"):
+        alg = r["config"]["algorithm"]
+        if alg["name"] == "taso-auto-adagrad-scale":
+            assert alg["revision"] == 31 and alg["hparams"] == {**RULE28_HPARAMS, "adagrad_lr": "scale"}
+            runs["candidate"][(r["workload"], r["seed"])] = r["result"]
+    assert set(runs["candidate"]) == set(runs["rule 17"]) and len(runs["candidate"]) == 100
+    val, _, _ = _minimax_numbers(runs)
+    below60 = {c: sum(v < 60 for v in val[c].values()) for c in val}
+
+    def interval(keys: list[tuple[str, int]]) -> tuple[float, str]:
+        d = np.array([val["candidate"][k] - val["rule 17"][k] for k in keys])
+        half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / math.sqrt(len(d))
+        quoted = f"{d.mean():+.2f} [{d.mean() - half:+.2f}, {d.mean() + half:+.2f}]".replace("-", "−")
+        return d.mean() + half, quoted
+
+    _, pooled = interval(list(val["rule 17"]))
+    assert f"**{pooled} pt** over the 100 pairs" in text
+    below = {w: q for w in FRESH_TEXT for high, q in [interval([(w, s) for s in range(5)])] if high < 0}
+    for w, q in below.items():
+        assert f"{w} {q}" in text
+    assert f"runs below 60%: {below60['candidate']} against {below60['rule 17']}" in text
+    share = {
+        c: 100 * float(np.mean([r["details"]["discarded_fraction"] for r in rs.values()]))
+        for c, rs in runs.items()
+    }
+    largest = max(
+        100 * float(np.mean([runs["candidate"][(w, s)]["details"]["discarded_fraction"] for s in range(5)]))
+        for w in FRESH_TEXT
+    )
+    assert f"discarded {share['candidate']:.1f}% vs {share['rule 17']:.1f}%" in text
+    assert f"at most {largest:.1f}% on a workload" in text
 
 
 def test_check_30_report_tallies_match_the_readme() -> None:
