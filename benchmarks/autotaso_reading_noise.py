@@ -31,8 +31,9 @@ test accuracy: it selects nothing, so suite workloads may be measured alongside 
 ``--sweep-fraction F`` measures the same with range tests of ``F`` of the run instead of AutoTASO's
 10% (twice the loss readings per decade of rate at 0.2), and the report compares the fractions.
 
-Measured (README, "What it measures"): reading noise is about half of the spread on the BatchNorm
-networks and the text models, almost none of it on LeNet-5 and the MNIST-1D CNN; neither a longer
+Measured (docs/autotaso.md, "Where the rate's spread between seeds comes from"): reading noise
+is about half of the spread on the BatchNorm networks and the text models, almost none of it on
+LeNet-5 and the MNIST-1D CNN; neither a longer
 smoothing span (0.155 mean reading noise at 0.25 decade, 0.145 at 0.75) nor range tests twice as
 long (0.192) lower it on average.
 

@@ -1,4 +1,5 @@
-"""The README's verdict counts, recomputed from the committed result files by code of its own.
+"""The README's verdict counts (and those of ``docs/autotaso.md``, where the README's AutoTASO
+evidence lives), recomputed from the committed result files by code of its own.
 
 Independent of ``taso.bench`` (no import from it): records are read with ``json``, differences are
 paired by seed, p-values come from ``scipy.stats.ttest_rel``, Holm's correction and the choice of
@@ -19,7 +20,9 @@ import pytest
 from scipy import stats
 
 ROOT = Path(__file__).resolve().parents[1]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+# The README and the page its AutoTASO evidence moved to, read as one text: every number either
+# quotes is checked against the result files.
+README = "\n".join((ROOT / f).read_text(encoding="utf-8") for f in ("README.md", "docs/autotaso.md"))
 RESULTS = ROOT / "docs" / "results"
 BEST = "best"
 
@@ -442,14 +445,14 @@ def test_rule_10_changed_none_of_rule_9s_suite_runs_as_the_readme_says() -> None
 @pytest.mark.parametrize(
     ("phrase", "directory", "competitor"),
     [
-        (r"\(docs/results/auto-fresh/report.md\)\): vs sf-adamw", "auto-fresh", "sf-adamw"),
+        (r"\((?:docs/)?results/auto-fresh/report.md\)\): vs sf-adamw", "auto-fresh", "sf-adamw"),
         (
-            r"\(docs/results/auto-fresh/report.md\)\): vs sf-adamw \d / \d / \d, vs TASO's defaults",
+            r"\((?:docs/)?results/auto-fresh/report.md\)\): vs sf-adamw \d / \d / \d, vs TASO's defaults",
             "auto-fresh",
             "taso",
         ),
         (
-            r"\(docs/results/auto-fresh10/report.md\)\): 49\s+of the 50 runs .{0,140}? vs\s+sf-adamw",
+            r"\((?:docs/)?results/auto-fresh10/report.md\)\): 49\s+of the 50 runs .{0,140}? vs\s+sf-adamw",
             "auto-fresh10",
             "sf-adamw",
         ),
@@ -458,16 +461,16 @@ def test_rule_10_changed_none_of_rule_9s_suite_runs_as_the_readme_says() -> None
             "auto-fresh10",
             "taso",
         ),
-        (r"\(docs/results/auto-fresh2/report.md\)\): vs sf-adamw", "auto-fresh2", "sf-adamw"),
+        (r"\((?:docs/)?results/auto-fresh2/report.md\)\): vs sf-adamw", "auto-fresh2", "sf-adamw"),
         (
-            r"\(docs/results/auto-fresh2/report.md\)\): vs sf-adamw \d / \d / \d, vs TASO's defaults",
+            r"\((?:docs/)?results/auto-fresh2/report.md\)\): vs sf-adamw \d / \d / \d, vs TASO's defaults",
             "auto-fresh2",
             "taso",
         ),
         (r"vs the best of the two by validation", "auto-fresh2", BEST),
-        (r"\(docs/results/auto-fresh3/report.md\)\): vs sf-adamw", "auto-fresh3", "sf-adamw"),
+        (r"\((?:docs/)?results/auto-fresh3/report.md\)\): vs sf-adamw", "auto-fresh3", "sf-adamw"),
         (
-            r"\(docs/results/auto-fresh3/report.md\)\): vs sf-adamw \d / \d / \d, vs TASO's defaults",
+            r"\((?:docs/)?results/auto-fresh3/report.md\)\): vs sf-adamw \d / \d / \d, vs TASO's defaults",
             "auto-fresh3",
             "taso",
         ),
@@ -2174,3 +2177,34 @@ def test_check_30_report_tallies_match_the_readme() -> None:
         in text
     )
     assert tally["sf-adamw"] == (16, 3, 1) and tally["taso"] == (20, 0, 0)
+
+
+def test_the_table_of_the_issues_targets_matches_the_result_files() -> None:
+    """The README's table of the issue's targets: the three tallies against a tuned method, the
+    schedule-free AdamW tally, the discarded share, and each 'met' verdict follow from the files."""
+    section = README.split("**The issue's targets, as measured**")[1].split("**In short")[0]
+    rows = {r.split("|")[1].strip(): [c.strip() for c in r.split("|")[2:-1]]
+            for r in section.splitlines() if r.startswith("| ") and not r.startswith("| target")}  # fmt: skip
+
+    def tally(d: str, competitor: str) -> tuple[int, int, int]:
+        recs = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records(d)]
+        return counts(recs, "taso-auto")[competitor]
+
+    measured, met = rows["no significant loss against the best tuned method, on all 10"]
+    quoted = [tuple(map(int, m)) for m in re.findall(r"(\d+) / (\d+) / (\d+)", measured)]
+    expected = [tally(d, "best tuned") for d in ("auto-v28", "auto28-vs-tuned2", "auto28-vs-tuned-taso")]
+    assert quoted == expected
+    assert met.startswith("no" if any(t[2] for t in expected) else "yes")
+    measured, met = rows["better than schedule-free AdamW at its defaults on ≥ 8 of 10"]
+    sf = tally("auto-v28", "sf-adamw")
+    assert measured == "{} / {} / {}".format(*sf) and met == ("yes" if sf[0] >= 8 else "no")
+    auto = [r for r in records("auto-v28") if r["algorithm"] == "taso-auto"]
+    share = {w: 100 * np.mean([r["result"]["details"]["discarded_fraction"] for r in auto if r["workload"] == w])
+             for w in {r["workload"] for r in auto}}  # fmt: skip
+    mean = 100 * np.mean([r["result"]["details"]["discarded_fraction"] for r in auto])
+    text = [share[w] for w in ("imdb-cnn", "imdb-fasttext", "rt-cnn", "rt-fasttext")]
+    measured, met = rows["extra compute ≤ 5% of a plain run"]
+    assert measured == (
+        f"{mean:.1f}% of the run discarded on average, {min(text):.1f}–{max(text):.1f}% on the four text models"
+    )
+    assert mean <= 5 < min(text) and met == "on average, not on text"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # AutoTASO rule 29 CANDIDATE, REJECTED by this suite check (the schedule-free AdamW Holm tally fell from
-# 6 / 4 / 0 to 4 / 6 / 0; README, held-out round 29). (revision 29: rule 28 plus norm_divisor=1, the rate at the range test's
+# 6 / 4 / 0 to 4 / 6 / 0; docs/autotaso.md, held-out round 29). (revision 29: rule 28 plus norm_divisor=1, the rate at the range test's
 # smoothed-loss minimum itself for the SGD groups of a model with normalization layers; on the suite
 # that is the BatchNorm LeNet-5 and the ResNet, and the other eight workloads should be bit-identical
 # to rule 28's: these runs measure that). Sent to this suite check by held-out round 29 (five

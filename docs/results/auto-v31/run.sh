@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # AutoTASO rule 31 CANDIDATE, REJECTED by this suite check (the Holm tally against the best family of the
-# equal-budget study, ../auto31-vs-tuned2, fell from 1 / 6 / 3 to 0 / 6 / 4; README, held-out round 31). (revision 31: rule 28 plus adagrad_lr="scale": an Adagrad group's LR_I is
+# equal-budget study, ../auto31-vs-tuned2, fell from 1 / 6 / 3 to 0 / 6 / 4; docs/autotaso.md, held-out round 31). (revision 31: rule 28 plus adagrad_lr="scale": an Adagrad group's LR_I is
 # the root mean square of its values at build, with no range test; on the suite that is the four text
 # models' embedding tables, and the six image and MLP workloads, which have no tables, should be
 # bit-identical to rule 28's: these runs measure that). Sent to this suite check by held-out round 31
