@@ -9,10 +9,12 @@ that drifts from the files, or a report that computes them differently, fails th
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -27,18 +29,28 @@ RESULTS = ROOT / "docs" / "results"
 BEST = "best"
 
 
+@functools.cache
+def _parsed(path: Path, mtime_ns: int) -> tuple[dict, ...]:
+    """One result file's records, parsed once per session (the tests read the same files dozens of
+    times; parsing them was most of this module's run time). Keyed by modification time, so a file
+    rewritten during a session is read again. The records are shared: tests copy, never mutate."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(json.loads(line) for line in lines if line.strip())
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _free_the_parsed_records() -> Iterator[None]:
+    """The parsed records take about 3 GB: let them go when this module's tests are done."""
+    yield
+    _parsed.cache_clear()
+
+
 def records(*dirs: str) -> list[dict]:
+    """The runs of the result directories ``dirs``, one per key (a later record of a key wins)."""
     by_key: dict[str, dict] = {}
     for d in dirs:
-        lines = [
-            x
-            for f in sorted((RESULTS / d).glob("runs*.jsonl"))
-            for x in f.read_text(encoding="utf-8").splitlines()
-        ]
-        for line in lines:
-            line = line.strip()
-            if line:
-                r = json.loads(line)
+        for f in sorted((RESULTS / d).glob("runs*.jsonl")):
+            for r in _parsed(f, f.stat().st_mtime_ns):
                 by_key[r["key"]] = r
     return list(by_key.values())
 
