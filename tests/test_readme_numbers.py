@@ -2242,3 +2242,38 @@ def test_the_family_gap_on_the_fashion_networks_is_the_tuned_studys() -> None:
             ps.append(stats.ttest_1samp(d, 0).pvalue)
         assert min(gaps) > 0 and max(ps) < 0.001
         assert quoted.format(f"{min(gaps):.2f}", f"{max(gaps):.2f}") in flat
+
+
+def test_averaging_autotasos_iterates_matches_the_readme_and_its_page() -> None:
+    """``beyond/averaging.jsonl``: each run's final iterate is ``auto-v28``'s run of the same key
+    (test accuracy bit for bit), and the README's ranges and the page's table follow from the rows."""
+    rows = [
+        json.loads(x) for x in (RESULTS / "beyond" / "averaging.jsonl").read_text().splitlines() if x.strip()
+    ]
+    v28 = {(r["workload"], r["seed"]): r["result"]["test_accuracy"]
+           for r in records("auto-v28") if r["algorithm"] == "taso-auto"}  # fmt: skip
+    fashion = ("fashion-lenet5", "fashion-lenet5-bn", "fashion-resnet")
+    assert sorted((r["workload"], r["seed"]) for r in rows) == [(w, s) for w in fashion for s in range(5)]
+    assert all(r["test"]["final"] == v28[(r["workload"], r["seed"])] for r in rows)
+    assert all(r["revision"] == 28 and r["guard_restarts"] == 0 for r in rows)
+
+    def interval(d: list[float]) -> tuple[float, float, float]:
+        half = stats.t.ppf(0.975, len(d) - 1) * np.std(d, ddof=1) / math.sqrt(len(d))
+        return float(np.mean(d)), float(np.mean(d)) - half, float(np.mean(d)) + half
+
+    flat = " ".join(README.split())
+    page = (RESULTS / "beyond" / "averaging.md").read_text(encoding="utf-8")
+    means = {}
+    for window in ("half", "decay"):
+        for w in fashion:
+            d = [r["test"][window] - r["test"]["final"] for r in rows if r["workload"] == w]
+            m, lo, hi = interval(d)
+            means[window, w] = m
+            assert f"{m:+.2f} [{lo:+.2f}, {hi:+.2f}]" in page.split(f"| {w} |")[1].split("\n")[0]
+        assert max(means[window, w] for w in fashion) < 0
+    half = sorted(-means["half", w] for w in fashion)
+    decay = sorted(-means["decay", w] for w in fashion)
+    assert (
+        f"over the run's second half it lowered test accuracy by {half[0]:.2f}–{half[-1]:.2f} pt, "
+        f"over the decay by {decay[0]:.2f}–{decay[-1]:.2f} pt; 5 seeds"
+    ) in flat
