@@ -2277,3 +2277,56 @@ def test_averaging_autotasos_iterates_matches_the_readme_and_its_page() -> None:
         f"over the run's second half it lowered test accuracy by {half[0]:.2f}–{half[-1]:.2f} pt, "
         f"over the decay by {decay[0]:.2f}–{decay[-1]:.2f} pt; 5 seeds"
     ) in flat
+
+
+def test_check_33_rule_31_at_twenty_seeds_matches_the_readme() -> None:
+    """Check 33: seeds 0-9 of both rules are the suite check's runs (copied by key), seeds 10-19 new;
+    the quoted 20-seed intervals, the discarded shares and the verdict (no interval below zero)."""
+    flat = " ".join(README.split())
+    text_models = ("imdb-cnn", "rt-cnn", "imdb-fasttext", "rt-fasttext")
+
+    def auto(d: str) -> dict[tuple[str, int], dict]:
+        return {(r["workload"], r["seed"]): r for r in records(d) if r["algorithm"] == "taso-auto"}
+
+    r28, r31 = auto("auto-text20"), auto("auto-text20-v31")
+    cells = {(w, s) for w in text_models for s in range(20)}
+    assert set(r28) == set(r31) == cells
+    assert {r["config"]["algorithm"]["revision"] for r in r28.values()} == {28}
+    assert {r["config"]["algorithm"]["revision"] for r in r31.values()} == {31}
+    for new, old in ((r28, auto("auto-v28")), (r31, auto("auto-v31"))):
+        assert all(new[k]["key"] == old[k]["key"] and _trace(new[k]["result"]) == _trace(old[k]["result"])
+                   for k in cells if k[1] < 10)  # fmt: skip
+    quoted, share, new_share = [], {}, []
+    for w in text_models:
+        d = np.array([r31[(w, s)]["result"]["test_accuracy"] - r28[(w, s)]["result"]["test_accuracy"]
+                      for s in range(20)])  # fmt: skip
+        half = stats.t.ppf(0.975, 19) * d.std(ddof=1) / math.sqrt(20)
+        assert d.mean() + half > 0  # the verdict quoted: no interval below zero
+        quoted.append(f"{d.mean():+.2f} [{d.mean() - half:+.2f}, {d.mean() + half:+.2f}]".replace("-", "−"))
+        for label, runs in (("31", r31), ("28", r28)):
+            share.setdefault(label, []).append(
+                100 * np.mean([runs[(w, s)]["result"]["details"]["discarded_fraction"] for s in range(20)])
+            )
+        new_share.append(
+            100 * np.mean([r31[(w, s)]["result"]["details"]["discarded_fraction"] for s in range(10, 20)])
+        )
+    assert (
+        "IMDB CNN {}, Rotten Tomatoes CNN {}, IMDB fastText {}, Rotten Tomatoes fastText {} pt: "
+        "**no interval lies below zero**".format(*quoted)
+        in flat
+    )
+    assert f"IMDB fastText {quoted[2]} pt, check 33" in flat
+    assert (
+        "Discarded: rule 31 {:.1f}, {:.1f}, {:.1f} and {:.1f}% of the run, rule 28 {:.1f}, {:.1f}, {:.1f} and {:.1f}%".format(
+            *share["31"], *share["28"]
+        )
+        in flat
+    )
+    assert (
+        f"(rule 31 at most {max(new_share):.1f}% on one workload's new seeds, the Rotten Tomatoes CNN)"
+        in flat
+    )
+    assert max(new_share) == new_share[1]
+    fast = [r31[("imdb-fasttext", s)]["result"]["test_accuracy"] - r28[("imdb-fasttext", s)]["result"]["test_accuracy"]
+            for s in range(10, 20)]  # fmt: skip
+    assert f"(on the new seeds alone {np.mean(fast):+.2f})" in flat
