@@ -253,7 +253,8 @@ def _plan(total: int, settings: dict[str, Any]) -> dict[str, Any]:
                 f"total_steps = {total} is too short for {n_sweeps} range test(s): each needs at "
                 f"least {MIN_SHORT_SWEEP_STEPS} steps and together they may take at most half the "
                 f"run, so train for at least {2 * n_sweeps * MIN_SHORT_SWEEP_STEPS} steps, or give "
-                "each group an 'lr' (or use TASO)"
+                "each group an 'lr' (or use TASO); a length given only as a guess that a framework "
+                "replaces before training (taso.hf.AutoTASOCallback) must be at least that too"
             )
         _log.info(
             "AutoTASO: a short run (%d steps): each of the %d range test(s) has %d steps (%d on "
