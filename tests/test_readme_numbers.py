@@ -2336,3 +2336,52 @@ def test_check_33_rule_31_at_twenty_seeds_matches_the_readme() -> None:
     fast = [r31[("imdb-fasttext", s)]["result"]["test_accuracy"] - r28[("imdb-fasttext", s)]["result"]["test_accuracy"]
             for s in range(10, 20)]  # fmt: skip
     assert f"(on the new seeds alone {np.mean(fast):+.2f})" in flat
+
+
+def test_the_mechanic_screen_matches_the_readme_and_its_page() -> None:
+    """``beyond/mechanic``: rule 28's runs are the held-out rounds' rule-17 runs of the same
+    workloads and seeds (validation and test accuracy bit for bit); the page's table and the
+    README's mean, largest shortfall, count of workloads behind and run lengths follow from the rows."""
+    runs = records("beyond/mechanic")
+    names = ("mnist1d-mlp-2x128-b32-e12", "fashion-lenet5-8k-b32-e3", "fashion-lenet5-bn-5k-b32-e2",
+             "mnist1d-cnn-c16-b32-e10", "rt-fasttext-d28-b32-e5", "rt-cnn-d28-f40-b32-e4")  # fmt: skip
+    seeds = (100, 101, 102)
+    by = {(r["workload"], r["algorithm"], r["seed"]): r for r in runs}
+    assert sorted(by) == sorted(
+        (w, a, s) for w in names for a in ("taso-auto", "taso-mechanic") for s in seeds
+    )
+    rule17 = {
+        (r["workload"], r["seed"]): r["result"]
+        for r in records("auto-holdout")
+        if r["algorithm"] == "taso-auto" and r["config"]["algorithm"].get("revision") == 17
+    }
+    for w in names:
+        for s in seeds:
+            mine, stored = by[w, "taso-auto", s]["result"], rule17[w, s]
+            assert mine["test_accuracy"] == stored["test_accuracy"]
+            assert mine["epochs"][-1]["val_accuracy"] == stored["epochs"][-1]["val_accuracy"]
+
+    page = (RESULTS / "beyond" / "mechanic.md").read_text(encoding="utf-8")
+    flat = " ".join(README.split())
+    every, behind = [], 0
+    for w in names:
+        val = {a: [by[w, a, s]["result"]["epochs"][-1]["val_accuracy"] for s in seeds]
+               for a in ("taso-auto", "taso-mechanic")}  # fmt: skip
+        d = [m - a for m, a in zip(val["taso-mechanic"], val["taso-auto"], strict=True)]
+        every += d
+        behind += np.mean(d) < 0
+        row = page.split(f"| {w} |")[1].split("\n")[0]
+        assert row.startswith(f" {np.mean(val['taso-auto']):.2f} | {np.mean(val['taso-mechanic']):.2f} | "
+                              f"{np.mean(d):+.2f} [{min(d):+.2f}, {max(d):+.2f}] |")  # fmt: skip
+    mean, shortfall = float(np.mean(every)), -min(every)
+    assert f"over 18 pairs: mean {mean:+.2f} pt, largest shortfall {shortfall:.2f} pt" in page
+    steps = sorted({r["result"]["steps"] for r in runs})
+    assert (
+        f"lost {-mean:.2f} pt of validation accuracy on average (behind on {['no', 'one', 'two', 'three', 'four', 'five'][behind]} "
+        f"of the six; largest shortfall {shortfall:.2f} pt, a BatchNorm LeNet-5 seed): on runs of "
+        f"{steps[0]:,}–{steps[-1]:,} steps"
+    ) in flat
+    assert f"These runs are {steps[0]:,}–{steps[-1]:,} steps long" in " ".join(page.split())
+    assert min(every) == min(by["fashion-lenet5-bn-5k-b32-e2", "taso-mechanic", s]["result"]["epochs"][-1]["val_accuracy"]
+                             - by["fashion-lenet5-bn-5k-b32-e2", "taso-auto", s]["result"]["epochs"][-1]["val_accuracy"]
+                             for s in seeds)  # fmt: skip
