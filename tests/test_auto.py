@@ -357,6 +357,28 @@ def test_rewind_false_restores_the_start_of_each_sweep() -> None:
         assert g["finding"]["kept_steps"] == 0 and g["finding"]["rewound_to_rate"] == 0.0
 
 
+def test_a_lazy_model_is_refused_until_a_forward_pass_initializes_it() -> None:
+    """``nn.LazyLinear`` holds uninitialized parameters until its first forward pass; AutoTASO names
+    the first one and the remedy instead of failing inside its first copy of the model's state."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.LazyLinear(8), nn.ReLU(), nn.Linear(8, 2))
+    with pytest.raises(
+        ValueError, match=r"model\.0\.weight is not initialized yet .*2 such parameter.*forward pass"
+    ):
+        AutoTASO(model, total_steps=1000)
+    x = torch.randn(64, 4)
+    y = (x[:, 0] + x[:, 1] > 0).long()
+    model(x)
+    opt = AutoTASO(model, total_steps=1000)
+    first = nn.functional.cross_entropy(model(x), y).item()
+    for _ in range(1000):
+        loss = nn.functional.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step(loss=loss)
+    assert nn.functional.cross_entropy(model(x), y).item() < 0.1 * first
+
+
 def test_errors_are_clear_and_raised_before_any_work() -> None:
     frozen = nn.Linear(2, 2).requires_grad_(False)
     with pytest.raises(ValueError, match="no trainable parameters"):

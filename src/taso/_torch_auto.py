@@ -770,6 +770,13 @@ class AutoTASO(Optimizer):
             find_kwargs = {**(find_kwargs or {}), "chance_loss": float(chance_loss)}
         find_kwargs = {"divisor": DIVISOR, "divergence_divisor": DIVERGENCE_DIVISOR, **(find_kwargs or {})}
         find_lr([1e-3, 1e-2, 1e-1, 1.0, 10.0], [1.0] * 5, **find_kwargs)  # validates the kwargs now
+        lazy = [n for n, p in model.named_parameters() if isinstance(p, nn.parameter.UninitializedParameter)]
+        if lazy:
+            raise ValueError(
+                f"model.{lazy[0]} is not initialized yet (a lazy module, e.g. nn.LazyLinear; "
+                f"{len(lazy)} such parameter(s)): AutoTASO copies the model's state for its range "
+                "tests, so run one forward pass with a batch before building it"
+            )
         groups = _model_groups(model) if groups is None else self._check_groups(groups)
         _check_sparse_tables(model, groups)
         if not groups or not any(g["params"] for g in groups):
