@@ -9,7 +9,7 @@ decay 5e-4 on matrices and kernels for dense weights, Adagrad for embedding tabl
 AutoTASO chooses, ``taso._torch_auto._model_groups``) -- and each group learns its own scale
 (tables and dense weights step in different units). Per group, with :math:`x_0` the weights at
 the first step, :math:`S_t = \\sum_i s_{t,i}` over the betas :math:`\\beta_i = 1 - 10^{-i}`,
-:math:`i = 1..6`, and :math:`\\Delta_t = (x_t - x_0) / S_t` the sum of the base updates so far:
+:math:`i = 1..6`, and :math:`\\Delta_t = (x_t - x_0) / (S_t + \\epsilon)` the sum of the base updates so far:
 
 .. math::
 
@@ -24,7 +24,11 @@ the first step, :math:`S_t = \\sum_i s_{t,i}` over the betas :math:`\\beta_i = 1
 where :math:`u_t` is the base optimizer's update at the TASO curve's rate for step :math:`t`
 (:math:`LR_I = 1`), :math:`\\lambda = 0.01`, :math:`s_{\\mathrm{init}} = 10^{-6}` and
 :math:`\\epsilon = 10^{-8}`: ``optax.contrib.mechanize``'s defaults, written by Mechanic's
-authors; none was chosen here. The effective rate of a group is :math:`S_t` times the curve.
+authors; none was chosen here. The update is ``optax.contrib.mechanize``'s (the clip of
+:math:`h_t` and the stored, unclipped :math:`r` are its, not the paper's Algorithm 1);
+``--check-optax`` runs both on a small regression in float64, one group, weight decay 0: the
+weights agree to 1e-12 until the fit reaches its noise floor, where the sign of :math:`h_t`
+flips from step to step and the clip and maximum amplify rounding differences. The effective rate of a group is :math:`S_t` times the curve.
 
 The script runs it beside AutoTASO (the registered ``taso-auto``) on held-out workloads of
 earlier rounds (``benchmarks/auto_holdout.py``), a few seeds each, and prints the final
@@ -35,6 +39,7 @@ result decides only whether a full held-out round is worth its compute. Results 
 between processes).
 
     python benchmarks/autotaso_mechanic.py            # the screen, then its table
+    python benchmarks/autotaso_mechanic.py --check-optax
 """
 
 from __future__ import annotations
@@ -113,7 +118,7 @@ class MechanicTASO(torch.optim.Optimizer):
             for p in params:
                 if "x0" not in self.state[p]:
                     self.state[p]["x0"] = p.detach().clone()
-            deltas = [(p - self.state[p]["x0"]) / total for p in params]
+            deltas = [(p - self.state[p]["x0"]) / (total + self.eps) for p in params]
             g_sq = sum(float(p.grad.double().square().sum()) for p in params)
             x_sq = sum(float(p.double().square().sum()) for p in params)
             decay = self.lam * total * math.sqrt(g_sq) / (math.sqrt(x_sq) + self.eps)
@@ -139,9 +144,8 @@ class MechanicTASO(torch.optim.Optimizer):
                 m_prev = mech["m"][i]
                 mech["m"][i] = max(beta * m_prev, abs(h) + self.eps)
                 mech["v"][i] = beta**2 * mech["v"][i] + h * h
-                clipped = min(max(h, -m_prev), m_prev)
-                mech["r"][i] = max(0.0, beta * mech["r"][i] + clipped * mech["s"][i])
-                wealth = self.s_init / NUM_BETAS * mech["m"][i] + mech["r"][i]
+                mech["r"][i] = beta * mech["r"][i] + min(max(h, -m_prev), m_prev) * mech["s"][i]
+                wealth = self.s_init / NUM_BETAS * mech["m"][i] + max(0.0, mech["r"][i])
                 mech["s"][i] = wealth / (math.sqrt(mech["v"][i]) + self.eps)
             new_total = sum(mech["s"])
             for p, d in zip(params, deltas, strict=True):
@@ -180,7 +184,10 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--shard", default=None, metavar="I/N", help="train every N-th run from the I-th")
+    parser.add_argument("--check-optax", action="store_true", help="compare the update with optax's and exit")
     args = parser.parse_args()
+    if args.check_optax:
+        return check_optax()
     torch.set_num_threads(1)
     rule = dataclasses.replace(get_algorithm("taso-auto"), revision=28, hparams=RULE28)
     store = ResultStore(OUT)
@@ -206,6 +213,48 @@ def main() -> int:
     if args.shard is not None:
         return 0
     return table(store, rule)
+
+
+def check_optax(steps: int = 300) -> int:
+    """The same run under ``MechanicTASO`` and ``optax.contrib.mechanize`` (base: SGD with Nesterov
+    momentum 0.9 on the TASO curve at LR_I = 1, no weight decay): a linear least-squares fit in
+    float64 on both sides; prints the largest weight difference and the two learned scales."""
+    import jax
+    import jax.numpy as jnp
+    import optax
+
+    jax.config.update("jax_enable_x64", True)
+    torch.manual_seed(0)
+    x = torch.randn(256, 8, dtype=torch.float64)
+    y = x @ torch.linspace(-1, 1, 8, dtype=torch.float64) + 0.1 * torch.randn(256, dtype=torch.float64)
+    model = nn.Linear(8, 1, bias=False).double()
+    w0 = model.weight.detach().clone()
+    opt = MechanicTASO(model, steps, weight_decay=0.0)
+    base = optax.sgd(lambda count: opt.curve(int(count)), momentum=0.9, nesterov=True)
+    tx = optax.contrib.mechanize(base)
+    params = {"w": jnp.asarray(w0.numpy())}
+    state = tx.init(params)
+    xj, yj = jnp.asarray(x.numpy()), jnp.asarray(y.numpy())
+
+    def loss_fn(p: Any) -> Any:
+        return jnp.mean((xj @ p["w"][0] - yj) ** 2)
+
+    worst, agree = 0.0, None
+    for t in range(steps):
+        loss = ((model(x).squeeze(1) - y) ** 2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        grads = jax.grad(loss_fn)(params)
+        updates, state = tx.update(grads, state, params)
+        params = optax.apply_updates(params, updates)
+        worst = max(worst, float(abs(model.weight.detach().numpy() - params["w"]).max()))
+        if agree is None and worst > 1e-12:
+            agree = t
+    print(f"weights equal to 1e-12 for the first {agree if agree is not None else steps} of {steps} steps "
+          f"(largest difference over all: {worst:.3g}); learned scale: MechanicTASO "
+          f"{sum(opt.mech[0]['s']):.6g}, optax {float(jnp.sum(state.s)):.6g}")  # fmt: skip
+    return 0
 
 
 def table(store: ResultStore, rule: Algorithm) -> int:
