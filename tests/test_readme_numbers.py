@@ -2205,9 +2205,8 @@ def test_the_table_of_the_issues_targets_matches_the_result_files() -> None:
     measured, met = rows["no significant loss against the best tuned method, on all 10"]
     quoted = [tuple(map(int, m)) for m in re.findall(r"(\d+) / (\d+) / (\d+)", measured)]
     expected = [tally(d, "best tuned") for d in ("auto-v28", "auto28-vs-tuned2", "auto28-vs-tuned-taso")]
-    # the third: the equal-budget study's best family with the text models at 20 seeds (check 34,
-    # recomputed from its files by test_check_34_...)
-    assert quoted == [expected[0], expected[1], (1, 5, 4), expected[2]]
+    # with the text models at 20 seeds (checks 34 and 35), recomputed by test_check_34_... and test_check_35_...
+    assert quoted == [expected[0], (3, 6, 1), expected[1], (1, 5, 4), expected[2], (4, 6, 0)]
     assert met.startswith("no" if any(t[2] for t in expected) else "yes")
     measured, met = rows["better than schedule-free AdamW at its defaults on ≥ 8 of 10"]
     sf = tally("auto-v28", "sf-adamw")
@@ -2446,3 +2445,53 @@ def test_check_34_the_text_models_at_twenty_seeds_against_the_best_family_match_
     ).format(*(intervals[28, w] for w in ("imdb-cnn", "imdb-fasttext", "rt-cnn", "rt-fasttext")),
              *(intervals[31, w] for w in ("imdb-cnn", "imdb-fasttext", "rt-cnn", "rt-fasttext"))) in flat  # fmt: skip
     assert "rule 28 1 / 5 / 4 (the three Fashion-MNIST networks and IMDB fastText), rule 31 0 / 6 / 4" in flat
+
+
+def test_check_35_the_other_tallies_at_twenty_seeds_on_the_text_models_match_the_readme() -> None:
+    """Check 35: rule 28's 20 text seeds against the authors'-grid best tuned method and tuned TASO;
+    seeds 0-9 of the tuned runs are the 10-seed comparisons' own (same keys, same numbers); the
+    tallies over the four and over the ten (the other six at 10 seeds) and the quoted intervals."""
+    flat = " ".join(README.split())
+    text_models = ("imdb-cnn", "rt-cnn", "imdb-fasttext", "rt-fasttext")
+    found = {}
+    for d, ten in (
+        ("auto-text20-vs-tuned-paper", "auto-v28"),
+        ("auto-text20-vs-tuned-taso", "auto28-vs-tuned-taso"),
+    ):
+        recs = [{**r, "algorithm": "best tuned"} if "tuning" in r else r for r in records(d)]
+        auto = {(r["workload"], r["seed"]): r["key"] for r in recs if r["algorithm"] == "taso-auto"}
+        assert set(auto.values()) == {r["key"] for r in records("auto-text20")}
+        tuned = {(r["workload"], r["seed"]): r for r in recs if r["algorithm"] == "best tuned"}
+        assert set(tuned) == {(w, s) for w in text_models for s in range(20)}
+        old = {r["key"]: r["result"]["test_accuracy"] for r in records(ten) if "tuning" in r}
+        assert sum(old.get(r["key"]) == r["result"]["test_accuracy"] for r in tuned.values()) == 40
+        four = verdicts(recs, "taso-auto")["best tuned"]
+        others = [{**r, "algorithm": "best tuned"} if "tuning" in r else r
+                  for r in records(ten) if r["workload"] not in text_models]  # fmt: skip
+        both = [r for r in recs + others if r["algorithm"] in ("taso-auto", "best tuned")]
+        all_ten = verdicts(both, "taso-auto")["best tuned"]
+        found[d] = four, all_ten
+        for w in text_models:
+            a = {r["seed"]: r["result"]["test_accuracy"] for r in recs if r["algorithm"] == "taso-auto" and r["workload"] == w}  # fmt: skip
+            diff = np.array([a[s] - tuned[w, s]["result"]["test_accuracy"] for s in range(20)])
+            half = stats.t.ppf(0.975, 19) * diff.std(ddof=1) / math.sqrt(20)
+            found[d, w] = (
+                f"{diff.mean():+.2f} [{diff.mean() - half:+.2f}, {diff.mean() + half:+.2f}]".replace("-", "−")
+            )
+
+    def tally(v: dict[str, str]) -> str:
+        return " / ".join(str(list(v.values()).count(x)) for x in ("win", "tie", "loss"))
+
+    paper, taso_ = "auto-text20-vs-tuned-paper", "auto-text20-vs-tuned-taso"
+    assert (tally(found[paper][0]), tally(found[paper][1])) == ("1 / 2 / 1", "3 / 6 / 1")
+    assert found[paper][0]["rt-fasttext"] == "loss" and found[paper][1]["rt-fasttext"] == "tie"
+    assert (tally(found[taso_][0]), tally(found[taso_][1])) == ("4 / 0 / 0", "4 / 6 / 0")
+    assert (
+        f"3 / 6 / 1, and 3 / 6 / 1 with the four text models at 20 seeds ([check 35](docs/results/auto-text20-vs-tuned-paper/report.md): "
+        f"Rotten Tomatoes fastText {found[paper, 'rt-fasttext']} pt, a loss over the four alone)"
+    ) in flat
+    assert (
+        "Authors' grids, Holm over the four: 1 / 2 / 1 — the IMDB CNN a win ({} pt), IMDB fastText a tie ({}), "
+        "the Rotten Tomatoes CNN a tie ({}) and **Rotten Tomatoes fastText a loss** ({};"
+    ).format(*(found[paper, w] for w in ("imdb-cnn", "imdb-fasttext", "rt-cnn", "rt-fasttext"))) in flat
+    assert f"a win at 20, {found[taso_, 'rt-fasttext']}), 4 / 6 / 0 over the ten" in flat
