@@ -9,7 +9,8 @@ decay 5e-4 on matrices and kernels for dense weights, Adagrad for embedding tabl
 AutoTASO chooses, ``taso._torch_auto._model_groups``) -- and each group learns its own scale
 (tables and dense weights step in different units). Per group, with :math:`x_0` the weights at
 the first step, :math:`S_t = \\sum_i s_{t,i}` over the betas :math:`\\beta_i = 1 - 10^{-i}`,
-:math:`i = 1..6`, and :math:`\\Delta_t = (x_t - x_0) / (S_t + \\epsilon)` the sum of the base updates so far:
+:math:`i = 1..6`, and :math:`\\Delta_t = (x_t - x_0) / (S_t + \\epsilon)` the sum of the base
+updates so far:
 
 .. math::
 
@@ -17,8 +18,8 @@ the first step, :math:`S_t = \\sum_i s_{t,i}` over the betas :math:`\\beta_i = 1
     h_t = -\\langle \\tilde g_t, \\Delta_t\\rangle, \\\\
     m_{t,i} &= \\max(\\beta_i m_{t-1,i}, |h_t| + \\epsilon), \\quad
     v_{t,i} = \\beta_i^2 v_{t-1,i} + h_t^2, \\quad
-    r_{t,i} = \\max\\bigl(0, \\beta_i r_{t-1,i} + \\mathrm{clip}(h_t, \\pm m_{t-1,i})\\, s_{t,i}\\bigr), \\\\
-    s_{t+1,i} &= \\frac{s_{\\mathrm{init}} m_{t,i} / 6 + r_{t,i}}{\\sqrt{v_{t,i}} + \\epsilon}, \\qquad
+    r_{t,i} = \\beta_i r_{t-1,i} + \\mathrm{clip}(h_t, \\pm m_{t-1,i})\\, s_{t,i}, \\\\
+    s_{t+1,i} &= \\frac{s_{\\mathrm{init}} m_{t,i} / 6 + \\max(0, r_{t,i})}{\\sqrt{v_{t,i}} + \\epsilon}, \\qquad
     x_{t+1} = x_0 + S_{t+1} (\\Delta_t + u_t),
 
 where :math:`u_t` is the base optimizer's update at the TASO curve's rate for step :math:`t`
@@ -28,7 +29,8 @@ authors; none was chosen here. The update is ``optax.contrib.mechanize``'s (the 
 :math:`h_t` and the stored, unclipped :math:`r` are its, not the paper's Algorithm 1);
 ``--check-optax`` runs both on a small regression in float64, one group, weight decay 0: the
 weights agree to 1e-12 until the fit reaches its noise floor, where the sign of :math:`h_t`
-flips from step to step and the clip and maximum amplify rounding differences. The effective rate of a group is :math:`S_t` times the curve.
+flips from step to step and the clip and maximum amplify rounding differences. The effective
+rate of a group is :math:`S_t` times the curve.
 
 The script runs it beside AutoTASO (the registered ``taso-auto``) on held-out workloads of
 earlier rounds (``benchmarks/auto_holdout.py``), a few seeds each, and prints the final
