@@ -2436,7 +2436,7 @@ def test_check_34_the_text_models_at_twenty_seeds_against_the_best_family_match_
     assert tallies[28, "sf"] == tallies[31, "sf"] == (2, 2, 0)
     assert (tallies[28, 10], tallies[31, 10]) == ((1, 5, 4), (0, 6, 4))
     assert f"1 / 6 / 3, and 1 / 5 / 4 with the four text models at 20 seeds ([check 34](docs/results/auto-text20-vs-tuned2/report.md): IMDB fastText {intervals[28, 'imdb-fasttext']} pt)" in flat  # fmt: skip
-    assert f"a Holm loss at 20 ({intervals[28, 'imdb-fasttext']} pt, check 34, which also found rule 31's shortfall there, {intervals[31, 'imdb-fasttext'].split(' ')[0].replace('−', '−')} pt" in flat  # fmt: skip
+    assert f"a Holm loss at 20 ({intervals[28, 'imdb-fasttext']} pt, check 34, which also found rule 31's shortfall there, {intervals[31, 'imdb-fasttext'].split(' ')[0]} pt" in flat  # fmt: skip
     assert (
         "Against the best tuned family, Holm over the four: rule 28 1 / 2 / 1 — the IMDB CNN a win ({} pt), "
         "**IMDB fastText a loss** ({} pt; a tie at 10 seeds, −0.28 [−0.51, −0.04]), the Rotten Tomatoes CNN ({}) "
