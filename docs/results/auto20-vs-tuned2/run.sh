@@ -107,6 +107,7 @@ for side in ("tuned2", "tuned-paper", "tuned-taso"):
     others = [r for r in ResultStore(R / f"auto20-vs-{side}").records() if r["algorithm"] != "taso-auto"]
     out.extend(r for r in rule31 + others if r["key"] not in have)
 PY
+  taso bench report --results $R/auto20-v31 --title "Check 36: AutoTASO rule 31 (adagrad_lr=\"scale\") on the six workloads without embedding tables, seeds 0-19 (its runs equal rule 28's)"
   for rule in 28 31; do
     for side in tuned2 tuned-paper tuned-taso; do
       d=$R/auto20-vs-$side; [ $rule = 31 ] && d=$R/auto20-v31-vs-$side
