@@ -2579,3 +2579,9 @@ def test_check_36_all_ten_at_twenty_seeds_keeps_rule_28_by_its_rule_and_matches_
         f"({i[28, 'tuned-taso', 'rt-fasttext']}) and digits ({i[28, 'tuned-taso', 'digits-mlp']}) become wins"
         in flat
     )
+    cnn = [r for r in records("auto20-vs-tuned-taso") if r["workload"] == "mnist1d-cnn"]
+    lr_i = np.median([g["lr_initial"] for r in cnn if r["algorithm"] == "taso-auto"
+                      for g in r["result"]["details"]["groups"] if g["kind"] == "sgd"])  # fmt: skip
+    tuned_lr = {r["config"]["algorithm"]["hparams"]["lr"] for r in cnn if "tuning" in r}
+    assert len(tuned_lr) == 1
+    assert f"its median $LR_I$, {lr_i:.3f}, is close to tuned TASO's {tuned_lr.pop():.3f}" in flat
