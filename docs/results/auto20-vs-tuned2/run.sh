@@ -23,7 +23,7 @@
 #   lane 1: rule 28 and schedule-free AdamW's defaults; the authors'-grid best finals; TASO's defaults
 #   lane 2: the equal-budget best family's finals; tuned TASO's finals; rule 31 (bit-identical to
 #           rule 28 without tables at seeds 0-9 and in tests; trained, not assumed, and compared here)
-# About 2.5 h on two cores (the lanes run side by side). Rerunning skips finished runs.
+# About 1.5 h on two cores (measured: 1 h 36 min; the lanes run side by side). Rerunning skips finished runs.
 #   bash docs/results/auto20-vs-tuned2/run.sh lane1 & bash docs/results/auto20-vs-tuned2/run.sh lane2; wait
 #   bash docs/results/auto20-vs-tuned2/run.sh reports
 # Output: this directory (rule 28 vs the equal-budget best family), ../auto20-vs-tuned-paper,
