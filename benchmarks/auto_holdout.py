@@ -621,8 +621,31 @@ workload wholly below zero (lowest: IMDB text CNN -0.43 [-1.01, +0.15], IMDB fas
 +0.28], IMDB text CNN -0.33 [-1.11, +0.45]); discarded 5.79% vs 7.39% of the run (58 of 100 runs
 within 5% against 27), guard restarts 2 vs 0.
 
-Run: ``python benchmarks/auto_holdout.py [--round 3|...|32]`` (1 torch thread; round 4: about 25
-minutes of one core, round 5 about 40; ``--shard I/N`` splits rounds 14-32 over N processes).
+Round 37 (``beta=0.8``: the TASO curve's midpoint, for every group). Checks 33-36 left rule 28
+behind tuned configurations by a few tenths of a point at 20 seeds (BatchNorm LeNet-5, MNIST-1D CNN,
+digits, IMDB fastText) and behind tuned schedule-free AdamW on the three Fashion-MNIST networks;
+the idea to move the curve's midpoint came from the suite (tuned TASO chose beta 0.75-0.9 on four
+of the five image workloads where AutoTASO trails it, and at twice the epochs the Fashion gaps
+close), so the value is not read off it but set by a principle: the latest midpoint at the
+authors' steepness alpha = 25 whose schedule still anneals, i.e. whose sigmoid factor at the last
+step is at most 1% of LR_I: 1 / (1 + exp(alpha (1 - beta))) <= 0.01 <=> beta <= 1 - ln(99) / alpha
+= 0.816, rounded down to 0.8 (0.67% of LR_I at the last step, plus LR_F; the authors' 0.7 leaves
+0.055% there and spends the last fifth of the run below 8% of LR_I). Candidate: rule 28 with
+``beta=0.8`` (revision 37) against rule 28, both trained here, on eight workloads new to every
+round, check and fresh set (``ROUND37``: a LeNet-5 with and without batch norm and a ResNet on
+Fashion-MNIST subsets, a 1-D CNN and an MLP on MNIST-1D, a digits MLP, IMDB fastText with bigrams,
+a Rotten Tomatoes text CNN), 20 seeds each (``SEEDS27``), runs in ``docs/results/auto-holdout37``.
+Criterion, fixed before any run (stricter than round 27's, since this change is made to gain
+accuracy, not to repair a failure or to save compute): on final validation accuracy, (1) no more
+runs below 60% than rule 28, (2) the pooled 95% paired interval (candidate minus rule 28, 160
+pairs) lies wholly above zero, (3) no workload's paired interval lies wholly below zero. If all
+three hold, it goes to the suite check (revision 37 on the ten offline workloads, seeds 0-9,
+trained on this machine), rejected if a Holm tally gets worse or a workload's paired interval
+against rule 28 lies below zero; otherwise rule 28 stays. ``python benchmarks/auto_holdout.py
+--round 37`` (after ``--shard 0/2`` and ``--shard 1/2``).
+
+Run: ``python benchmarks/auto_holdout.py [--round 3|...|32|37]`` (1 torch thread; round 4: about 25
+minutes of one core, round 5 about 40; ``--shard I/N`` splits rounds 14-37 over N processes).
 """
 
 from __future__ import annotations
@@ -739,6 +762,13 @@ FRESH_RULE17_DIRS = ("auto-fresh5-rule17", "auto-fresh6")
 AT_CHANCE = 60.0
 #: held-out text CNNs of rounds 16 and 24 where rule 17 left one seed at chance (tables misread)
 MISREAD_AT_CHANCE = ("rt-cnn-d24-f56-b64-e6", "rt-cnn-d24-f36-b16-e3")
+#: Round 37: eight workloads new to every round, one per suite architecture family, and its store.
+ROUND37 = ("fashion-lenet5-14k-b64-e4", "fashion-lenet5-bn-12k-b96-e5", "fashion-resnet-6-12-24-8k-b48-e3",
+           "mnist1d-cnn-c24-b48-e15", "mnist1d-mlp-2x120-b48-e20", "digits-mlp-96-b24-e30",
+           "imdb-fasttext-d24-b48-e3", "rt-cnn-d40-f40-b32-e5")  # fmt: skip
+ROUND37_OUT = OUT.parent / "auto-holdout37"
+#: Round 37's candidate curve: the authors' steepness and final ratio, the midpoint at 0.8.
+BETA37 = 0.8
 ROUND5 = ("digits-mlp-narrow", "mnist1d-mlp-wide", "fashion-mlp2", "fashion-lenet5-small", "mnist1d-cnn-b64",
           "rt-cnn-wide", "rt-fasttext-b16")  # fmt: skip
 
@@ -747,10 +777,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--round", type=int, choices=tuple(range(3, 33)), default=31)
+    parser.add_argument("--round", type=int, choices=(*range(3, 33), 37), default=37)
     parser.add_argument(
         "--shard", default=None, metavar="I/N",
-        help="rounds 14-32: train the runs of every N-th held-out workload (rounds 27-29 and 31: seed) from the I-th (0-based), "
+        help="rounds 14-37: train the runs of every N-th held-out workload (rounds 27-29, 31 and 37: seed) from the I-th (0-based), "
         "so that N processes share the round; a run without --shard then reads them all and chooses",
     )  # fmt: skip
     args = parser.parse_args()
@@ -786,6 +816,7 @@ def main() -> int:
         30: check30,
         31: round31,
         32: check32,
+        37: round37,
     }
     if args.shard is not None:
         sharded = {
@@ -803,9 +834,9 @@ def main() -> int:
             25: (round25, ROUND25),
             26: (round26, ROUND26),
         }
-        powered = {27: round27, 28: round28, 29: round29, 31: round31}
+        powered = {27: round27, 28: round28, 29: round29, 31: round31, 37: round37}
         if args.round not in (*sharded, *powered, 30, 32):
-            parser.error("--shard is for rounds 14-32 only")
+            parser.error("--shard is for rounds 14-37 only")
         i, n = (int(x) for x in args.shard.split("/"))
         if not 0 <= i < n:
             parser.error(f"--shard I/N needs 0 <= I < N, got {args.shard}")
@@ -1242,6 +1273,17 @@ def round31(names: tuple[str, ...] = ROUND31, seeds: tuple[int, ...] = SEEDS27) 
     return _powered_against_rule17(names, seeds, RULE31, base=("rule 28", rule), extra=cheaper)
 
 
+def round37(names: tuple[str, ...] = ROUND37, seeds: tuple[int, ...] = SEEDS27) -> int:
+    """``beta=0.8`` against rule 28 on eight workloads x 20 seeds: round 27's conditions (1) and (3),
+    and (2) the pooled paired interval wholly above zero (fixed before any run)."""
+    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=28, hparams=RULE28)
+    candidate = ("beta 0.8", "taso-auto-beta08", 37, RULE28)
+    return _powered_against_rule17(
+        names, seeds, candidate, base=("rule 28", rule), out=ROUND37_OUT,
+        schedule_kwargs={**rule.schedule_kwargs, "beta": BETA37}, gain=True,
+    )  # fmt: skip
+
+
 def check32(names: tuple[str, ...] = FRESH_TEXT, complete: bool = True) -> int:
     """``adagrad_lr="scale"`` against rule 28 on the fresh sets' twenty text workloads, seeds 0-4,
     round 27's criterion (fixed before any run); rule 28's runs are check 30's (same store)."""
@@ -1320,13 +1362,17 @@ def _powered_against_rule17(
     out: Path = OUT,
     verdicts: tuple[str, str] | None = None,
     extra: Any = None,
+    schedule_kwargs: dict[str, Any] | None = None,
+    gain: bool = False,
 ) -> int:
     """Rule 17 (or ``base``: ``(label, algorithm)``) against ``(label, algorithm name, revision,
     hparams)`` on ``names`` x ``seeds`` by round 27's criterion (fixed before it ran): runs at
     chance, the pooled paired interval above -0.5, no workload's paired interval wholly below zero.
     ``complete=False`` (default: whether ``seeds`` are all of ``SEEDS27``) only trains a shard's runs;
     the runs go to the store at ``out``; ``verdicts``: the two closing lines (passed, failed);
-    ``extra``: more conditions, ``{what: held}`` from the candidates' results."""
+    ``extra``: more conditions, ``{what: held}`` from the candidates' results; ``schedule_kwargs``:
+    the candidate's TASO curve (default: the base's); ``gain``: condition (2) asks the pooled
+    interval to lie wholly above zero instead of above -0.5 (round 37)."""
     from taso.bench._stats import paired_difference
 
     label, name, revision, hparams = candidate
@@ -1334,8 +1380,11 @@ def _powered_against_rule17(
     base_label, base_algo = base if base is not None else ("rule 17 (not told)", rule)
     algos = {
         base_label: base_algo,
-        label: dataclasses.replace(base_algo, name=name, revision=revision, hparams=hparams),
-    }
+        label: dataclasses.replace(
+            base_algo, name=name, revision=revision, hparams=hparams,
+            schedule_kwargs=base_algo.schedule_kwargs if schedule_kwargs is None else schedule_kwargs,
+        ),
+    }  # fmt: skip
     results = _collect(algos, names, seeds, out)
     if not (seeds == SEEDS27 if complete is None else complete):
         return 0  # a shard: the run without --shard reads every seed and applies the criterion
@@ -1367,7 +1416,11 @@ def _powered_against_rule17(
     print(f"range tests reading a real drop: {real} of {n}; {moved}")
     checks = {
         "(1) no more runs at chance": len(at_chance[b]) <= len(at_chance[a]),
-        "(2) pooled interval above -0.5": pooled.low > -0.5,
+        **(
+            {"(2) pooled interval above zero": pooled.low > 0}
+            if gain
+            else {"(2) pooled interval above -0.5": pooled.low > -0.5}
+        ),
         "(3) no workload's interval below zero": not below,
         **(extra(results) if extra is not None else {}),
     }

@@ -1166,6 +1166,30 @@ WORKLOADS: dict[str, Workload] = {
         Workload("rt-transformer-d28-l1-b40-e4", "rotten-tomatoes", "transformer", epochs=4, batch_size=40,
                  holdout=True, text=_RT_CNN, model_kwargs={"dim": 28, "heads": 2, "layers": 1},
                  description="held out: Rotten Tomatoes, Transformer encoder (dim 28, 1 layer, 2 heads), 4 epochs at batch 40"),
+        # Round 37 (beta 0.8: the TASO curve's midpoint, from the rate left at the last step): eight
+        # workloads new to every round, check and fresh set, one per suite architecture family (a
+        # LeNet-5 with and without batch norm, a ResNet, a 1-D CNN, two MLPs, fastText, a text CNN);
+        # defined and committed before any run.
+        Workload("fashion-lenet5-14k-b64-e4", "fashion-mnist", "lenet5", epochs=4, batch_size=64, holdout=True,
+                 train_subset=14_000, description="held out: Fashion-MNIST (14k-example subset), LeNet-5, 4 epochs at batch 64"),
+        Workload("fashion-lenet5-bn-12k-b96-e5", "fashion-mnist", "lenet5", epochs=5, batch_size=96, holdout=True,
+                 model_kwargs={"batch_norm": True}, train_subset=12_000,
+                 description="held out: Fashion-MNIST (12k-example subset), LeNet-5 with batch norm, 5 epochs at batch 96"),
+        Workload("fashion-resnet-6-12-24-8k-b48-e3", "fashion-mnist", "resnet", epochs=3, batch_size=48, holdout=True,
+                 model_kwargs={"widths": (6, 12, 24)}, train_subset=8_000,
+                 description="held out: Fashion-MNIST (8k-example subset), ResNet 6-12-24, 3 epochs at batch 48"),
+        Workload("mnist1d-cnn-c24-b48-e15", "mnist1d", "cnn1d", epochs=15, batch_size=48, holdout=True,
+                 model_kwargs={"channels": 24}, description="held out: MNIST-1D, 1-D CNN with 24 channels, 15 epochs at batch 48"),
+        Workload("mnist1d-mlp-2x120-b48-e20", "mnist1d", "mlp", epochs=20, batch_size=48, holdout=True,
+                 model_kwargs={"hidden": (120, 120)}, description="held out: MNIST-1D, MLP 120-120, 20 epochs at batch 48"),
+        Workload("digits-mlp-96-b24-e30", "digits", "mlp", epochs=30, batch_size=24, holdout=True,
+                 model_kwargs={"hidden": (96,)}, description="held out: digits, MLP 96, 30 epochs at batch 24"),
+        Workload("imdb-fasttext-d24-b48-e3", "imdb", "fasttext", epochs=3, batch_size=48, holdout=True,
+                 text=_IMDB_FT, model_kwargs={"dim": 24},
+                 description="held out: IMDB, fastText + bigrams (400 tokens), dim 24, 3 epochs at batch 48"),
+        Workload("rt-cnn-d40-f40-b32-e5", "rotten-tomatoes", "textcnn", epochs=5, batch_size=32, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 40, "filters": 40},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 40, 40 filters), 5 epochs at batch 32"),
         # Need a download (`taso bench download NAME`); not in the offline suites.
         Workload("cifar10-resnet", "cifar10", "resnet", epochs=30, batch_size=64, offline=False,
                  model_kwargs={"widths": (16, 32, 64)}, description="CIFAR-10, ResNet 16-32-64"),
