@@ -643,6 +643,14 @@ three hold, it goes to the suite check (revision 37 on the ten offline workloads
 trained on this machine), rejected if a Holm tally gets worse or a workload's paired interval
 against rule 28 lies below zero; otherwise rule 28 stays. ``python benchmarks/auto_holdout.py
 --round 37`` (after ``--shard 0/2`` and ``--shard 1/2``).
+Result: (1) and (2) held, (3) did not -- no run below 60% either way; beta 0.8 minus rule 28 +0.19
+[+0.01, +0.38] over 160 pairs (mean 86.97 vs 86.78, largest shortfall 6.75 vs 3.38 pt); the five
+convolutional image networks gained (LeNet-5 +0.59 [+0.21, +0.98], with batch norm +0.14 [+0.03,
++0.26], ResNet +0.76 [+0.55, +0.97], 1-D CNN +0.37 [+0.11, +0.62]; the MNIST-1D MLP +0.48 [-0.68,
++1.64], digits +0.00 [-0.18, +0.18]), IMDB fastText +0.01 [-0.09, +0.11], but the Rotten Tomatoes
+text CNN lost -0.81 [-1.57, -0.04], wholly below zero; LR_I moved on 0 of 200 range tests (the
+curve starts after them), discarded 4.2% vs 4.4% of the run, guard restarts 9 vs 10 -> rejected,
+rule 28 stays.
 
 Run: ``python benchmarks/auto_holdout.py [--round 3|...|32|37]`` (1 torch thread; round 4: about 25
 minutes of one core, round 5 about 40; ``--shard I/N`` splits rounds 14-37 over N processes).
