@@ -1831,3 +1831,54 @@ def test_resume_with_adagrad_lr_scale_is_exact(stop: int) -> None:
     _resume(first, opt1, second, opt2)
     assert head + _train(second, opt2, range(stop, 450)) == expected
     assert opt2.report() == opt.report() and opt.report()["groups"][0]["lr_from"] == "scale"
+
+
+def _bag_run(**kw: object) -> tuple[nn.Module, AutoTASO]:
+    """A small embedding-bag model (one Adagrad table, one SGD head) trained for 600 steps."""
+    torch.manual_seed(0)
+    model = BagClassifier()
+    opt = AutoTASO(model, total_steps=600, **kw)  # type: ignore[arg-type]
+    _train(model, opt, range(600))
+    return model, opt
+
+
+def test_beta_auto_is_0_8_without_tables_and_0_7_with_them_bit_for_bit() -> None:
+    """``beta="auto"`` runs exactly as the number it resolves to, and the report says why."""
+    (a, oa), (b, _), (c, _) = _mlp_run(beta="auto"), _mlp_run(beta=0.8), _mlp_run()
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
+    assert not all(torch.equal(p, q) for p, q in zip(a.parameters(), c.parameters(), strict=True))
+    assert oa.report()["beta"] == {"requested": "auto", "value": 0.8, "why": "no tables"}
+    (d, od), (e, oe) = _bag_run(beta="auto"), _bag_run()
+    assert all(torch.equal(p, q) for p, q in zip(d.parameters(), e.parameters(), strict=True))
+    assert od.report()["beta"] == {"requested": "auto", "value": 0.7, "why": "tables"}
+    assert "beta" not in oe.report() and {k: v for k, v in od.report().items() if k != "beta"} == oe.report()
+
+
+def test_beta_auto_follows_the_groups_given_and_a_bad_beta_is_refused() -> None:
+    torch.manual_seed(0)
+    model = BagClassifier()
+    all_sgd = [{"params": list(model.parameters()), "kind": "sgd"}]
+    assert AutoTASO(model, total_steps=600, groups=all_sgd, beta="auto").report()["beta"]["value"] == 0.8
+    for bad in ("late", ""):
+        with pytest.raises(ValueError, match="beta must be a number in \\(0, 1\\) or 'auto'"):
+            AutoTASO(model, total_steps=600, beta=bad)
+    with pytest.raises(ValueError, match="beta"):
+        AutoTASO(model, total_steps=600, beta=1.5)
+
+
+@pytest.mark.parametrize("stop", [30, 300])  # mid-sweep, and in the TASO phase
+def test_resume_with_beta_auto_is_exact(stop: int) -> None:
+    def fresh() -> tuple[nn.Module, AutoTASO]:  # every group on SGD: "auto" reads 0.8
+        torch.manual_seed(0)
+        model = BagClassifier()
+        groups = [{"params": list(model.parameters()), "kind": "sgd"}]
+        return model, AutoTASO(model, total_steps=450, groups=groups, beta="auto")
+
+    whole, opt = fresh()
+    expected = _train(whole, opt, range(450))
+    first, opt1 = fresh()
+    head = _train(first, opt1, range(stop))
+    second, opt2 = fresh()
+    _resume(first, opt1, second, opt2)
+    assert head + _train(second, opt2, range(stop, 450)) == expected
+    assert opt2.report() == opt.report() and opt.report()["beta"]["value"] == 0.8

@@ -569,8 +569,9 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
                  "auto-v31", "auto31-vs-tuned2", "auto31-vs-tuned-taso", "auto31-vs-tuned-rerun",
                  "auto20-vs-tuned2", "auto20-vs-tuned-paper", "auto20-vs-tuned-taso", "auto20-v31",
                  "auto20-v31-vs-tuned2", "auto20-v31-vs-tuned-paper", "auto20-v31-vs-tuned-taso",
-                 "auto-holdout37", "auto-v37", "auto37-vs-tuned2", "auto37-vs-tuned-taso"):  # fmt: skip
-            continue  # runs of rules 13-18, 23, 25, 28, 29, 31 and 37 themselves (check 36's too)
+                 "auto-holdout37", "auto-v37", "auto37-vs-tuned2", "auto37-vs-tuned-taso",
+                 "auto-holdout38", "auto-v38", "auto38-vs-tuned2", "auto38-vs-tuned-taso"):  # fmt: skip
+            continue  # runs of rules 13-18, 23, 25, 28, 29, 31, 37, 38 themselves (check 36's too)
         for r in records(d):
             wl = r["config"]["workload"]
             if wl["name"] in round11 | round14 | round19 | set(ROUND29) or not (

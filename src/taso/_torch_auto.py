@@ -211,6 +211,11 @@ CHANCE_FOR = ("all", "tables")
 #: How an Adagrad group without a given rate gets its LR_I: "sweep" (rules 1-28) its own range
 #: test; "scale" the root mean square of its parameters when AutoTASO is built (see adagrad_lr).
 ADAGRAD_LRS = ("sweep", "scale")
+#: ``beta="auto"`` (held-out round 38): the TASO curve's midpoint for a model without embedding
+#: tables -- the latest midpoint at the authors' steepness 25 whose sigmoid factor at the last step
+#: is at most 1% of LR_I (beta <= 1 - ln 99 / 25 = 0.816, rounded down) -- and for a model with them
+#: (the authors' 0.7: round 37 put 0.8 on every model and a text CNN lost 0.8 pt).
+AUTO_BETA = {"no tables": 0.8, "tables": 0.7}
 _KINDS = ("sgd", "adagrad")
 _TABLES = (nn.Embedding, nn.EmbeddingBag)
 #: Normalization layers: the loss is invariant to the scale of the weights they follow, so a high
@@ -442,7 +447,9 @@ class AutoTASO(Optimizer):
             Face Trainer's default grouping).
         eps: Adagrad's denominator term.
         alpha, beta, final_ratio, warmup_steps, warmup_start: the TASO curve after the sweeps
-            (as in :class:`taso.torch.TASO`; a warm-up starts after the sweeps).
+            (as in :class:`taso.torch.TASO`; a warm-up starts after the sweeps). ``beta="auto"``
+            takes 0.8 for a model without embedding tables (no Adagrad group) and the authors' 0.7
+            for one with them (``AUTO_BETA``; held-out rounds 37-38); the report says which.
         find_kwargs: keyword arguments for :func:`taso.find_lr` (``divisor`` etc.).
         guard: the cliff guard of the TASO phase (default on; see the module docstring). It reads
             the loss after the sweeps as well; ``False`` for a loss that may legitimately climb
@@ -673,7 +680,7 @@ class AutoTASO(Optimizer):
         decay_1d: bool = False,
         eps: float = 1e-10,
         alpha: float = 25.0,
-        beta: float = 0.7,
+        beta: float | str = 0.7,
         final_ratio: float = DEFAULT_FINAL_RATIO,
         warmup_steps: int = 0,
         warmup_start: float = 0.0,
@@ -760,7 +767,19 @@ class AutoTASO(Optimizer):
         check_real("weight_decay", weight_decay, low=0.0)
         check_bool("decay_1d", decay_1d)
         check_real("eps", eps, low=0.0)
-        curve = _schedule_kwargs(total, final_ratio, alpha, beta, 0, False, warmup_steps, warmup_start)
+        if isinstance(beta, str) and beta != "auto":
+            raise ValueError(f"beta must be a number in (0, 1) or 'auto', got {beta!r}")
+        # a numeric beta is checked here; "auto" is resolved (and its curve checked) once the groups are known
+        curve = _schedule_kwargs(
+            total,
+            final_ratio,
+            alpha,
+            0.7 if isinstance(beta, str) else beta,
+            0,
+            False,
+            warmup_steps,
+            warmup_start,
+        )
         if chance_loss is not None:
             check_real("chance_loss", chance_loss)
             if "chance_loss" in (find_kwargs or {}):
@@ -782,6 +801,13 @@ class AutoTASO(Optimizer):
         if not groups or not any(g["params"] for g in groups):
             raise ValueError(
                 "the model has no trainable parameters (every parameter has requires_grad=False)"
+            )
+        auto_beta = None
+        if beta == "auto":
+            why = "tables" if any(g.get("kind", "sgd") == "adagrad" for g in groups) else "no tables"
+            auto_beta = {"requested": "auto", "value": AUTO_BETA[why], "why": why}
+            curve = _schedule_kwargs(
+                total, final_ratio, alpha, AUTO_BETA[why], 0, False, warmup_steps, warmup_start
             )
         scaled = _scale_rates(groups) if adagrad_lr == "scale" else {}
         groups = [{**g, "lr": scaled[k]} if k in scaled else g for k, g in enumerate(groups)]
@@ -819,6 +845,7 @@ class AutoTASO(Optimizer):
             **({"chance_for": chance_for} if chance_for != "all" else {}),
             **({"norm_divisor": float(norm_divisor)} if norm_divisor is not None and all_norms else {}),
             **({"adagrad_lr": {str(k): v for k, v in scaled.items()}} if scaled else {}),
+            **({"beta": auto_beta} if auto_beta is not None else {}),
             "settle_strict": settle_strict, "no_drop_cap": cap_on,
             "t": 0, "sweep": 0, "j": 0, "lrs": [], "losses": [], "ema": 0.0, "weight": 0.0,
             "best": math.inf, "best_rate": None, "mark": 0, "main_start": None, "findings": {}, "rewinds": [], "warned": False,
@@ -1674,6 +1701,7 @@ class AutoTASO(Optimizer):
             **({"chance_for": a["chance_for"]} if "chance_for" in a else {}),
             **({"norm_divisor": a["norm_divisor"]} if "norm_divisor" in a else {}),
             **({"adagrad_lr": "scale"} if "adagrad_lr" in a else {}),
+            **({"beta": dict(a["beta"])} if "beta" in a else {}),
             "main_start": a["main_start"], "retargets": [list(r) for r in a.get("retargets", [])],
             "discarded_steps": discarded,
             "discarded_fraction": discarded / a["total_steps"], "groups": groups, "guard": guard,

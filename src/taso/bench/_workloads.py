@@ -1190,6 +1190,28 @@ WORKLOADS: dict[str, Workload] = {
         Workload("rt-cnn-d40-f40-b32-e5", "rotten-tomatoes", "textcnn", epochs=5, batch_size=32, holdout=True,
                  text=_RT_CNN, model_kwargs={"dim": 40, "filters": 40},
                  description="held out: Rotten Tomatoes, 1-D text CNN (dim 40, 40 filters), 5 epochs at batch 32"),
+        # Round 38 (beta="auto": 0.8 without embedding tables, 0.7 with them): eight image and MLP
+        # workloads new to every round, check and fresh set (a model with tables runs as rule 28 by
+        # construction, so none is here); defined and committed before any run.
+        Workload("fashion-lenet5-10k-b32-e3", "fashion-mnist", "lenet5", epochs=3, batch_size=32, holdout=True,
+                 train_subset=10_000, description="held out: Fashion-MNIST (10k-example subset), LeNet-5, 3 epochs at batch 32"),
+        Workload("fashion-lenet5-bn-14k-b128-e5", "fashion-mnist", "lenet5", epochs=5, batch_size=128, holdout=True,
+                 model_kwargs={"batch_norm": True}, train_subset=14_000,
+                 description="held out: Fashion-MNIST (14k-example subset), LeNet-5 with batch norm, 5 epochs at batch 128"),
+        Workload("fashion-resnet-8-16-32-9k-b64-e3", "fashion-mnist", "resnet", epochs=3, batch_size=64, holdout=True,
+                 model_kwargs={"widths": (8, 16, 32)}, train_subset=9_000,
+                 description="held out: Fashion-MNIST (9k-example subset), ResNet 8-16-32, 3 epochs at batch 64"),
+        Workload("fashion-mlp-2x128-10k-b64-e4", "fashion-mnist", "mlp", epochs=4, batch_size=64, holdout=True,
+                 model_kwargs={"hidden": (128, 128)}, train_subset=10_000,
+                 description="held out: Fashion-MNIST (10k-example subset), MLP 128-128, 4 epochs at batch 64"),
+        Workload("mnist1d-cnn-c32-b64-e20", "mnist1d", "cnn1d", epochs=20, batch_size=64, holdout=True,
+                 model_kwargs={"channels": 32}, description="held out: MNIST-1D, 1-D CNN with 32 channels, 20 epochs at batch 64"),
+        Workload("mnist1d-cnn-c18-b40-e12", "mnist1d", "cnn1d", epochs=12, batch_size=40, holdout=True,
+                 model_kwargs={"channels": 18}, description="held out: MNIST-1D, 1-D CNN with 18 channels, 12 epochs at batch 40"),
+        Workload("mnist1d-mlp-2x160-b64-e25", "mnist1d", "mlp", epochs=25, batch_size=64, holdout=True,
+                 model_kwargs={"hidden": (160, 160)}, description="held out: MNIST-1D, MLP 160-160, 25 epochs at batch 64"),
+        Workload("digits-mlp-2x80-b32-e30", "digits", "mlp", epochs=30, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (80, 80)}, description="held out: digits, MLP 80-80, 30 epochs at batch 32"),
         # Need a download (`taso bench download NAME`); not in the offline suites.
         Workload("cifar10-resnet", "cifar10", "resnet", epochs=30, batch_size=64, offline=False,
                  model_kwargs={"widths": (16, 32, 64)}, description="CIFAR-10, ResNet 16-32-64"),
