@@ -1844,6 +1844,45 @@ def test_readme_numbers_of_held_out_round_37_match_the_result_files() -> None:
     assert get_algorithm("taso-auto").schedule_kwargs["beta"] == 0.7  # rule 28 stays
 
 
+ROUND38 = ("fashion-lenet5-10k-b32-e3", "fashion-lenet5-bn-14k-b128-e5", "fashion-resnet-8-16-32-9k-b64-e3",
+           "fashion-mlp-2x128-10k-b64-e4", "mnist1d-cnn-c32-b64-e20", "mnist1d-cnn-c18-b40-e12",
+           "mnist1d-mlp-2x160-b64-e25", "digits-mlp-2x80-b32-e30")  # fmt: skip
+
+
+def test_readme_numbers_of_held_out_round_38_match_the_result_files() -> None:
+    """Round 38 (beta="auto" against rule 28 on models without tables, round 37's criterion): all
+    three held; the intervals, means, the largest shortfall and where it came from (the probe)."""
+    text = re.sub(r"\s+", " ", README)
+    runs = _against_rule28(ROUND38, "taso-auto-beta-auto", {}, 38, store="auto-holdout38")
+    assert all(r["details"]["beta"] == {"requested": "auto", "value": 0.8, "why": "no tables"}
+               for r in runs["candidate"].values())  # fmt: skip
+    val, short, mean = _minimax_numbers(runs)
+    assert all(v >= 60 for c in val for v in val[c].values())  # (1)
+    pooled = _interval(np.array([val["candidate"][k] - val["rule 17"][k] for k in val["rule 17"]]))
+    assert pooled[1] > 0 and f"**{_quoted(*pooled)} pt** over the 160 pairs" in text  # (2)
+    per = [_interval(np.array([val["candidate"][w, s] - val["rule 17"][w, s] for s in range(100, 120)]))
+           for w in ROUND38]  # fmt: skip
+    assert all(hi >= 0 for _, _, hi in per)  # (3)
+    assert ("LeNet-5 {}, with batch norm {}, ResNet {}, MLP {}; MNIST-1D CNNs {} and {}, MLP {}; digits {}".format(
+        *(_quoted(*x) for x in per))) in text  # fmt: skip
+    assert f"Mean {mean['candidate']:.2f} vs {mean['rule 17']:.2f}%" in text
+    worst = max(val["rule 17"], key=lambda k: val["rule 17"][k] - val["candidate"][k])
+    assert worst == ("fashion-lenet5-10k-b32-e3", 104) and short["candidate"] == pytest.approx(
+        val["rule 17"][worst] - val["candidate"][worst])  # fmt: skip
+    raised = [runs[c][worst]["details"]["probe"]["raised_by"] for c in ("rule 17", "candidate")]
+    assert (f"largest shortfall {short['candidate']:.2f} vs {short['rule 17']:.2f} pt: seed 104, "
+            f"{val['rule 17'][worst]:.2f} → {val['candidate'][worst]:.2f}%, where the probe raised $LR_I$ "
+            f"×{raised[1]:.1f} instead of ×{raised[0]:.2f}") in text  # fmt: skip
+    span = {c: [runs[c][worst[0], s]["details"]["probe"]["raised_by"] for s in range(100, 120)] for c in runs}
+    assert (f"×{min(span['rule 17']):.2f}–{max(span['rule 17']):.2f} across the 20 seeds under rule 28 and "
+            f"×{min(span['candidate']):.2f}–{max(span['candidate']):.2f} under the candidate") in text  # fmt: skip
+    share = {c: 100 * float(np.mean([d["details"]["discarded_fraction"] for d in rs.values()]))
+             for c, rs in runs.items()}  # fmt: skip
+    restarts = {c: sum(len(d["details"]["guard"]["restarts"]) for d in rs.values()) for c, rs in runs.items()}
+    assert (f"discarded {share['candidate']:.1f}% vs {share['rule 17']:.1f}% of the run, guard restarts "
+            f"{restarts['candidate']} vs {restarts['rule 17']}") in text  # fmt: skip
+
+
 ROUND31 = ("rt-cnn-d26-f34-b32-e3", "imdb-cnn-d20-f24-b40-e2", "rt-fasttext-d28-b20-e3",
            "imdb-fasttext-d20-uni-b40-e2", "rt-bilstm-d36-b40-e3", "rt-transformer-d28-l1-b40-e4")  # fmt: skip
 
