@@ -695,7 +695,7 @@ from typing import Any
 import torch
 
 from taso._torch_auto import PROBE_AT, PROBE_DIVISOR
-from taso.bench._algorithms import Algorithm, get_algorithm
+from taso.bench._algorithms import Algorithm, auto_rule
 from taso.bench._results import ResultStore, environment, make_record, run_key
 from taso.bench._runner import train
 from taso.bench._workloads import WORKLOADS, prepare
@@ -915,8 +915,8 @@ def _run_missing(
 def round4() -> int:
     """The stability probe against rule 5, chosen by minimax regret (ties by mean)."""
     store = ResultStore(OUT)
-    rule5 = _candidate(dataclasses.replace(get_algorithm("taso-auto"), revision=4, hparams={}), (3.0, 10.0))
-    probe_base = dataclasses.replace(get_algorithm("taso-auto"), revision=6, hparams={})
+    rule5 = _candidate(auto_rule(revision=4, hparams={}), (3.0, 10.0))
+    probe_base = auto_rule(revision=6, hparams={})
     algos = {c: rule5 if c is None else _probe_candidate(probe_base, c) for c in PROBES}
     _run_missing(store, list(algos.values()))
     recs = {r["key"]: r for r in store.records()}
@@ -973,7 +973,7 @@ def _val(results: dict[str, dict[tuple[str, int], dict]]) -> dict[str, dict[tupl
 
 def round5() -> int:
     """Rule 5 against the probe run only without normalization layers, on seven new workloads."""
-    rule5 = dataclasses.replace(get_algorithm("taso-auto"), revision=5, hparams={})
+    rule5 = auto_rule(revision=5, hparams={})
     auto = dataclasses.replace(
         rule5, name="taso-auto-probe-auto", revision=6,
         hparams={"probe": "auto", "probe_at": PROBE_AT, "probe_divisor": PROBE_DIVISOR},
@@ -993,7 +993,7 @@ def round5() -> int:
 
 def round6() -> int:
     """Rule 6 against rule 7 (the range test stopped once settled), on seven new workloads."""
-    rule6 = dataclasses.replace(get_algorithm("taso-auto"), revision=6, hparams={})
+    rule6 = auto_rule(revision=6, hparams={})
     rule7 = dataclasses.replace(
         rule6, name="taso-auto-settled", revision=7, hparams={"sweep_until": "settled"}
     )
@@ -1010,7 +1010,7 @@ def round6() -> int:
 
 def round7() -> int:
     """The SGD groups' weight decay, 1e-4 (rule 7) or 5e-4, on seven new workloads."""
-    rule7 = dataclasses.replace(get_algorithm("taso-auto"), revision=7, hparams={})
+    rule7 = auto_rule(revision=7, hparams={})
     wd5 = dataclasses.replace(rule7, name="taso-auto-wd5e-4", hparams={"weight_decay": 5e-4})
     results = _collect({"rule 7 (weight decay 1e-4)": rule7, "weight decay 5e-4": wd5}, ROUND7)
     best = _minimax(_val(results), str)
@@ -1020,7 +1020,7 @@ def round7() -> int:
 
 def round8() -> int:
     """Weight decay on every SGD parameter (rule 8) or on matrices and kernels only, on seven new workloads."""
-    rule8 = dataclasses.replace(get_algorithm("taso-auto"), revision=8, hparams={})
+    rule8 = auto_rule(revision=8, hparams={})
     no_1d = dataclasses.replace(rule8, name="taso-auto-no-1d-decay", hparams={"decay_1d": False})
     results = _collect({"rule 8 (decay every parameter)": rule8, "no decay on 1-D parameters": no_1d}, ROUND8)
     best = _minimax(_val(results), str)
@@ -1048,7 +1048,7 @@ def round12() -> int:
 def round13() -> int:
     """The stability probe on short runs (range tests shrunk to fit half the run): rule 14's 30-step
     floor against a floor scaled with the range tests, and against no probe there."""
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=14, hparams={})
+    rule = auto_rule(revision=14, hparams={})
     algos = {"rule 14 (probe floor 30 steps)": rule} | {
         label: dataclasses.replace(
             rule, name=f"taso-auto-short-probe-{v}", revision=15, hparams={"short_probe": v}
@@ -1075,7 +1075,7 @@ def round13() -> int:
 def round14(names: tuple[str, ...] = ROUND14) -> int:
     """Where a range test rewinds to: rule 15's last copy at a rate <= LR_I, against the last copy at
     a rate <= the smoothed-loss minimum's (at most 3 x LR_I) when the drop to it was real."""
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=15, hparams={})
+    rule = auto_rule(revision=15, hparams={})
     algos = {
         "rule 15 (rewind to LR_I)": rule,
         "rewind to the minimum": dataclasses.replace(
@@ -1094,7 +1094,7 @@ def round14(names: tuple[str, ...] = ROUND14) -> int:
 def round15(names: tuple[str, ...] = ROUND15) -> int:
     """Where a range test rewinds to, after the fresh sets' 1-D CNNs: rule 16 ("minimum"), rule 15
     ("lr") and "adagrad" (the minimum for Adagrad groups, LR_I for SGD groups)."""
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=16, hparams={})
+    rule = auto_rule(revision=16, hparams={})
     algos = {"rule 16 (rewind to the minimum)": rule} | {
         label: dataclasses.replace(rule, name=f"taso-auto-rewind-{v}", revision=17, hparams={"rewind_to": v})
         for label, v in (
@@ -1111,7 +1111,7 @@ def round15(names: tuple[str, ...] = ROUND15) -> int:
 
 def round16(names: tuple[str, ...] = ROUND16) -> int:
     """A probe that found no divergence keeps its steps (``probe_keep=True``) against rule 17."""
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=17, hparams={})
+    rule = auto_rule(revision=17, hparams={})
     algos = {
         "rule 17 (probe restored)": rule,
         "keep a stable probe's steps": dataclasses.replace(
@@ -1133,7 +1133,7 @@ def round16(names: tuple[str, ...] = ROUND16) -> int:
 
 def round17(names: tuple[str, ...] = ROUND17) -> int:
     """find_lr's real-drop test on the standard error of the difference (``strict_drop``) against rule 17."""
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=17, hparams={})
+    rule = auto_rule(revision=17, hparams={})
     algos = {
         "rule 17": rule,
         "strict drop": dataclasses.replace(
@@ -1244,7 +1244,7 @@ def round24(names: tuple[str, ...] = ROUND24) -> int:
 
 def round25(names: tuple[str, ...] = ROUND25) -> int:
     """AutoTASO told the training labels' entropy (``chance_loss="prior"``) against rule 17."""
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=17, hparams={})
+    rule = auto_rule(revision=17, hparams={})
     algos = {
         "rule 17 (not told)": rule,
         "told the labels' entropy": dataclasses.replace(
@@ -1295,7 +1295,7 @@ def round28(names: tuple[str, ...] = ROUND28, seeds: tuple[int, ...] = SEEDS27) 
 
 def round29(names: tuple[str, ...] = ROUND29, seeds: tuple[int, ...] = SEEDS27) -> int:
     """``norm_divisor=1`` against rule 28 on five normalized models x 20 seeds, round 27's criterion."""
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=28, hparams=RULE28)
+    rule = auto_rule(revision=28, hparams=RULE28)
     hparams = {**RULE28, "norm_divisor": 1.0}
     candidate = ("norm_divisor 1", "taso-auto-norm-div1", 29, hparams)
     return _powered_against_rule17(names, seeds, candidate, base=("rule 28", rule))
@@ -1304,7 +1304,7 @@ def round29(names: tuple[str, ...] = ROUND29, seeds: tuple[int, ...] = SEEDS27) 
 def round31(names: tuple[str, ...] = ROUND31, seeds: tuple[int, ...] = SEEDS27) -> int:
     """``adagrad_lr="scale"`` against rule 28 on six short text runs x 20 seeds: round 27's
     criterion and a lower mean discarded share (fixed before any run)."""
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=28, hparams=RULE28)
+    rule = auto_rule(revision=28, hparams=RULE28)
 
     def cheaper(results: dict[str, dict[tuple[str, int], dict]]) -> dict[str, bool]:
         (_, base), (_, cand) = _discarded_shares(results).items()
@@ -1316,7 +1316,7 @@ def round31(names: tuple[str, ...] = ROUND31, seeds: tuple[int, ...] = SEEDS27) 
 def round37(names: tuple[str, ...] = ROUND37, seeds: tuple[int, ...] = SEEDS27) -> int:
     """``beta=0.8`` against rule 28 on eight workloads x 20 seeds: round 27's conditions (1) and (3),
     and (2) the pooled paired interval wholly above zero (fixed before any run)."""
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=28, hparams=RULE28)
+    rule = auto_rule(revision=28, hparams=RULE28)
     candidate = ("beta 0.8", "taso-auto-beta08", 37, RULE28)
     return _powered_against_rule17(
         names, seeds, candidate, base=("rule 28", rule), out=ROUND37_OUT,
@@ -1327,7 +1327,7 @@ def round37(names: tuple[str, ...] = ROUND37, seeds: tuple[int, ...] = SEEDS27) 
 def round38(names: tuple[str, ...] = ROUND38, seeds: tuple[int, ...] = SEEDS27) -> int:
     """``beta="auto"`` against rule 28 on eight workloads without tables x 20 seeds, round 37's
     criterion (fixed before any run)."""
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=28, hparams=RULE28)
+    rule = auto_rule(revision=28, hparams=RULE28)
     candidate = ("beta auto", "taso-auto-beta-auto", 38, RULE28)
     return _powered_against_rule17(
         names, seeds, candidate, base=("rule 28", rule), out=ROUND38_OUT,
@@ -1338,7 +1338,7 @@ def round38(names: tuple[str, ...] = ROUND38, seeds: tuple[int, ...] = SEEDS27) 
 def check32(names: tuple[str, ...] = FRESH_TEXT, complete: bool = True) -> int:
     """``adagrad_lr="scale"`` against rule 28 on the fresh sets' twenty text workloads, seeds 0-4,
     round 27's criterion (fixed before any run); rule 28's runs are check 30's (same store)."""
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=28, hparams=RULE28)
+    rule = auto_rule(revision=28, hparams=RULE28)
     verdicts = ("adagrad_lr='scale' carries over to these architectures",
                 "adagrad_lr='scale' does not carry over to these architectures")  # fmt: skip
     return _powered_against_rule17(
@@ -1368,7 +1368,6 @@ def _discarded_shares(results: dict[str, dict[tuple[str, int], dict]]) -> dict[s
 def check30(names: tuple[str, ...] = FRESH_TEXT, complete: bool = True) -> int:
     """Rule 28 against rule 17 on the fresh sets' text workloads, seeds 0-4, round 27's criterion
     (fixed before any run); ``complete=False`` only trains (a shard)."""
-    registered = get_algorithm("taso-auto")
     rule28 = ("rule 28", "taso-auto", 28, RULE28)
     verdicts = ("rule 28's change carries over to these architectures",
                 "rule 28's change does not carry over: chance_for='tables' is no longer recommended")  # fmt: skip
@@ -1377,8 +1376,8 @@ def check30(names: tuple[str, ...] = FRESH_TEXT, complete: bool = True) -> int:
     )
     if not complete:
         return code
-    rule17 = dataclasses.replace(registered, revision=17, hparams={})
-    rule28_algo = dataclasses.replace(registered, revision=28, hparams=RULE28)
+    rule17 = auto_rule(17, hparams={})
+    rule28_algo = auto_rule(28, hparams=RULE28)
     mine = {r["key"]: r["result"] for r in ResultStore(FRESH_TEXT_OUT).records()}
     same = 0
     for name in names:
@@ -1427,7 +1426,7 @@ def _powered_against_rule17(
     from taso.bench._stats import paired_difference
 
     label, name, revision, hparams = candidate
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=17, hparams={})
+    rule = auto_rule(revision=17, hparams={})
     base_label, base_algo = base if base is not None else ("rule 17 (not told)", rule)
     algos = {
         base_label: base_algo,
@@ -1494,7 +1493,7 @@ def _against_rule17(
     """Rule 17 against ``(label, algorithm name, revision, hparams)`` on ``names``, chosen by
     minimax regret (ties by mean); ``describe`` adds a line of each candidate's costs."""
     label, name, revision, hparams = candidate
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=17, hparams={})
+    rule = auto_rule(revision=17, hparams={})
     algos = {
         rule_label: rule,
         label: dataclasses.replace(rule, name=name, revision=revision, hparams=hparams),
@@ -1517,7 +1516,7 @@ def _cost(runs: dict[tuple[str, int], dict], largest: bool = False) -> str:
 def _cap_round(base: int, candidate: tuple[str, str, int, bool | str], names: tuple[str, ...]) -> int:
     """Rule ``base`` against ``(label, algorithm name, revision, no_drop_cap)`` on ``names``."""
     label, name, revision, cap = candidate
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=base, hparams={})
+    rule = auto_rule(revision=base, hparams={})
     capped_algo = dataclasses.replace(rule, name=name, revision=revision, hparams={"no_drop_cap": cap})
     results = _collect({f"rule {base}": rule, label: capped_algo}, names)
     capped = sum(f.get("no_drop_cap") is not None for f in _findings(results[label]))
@@ -1530,7 +1529,7 @@ def _cap_round(base: int, candidate: tuple[str, str, int, bool | str], names: tu
 
 def round9(names: tuple[str, ...] = ROUND9) -> int:
     """A loss risen above its start is divergence (find_lr's rise_diverges) against rule 11."""
-    rule11 = dataclasses.replace(get_algorithm("taso-auto"), revision=11, hparams={})
+    rule11 = auto_rule(revision=11, hparams={})
     rise = dataclasses.replace(
         rule11, name="taso-auto-rise", revision=12, hparams={"find_kwargs": {"rise_diverges": True}}
     )
@@ -1603,7 +1602,7 @@ def round3() -> int:
     holdout = [WORKLOADS[name] for name in ROUND3]
     # round 3 ran taso-auto revision 4 (rule 2 + the guard); every candidate sets both divisors, so
     # the later default (revision 5 = this round's choice) changes nothing but the run keys
-    base = dataclasses.replace(get_algorithm("taso-auto"), revision=4, hparams={})
+    base = auto_rule(revision=4, hparams={})
     _run_missing(store, [_candidate(base, c) for c in CANDIDATES])
     recs = {r["key"]: r for r in store.records()}
     val: dict[tuple[float, float], dict[tuple[str, int], float]] = {c: {} for c in CANDIDATES}

@@ -54,7 +54,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import json
 import math
 from collections.abc import Iterator
@@ -65,7 +64,7 @@ import torch
 
 import taso._torch_auto as auto_module
 from taso import find_lr, sweep_settled
-from taso.bench._algorithms import get_algorithm
+from taso.bench._algorithms import auto_rule
 from taso.bench._runner import train
 from taso.bench._suite import OFFLINE
 from taso.bench._workloads import WORKLOADS, prepare
@@ -93,7 +92,7 @@ def record(workloads: list[str], seeds: int) -> dict[str, list[dict[str, Any]]]:
         raise _SweepsDone
 
     # rule 7 (revision 7: weight decay 1e-4), whose sweeps the numbers above are measured on
-    full = dataclasses.replace(get_algorithm("taso-auto"), revision=7, hparams={"sweep_until": "divergence"})
+    full = auto_rule(revision=7, hparams={"sweep_until": "divergence"})
     auto_module.find_lr = keep  # type: ignore[assignment]
     auto_module.AutoTASO._start_main = stop  # type: ignore[method-assign]
     for name in workloads:

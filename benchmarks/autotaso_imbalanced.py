@@ -56,7 +56,7 @@ import numpy as np
 import torch
 
 from taso import prior_cross_entropy
-from taso.bench._algorithms import Algorithm, get_algorithm
+from taso.bench._algorithms import Algorithm, auto_rule, get_algorithm
 from taso.bench._runner import train
 from taso.bench._workloads import Prepared, Workload, get_workload, prepare
 
@@ -66,7 +66,7 @@ WORKLOADS = (
 )  # fmt: skip
 #: The rule these sets measured (rule 17; the registered ``taso-auto`` has since been told the labels'
 #: entropy for its tables, rule 28): its runs keep their keys.
-RULE17 = dataclasses.replace(get_algorithm("taso-auto"), revision=17, hparams={})
+RULE17 = auto_rule(revision=17, hparams={})
 METHODS = (
     "taso-auto", "taso-auto-chance", "taso-auto-dead", "taso-auto-stable", "taso-auto-chance-stable",
     "taso-auto-pooled", "taso-auto-chance-pooled", "taso", "sf-adamw", "adamw-cosine",

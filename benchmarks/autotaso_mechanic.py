@@ -59,7 +59,7 @@ from torch import nn
 
 from taso import TASOSchedule
 from taso._torch_auto import _model_groups
-from taso.bench._algorithms import Algorithm, Built, Modality, get_algorithm
+from taso.bench._algorithms import Algorithm, Built, Modality, auto_rule
 from taso.bench._results import ResultStore, environment, make_record, run_key
 from taso.bench._runner import train
 from taso.bench._workloads import WORKLOADS, prepare
@@ -191,7 +191,7 @@ def main() -> int:
     if args.check_optax:
         return check_optax()
     torch.set_num_threads(1)
-    rule = dataclasses.replace(get_algorithm("taso-auto"), revision=28, hparams=RULE28)
+    rule = auto_rule(revision=28, hparams=RULE28)
     store = ResultStore(OUT)
     env = {**environment(), "threads": 1}
     jobs = [(name, algo, seed) for name in SCREEN for seed in SEEDS for algo in (MECHANIC, rule)]

@@ -58,7 +58,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from taso import find_lr
-from taso.bench._algorithms import get_algorithm
+from taso.bench._algorithms import auto_rule
 from taso.bench._workloads import build_model, get_workload, prepare
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "results" / "auto-reading-noise" / "readings.jsonl"
@@ -86,9 +86,7 @@ def measure(workload_name: str, seed: int, sweep_fraction: float | None = None) 
     n, batch_size = len(y), workload.batch_size
     steps_per_epoch = math.ceil(n / batch_size)
     total = workload.epochs * steps_per_epoch
-    algorithm = dataclasses.replace(
-        get_algorithm("taso-auto"), revision=17, hparams={}
-    )  # the rule it measured
+    algorithm = auto_rule(17, hparams={})  # the rule it measured
     if sweep_fraction is not None:
         algorithm = dataclasses.replace(algorithm, hparams={"sweep_fraction": sweep_fraction})
     built = algorithm.build(model.parameters(), total, workload.modality, model=model)

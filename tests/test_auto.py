@@ -478,8 +478,8 @@ def test_the_guard_restores_the_copy_before_a_collapse_and_divides_the_rates_by_
     assert restart["initial_loss"] == pytest.approx(sum(_cliff()[:10]) / 10)  # no sweep: the first window
     assert restart["lr_initial"] == [pytest.approx(0.01 / 3)]
     assert opt.report()["discarded_steps"] == 20
-    # the rate at step 400 is TASO's curve (started at step 0) at a third of LR_I
-    curve = TASOSchedule(total_steps=1000, lr_initial=0.01 / 3, alpha=25.0, beta=0.7)
+    # the rate at step 400 is TASO's curve (started at step 0) at a third of LR_I (no tables: beta 0.8)
+    curve = TASOSchedule(total_steps=1000, lr_initial=0.01 / 3, alpha=25.0, beta=0.8)
     assert opt.param_groups[0]["lr"] == pytest.approx(curve(400), rel=1e-12)
 
 
@@ -1843,12 +1843,13 @@ def _bag_run(**kw: object) -> tuple[nn.Module, AutoTASO]:
 
 
 def test_beta_auto_is_0_8_without_tables_and_0_7_with_them_bit_for_bit() -> None:
-    """``beta="auto"`` runs exactly as the number it resolves to, and the report says why."""
-    (a, oa), (b, _), (c, _) = _mlp_run(beta="auto"), _mlp_run(beta=0.8), _mlp_run()
+    """``beta="auto"`` (the default since rule 38) runs exactly as the number it resolves to, and
+    the report says why."""
+    (a, oa), (b, _), (c, _) = _mlp_run(), _mlp_run(beta=0.8), _mlp_run(beta=0.7)
     assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
     assert not all(torch.equal(p, q) for p, q in zip(a.parameters(), c.parameters(), strict=True))
     assert oa.report()["beta"] == {"requested": "auto", "value": 0.8, "why": "no tables"}
-    (d, od), (e, oe) = _bag_run(beta="auto"), _bag_run()
+    (d, od), (e, oe) = _bag_run(), _bag_run(beta=0.7)
     assert all(torch.equal(p, q) for p, q in zip(d.parameters(), e.parameters(), strict=True))
     assert od.report()["beta"] == {"requested": "auto", "value": 0.7, "why": "tables"}
     assert "beta" not in oe.report() and {k: v for k, v in od.report().items() if k != "beta"} == oe.report()

@@ -462,8 +462,11 @@ def test_taso_auto_records_every_decision_and_takes_exactly_the_planned_steps() 
     )
     assert 0 <= d["discarded_steps"] <= group["finding"]["sweep_steps"] <= d["sweep_steps_planned"] == 100
     assert d["main_start"] == group["finding"]["ended_at_step"] == group["finding"]["sweep_steps"]
-    # the recorded trace ends on the TASO curve from the found LR_I
-    expected = TASOSchedule(total_steps=d["total_steps"] - d["main_start"], lr_initial=group["lr_initial"])
+    # the recorded trace ends on the TASO curve from the found LR_I (no tables: beta 0.8, rule 38)
+    assert d["beta"] == {"requested": "auto", "value": 0.8, "why": "no tables"}
+    expected = TASOSchedule(
+        total_steps=d["total_steps"] - d["main_start"], lr_initial=group["lr_initial"], beta=0.8
+    )
     step, lr = res.lr_trace[-1]
     assert lr == pytest.approx(expected(step - d["main_start"]), rel=1e-9)
     assert res.test_accuracy > 90

@@ -448,8 +448,9 @@ class AutoTASO(Optimizer):
         eps: Adagrad's denominator term.
         alpha, beta, final_ratio, warmup_steps, warmup_start: the TASO curve after the sweeps
             (as in :class:`taso.torch.TASO`; a warm-up starts after the sweeps). ``beta="auto"``
-            takes 0.8 for a model without embedding tables (no Adagrad group) and the authors' 0.7
-            for one with them (``AUTO_BETA``; held-out rounds 37-38); the report says which.
+            (default since rule 38) takes 0.8 for a model without embedding tables (no Adagrad
+            group) and the authors' 0.7 for one with them (``AUTO_BETA``; held-out rounds 37-38);
+            the report says which. A number sets it for every model.
         find_kwargs: keyword arguments for :func:`taso.find_lr` (``divisor`` etc.).
         guard: the cliff guard of the TASO phase (default on; see the module docstring). It reads
             the loss after the sweeps as well; ``False`` for a loss that may legitimately climb
@@ -680,7 +681,7 @@ class AutoTASO(Optimizer):
         decay_1d: bool = False,
         eps: float = 1e-10,
         alpha: float = 25.0,
-        beta: float | str = 0.7,
+        beta: float | str = "auto",
         final_ratio: float = DEFAULT_FINAL_RATIO,
         warmup_steps: int = 0,
         warmup_start: float = 0.0,

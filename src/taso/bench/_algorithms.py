@@ -9,6 +9,7 @@ schedule-free AdamW. Adding an algorithm is one entry in :data:`ALGORITHMS`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -216,6 +217,8 @@ class Built:
 _TASO_SGD: dict[str, Any] = {"lr": 0.1, "momentum": 0.9, "nesterov": False, "weight_decay": 1e-4}
 _TASO_SGD_TEXT: dict[str, Any] = {"lr": 0.05, "nesterov": True}
 _TASO_CURVE: dict[str, Any] = {"alpha": 25.0, "beta": 0.7, "final_ratio": 1e-3}
+#: AutoTASO's curve since rule 38: the midpoint at 0.8 for a model without embedding tables, 0.7 with them.
+_AUTO_CURVE: dict[str, Any] = {**_TASO_CURVE, "beta": "auto"}
 
 #: The registry. Paper defaults come from REFERENCE.md section 1-2; PyTorch defaults otherwise.
 ALGORITHMS: dict[str, Algorithm] = {
@@ -247,9 +250,9 @@ ALGORITHMS: dict[str, Algorithm] = {
         Algorithm("sf-adamw", "adamw-schedulefree", {"lr": 2.5e-3}, family="control",
                   description="schedule-free AdamW, package defaults (lr 2.5e-3, no warmup)"),
         # --- TASO with no learning rate to choose
-        Algorithm("taso-auto", "taso-auto", schedule="taso", schedule_kwargs=_TASO_CURVE, family="auto",
+        Algorithm("taso-auto", "taso-auto", schedule="taso", schedule_kwargs=_AUTO_CURVE, family="auto",
                   description="AutoTASO: the run length given (and the labels' entropy for its tables); LR_I per group from a range test",
-                  hparams={"chance_loss": "prior", "chance_for": "tables"}, revision=28),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
+                  hparams={"chance_loss": "prior", "chance_for": "tables"}, revision=38),  # 2: no real drop, no divergence -> top / 30 (3: divisor 1, rejected);
         # 4: + cliff guard (measured on 54 suite runs: never fired); 5: + divergence divisor 10 (held-out round 3);
         # 6: + the stability probe without normalization layers, probe="auto" (held-out round 5);
         # 7: + range tests stopped once settled, sweep_until="settled" (held-out round 6);
@@ -284,9 +287,25 @@ ALGORITHMS: dict[str, Algorithm] = {
         # (29: a normalized model's SGD range test read at its minimum, norm_divisor=1, chosen by
         #     held-out round 29, rejected by the suite: docs/results/auto-v29; 31: the embedding tables'
         #     LR_I from their own scale, adagrad_lr="scale", chosen by held-out round 31, rejected by the
-        #     suite: docs/results/auto-v31, trained by branch rule31-candidate)
+        #     suite: docs/results/auto-v31, trained by branch rule31-candidate; 37: beta 0.8 on every
+        #     model, rejected by held-out round 37: a text CNN lost 0.8 pt)
+        # 38: the TASO curve's midpoint beta="auto": 0.8 for a model without embedding tables, 0.7 with
+        #     them (held-out round 38: eight models without tables x 20 seeds; the suite check
+        #     docs/results/auto-v38; rules before 38 keep beta 0.7: auto_rule(revision))
     ]
 }  # fmt: skip
+
+
+def auto_rule(revision: int, **changes: Any) -> Algorithm:
+    """The registered ``taso-auto`` as rule ``revision`` ran it, with ``changes`` (e.g. ``hparams``):
+    rules before 38 used the authors' curve (beta 0.7), so their run keys and runs reproduce.
+
+    >>> auto_rule(28).schedule_kwargs["beta"], auto_rule(38).schedule_kwargs["beta"]
+    (0.7, 'auto')
+    """
+    base = ALGORITHMS["taso-auto"]
+    curve = _TASO_CURVE if revision < 38 else base.schedule_kwargs
+    return dataclasses.replace(base, revision=revision, **{"schedule_kwargs": curve, **changes})
 
 
 def get_algorithm(name: str) -> Algorithm:
