@@ -252,14 +252,26 @@ def test_the_best_tuned_method_itself_beats_sf_adamw_where_the_readme_says(
         (r"AutoTASO \(rule 16\)\s+has against it", "auto16-vs-tuned2", "best tuned"),  # tuned v2
         (r"AutoTASO \(rule 17\)\s+has against it", "auto17-vs-tuned2", "best tuned"),  # tuned v2
         (r"AutoTASO \(rule 17\) against tuned TASO", "auto17-vs-tuned-taso", "best tuned"),  # tuned v2's TASO
+        (r"\*\*Rule 38\*\*, the registered .{0,400}?tuned on the\s+authors' grids", "auto-v38", "best tuned"),
         (
-            r"In short, as measured\*\* .{0,200}?against the best\s+method tuned on the authors' grids",
+            r"\*\*Rule 38\*\*, the registered .{0,700}?at an equal budget",
+            "auto38-vs-tuned-taso",
+            "best tuned",
+        ),
+        (
+            r"\*\*Rule 38\*\*, the registered .{0,800}?best family of that study",
+            "auto38-vs-tuned2",
+            "best tuned",
+        ),
+        (r"\*\*Rule 38\*\*, the registered .{0,1000}?AdamW at its defaults", "auto-v38", "sf-adamw"),
+        (
+            r"\*\*Rule 28\*\* before it .{0,200}?against the best\s+method tuned on the authors' grids",
             "auto-v28",
             "best tuned",
         ),
-        (r"In short, as measured\*\* .{0,500}?at an equal budget", "auto28-vs-tuned-taso", "best tuned"),
-        (r"In short, as measured\*\* .{0,700}?of that equal-budget study", "auto28-vs-tuned2", "best tuned"),
-        (r"In short, as measured\*\* .{0,900}?schedule-free AdamW at its defaults", "auto-v28", "sf-adamw"),
+        (r"\*\*Rule 28\*\* before it .{0,500}?at an equal budget", "auto28-vs-tuned-taso", "best tuned"),
+        (r"\*\*Rule 28\*\* before it .{0,700}?of that equal-budget study", "auto28-vs-tuned2", "best tuned"),
+        (r"\*\*Rule 28\*\* before it .{0,900}?schedule-free AdamW at its defaults", "auto-v28", "sf-adamw"),
         (r"machine that trained `auto-v17` had", "auto-v17", "best tuned"),
         (r"machine that trained `auto-v17` had 3 / 7 / 0 and", "auto-v17", "sf-adamw"),
         (r"Against the best tuned method alone AutoTASO has", "auto-v28", "best tuned"),  # rule 28
@@ -570,7 +582,7 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
                  "auto20-vs-tuned2", "auto20-vs-tuned-paper", "auto20-vs-tuned-taso", "auto20-v31",
                  "auto20-v31-vs-tuned2", "auto20-v31-vs-tuned-paper", "auto20-v31-vs-tuned-taso",
                  "auto-holdout37", "auto-v37", "auto37-vs-tuned2", "auto37-vs-tuned-taso",
-                 "auto-holdout38", "auto-v38", "auto38-vs-tuned2", "auto38-vs-tuned-taso"):  # fmt: skip
+                 "auto-holdout38", "auto-v38", "auto38-vs-tuned2", "auto38-vs-tuned-taso", "auto-v28-rerun"):  # fmt: skip
             continue  # runs of rules 13-18, 23, 25, 28, 29, 31, 37, 38 themselves (check 36's too)
         for r in records(d):
             wl = r["config"]["workload"]
@@ -1841,7 +1853,7 @@ def test_readme_numbers_of_held_out_round_37_match_the_result_files() -> None:
             f"{restarts['candidate']} vs {restarts['rule 17']}") in text  # fmt: skip
     from taso.bench._algorithms import get_algorithm
 
-    assert get_algorithm("taso-auto").schedule_kwargs["beta"] == 0.7  # rule 28 stays
+    assert get_algorithm("taso-auto").schedule_kwargs["beta"] != 0.8  # not registered (rule 38's "auto" was)
 
 
 ROUND38 = ("fashion-lenet5-10k-b32-e3", "fashion-lenet5-bn-14k-b128-e5", "fashion-resnet-8-16-32-9k-b64-e3",
@@ -2320,15 +2332,19 @@ def test_the_table_of_the_issues_targets_matches_the_result_files() -> None:
 
     measured, met = rows["no significant loss against the best tuned method, on all 10"]
     quoted = [tuple(map(int, m)) for m in re.findall(r"(\d+) / (\d+) / (\d+)", measured)]
-    expected = [tally(d, "best tuned") for d in ("auto-v28", "auto28-vs-tuned2", "auto28-vs-tuned-taso")]
-    # all ten at 20 seeds (check 36), recomputed by test_check_36_...
-    assert quoted == [*expected, (3, 6, 1), (1, 3, 6), (5, 3, 2)]
+    expected = [tally(d, "best tuned") for d in ("auto-v38", "auto38-vs-tuned2", "auto38-vs-tuned-taso")]
+    before = [tally(d, "best tuned") for d in ("auto-v28", "auto28-vs-tuned2", "auto28-vs-tuned-taso")]
+    # rule 38, rule 28, and rule 28 with all ten at 20 seeds (check 36), recomputed by test_check_36_...
+    assert quoted == [*expected, *before, (3, 6, 1), (1, 3, 6), (5, 3, 2)]
     assert met.startswith("no" if any(t[2] for t in expected) else "yes")
     measured, met = rows["better than schedule-free AdamW at its defaults on ≥ 8 of 10"]
-    sf = tally("auto-v28", "sf-adamw")
-    assert measured == "{} / {} / {} (6 / 4 / 0 with all ten at 20 seeds, check 36)".format(*sf)
+    sf, sf28 = tally("auto-v38", "sf-adamw"), tally("auto-v28", "sf-adamw")
+    assert measured == "rule 38: {} / {} / {} (rule 28: {} / {} / {}, and 6 / 4 / 0 with all ten at 20 seeds, check 36)".format(
+        *sf, *sf28)  # fmt: skip
     assert met == ("yes" if sf[0] >= 8 else "no")
-    auto = [r for r in records("auto-v28") if r["algorithm"] == "taso-auto"]
+    auto28 = [r for r in records("auto-v28") if r["algorithm"] == "taso-auto"]
+    auto = [r for r in records("auto-v38") if r["algorithm"] == "taso-auto"]
+    assert {r["config"]["algorithm"]["revision"] for r in auto} == {38}
     share = {w: 100 * np.mean([r["result"]["details"]["discarded_fraction"] for r in auto if r["workload"] == w])
              for w in {r["workload"] for r in auto}}  # fmt: skip
     mean = 100 * np.mean([r["result"]["details"]["discarded_fraction"] for r in auto])
@@ -2338,9 +2354,10 @@ def test_the_table_of_the_issues_targets_matches_the_result_files() -> None:
     per31 = [np.mean([r["result"]["details"]["discarded_fraction"] for r in v31 if r["workload"] == w])
              for w in {r["workload"] for r in v31}]  # fmt: skip
     mean31 = 100 * np.mean([r["result"]["details"]["discarded_fraction"] for r in v31])
+    mean28 = 100 * np.mean([r["result"]["details"]["discarded_fraction"] for r in auto28])
     assert measured == (
-        f"{mean:.1f}% of the run discarded on average, {min(text):.1f}–{max(text):.1f}% on the four text models"
-        f' (`adagrad_lr="scale"`, rule 31: {mean31:.1f}% on average, at most {100 * max(per31):.1f}% per workload;'
+        f"rule 38: {mean:.1f}% of the run discarded on average, {min(text):.1f}–{max(text):.1f}% on the four text models"
+        f' (rule 28: {mean28:.1f}%; `adagrad_lr="scale"`, rule 31: {mean31:.1f}% on average, at most {100 * max(per31):.1f}% per workload;'
         " rejected by its suite check, and again by that check redone with all ten workloads at 20 seeds, check 36:"
         " 3 / 5 / 2 against the authors'-grid best, Rotten Tomatoes fastText −0.54 [−0.86, −0.22] pt a loss where"
         " rule 28's −0.54 [−0.92, −0.15] is a tie; its other three tallies equal rule 28's)"
@@ -2660,7 +2677,7 @@ def test_check_36_all_ten_at_twenty_seeds_keeps_rule_28_by_its_rule_and_matches_
         k for k in ("tuned-paper", "tuned2", "tuned-taso", "sf")
         if tallies[31, k][0] < tallies[28, k][0] or tallies[31, k][2] > tallies[28, k][2]
     ]  # fmt: skip
-    assert worse == ["tuned-paper"] and get_algorithm("taso-auto").revision == 28
+    assert worse == ["tuned-paper"] and get_algorithm("taso-auto").revision != 31  # rule 31 not registered
     assert [tallies[28, k] for k in ("tuned-paper", "tuned2", "tuned-taso", "sf")] == [(3, 6, 1), (1, 3, 6), (5, 3, 2), (6, 4, 0)]  # fmt: skip
     assert [tallies[31, k] for k in ("tuned-paper", "tuned2", "tuned-taso", "sf")] == [(3, 5, 2), (1, 3, 6), (5, 3, 2), (6, 4, 0)]  # fmt: skip
     i = intervals
@@ -2699,3 +2716,69 @@ def test_check_36_all_ten_at_twenty_seeds_keeps_rule_28_by_its_rule_and_matches_
     tuned_lr = {r["config"]["algorithm"]["hparams"]["lr"] for r in cnn if "tuning" in r}
     assert len(tuned_lr) == 1
     assert f"its median $LR_I$, {lr_i:.3f}, is close to tuned TASO's {tuned_lr.pop():.3f}" in flat
+
+
+def test_rule_38s_suite_check_keeps_it_by_its_rule_and_matches_the_readme() -> None:
+    """Rule 38's suite check (``auto-v38/run.sh``, amended before its results were read): rule 38
+    against rule 28 retrained on the same machine, the four Holm tallies of each against the same
+    stored references, each workload's interval, the decision (the registry follows it), and the
+    README's table of rule 38 (the report's rows)."""
+    from taso.bench._algorithms import auto_rule, get_algorithm
+    from taso.bench._stats import paired_difference
+    from taso.bench._stats import verdicts as holm_verdicts
+
+    flat = " ".join(README.split())
+    report = (RESULTS / "auto-v38" / "report.md").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(report) if line.startswith("| workload | taso-auto | best tuned"))
+    rows = [line for line in report[start:] if line.startswith("|")][: 2 + 10]
+    assert all(row in README for row in rows)
+
+    def acc(d: str) -> dict[str, dict[str, dict[int, float]]]:
+        out: dict[str, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+        for r in records(d):
+            out["best tuned" if "tuning" in r else r["algorithm"]][r["workload"]][r["seed"]] = r["result"][
+                "test_accuracy"
+            ]
+        return out
+
+    here = acc("auto-v28-rerun")["taso-auto"]
+    rerun = [r for r in records("auto-v28-rerun")]
+    assert {r["config"]["algorithm"]["revision"] for r in rerun} == {28} and len(rerun) == 70
+    new38 = acc("auto-v38")["taso-auto"]
+    assert here["rt-fasttext"] == new38["rt-fasttext"]  # a model with tables: bit for bit
+
+    def tally(a: dict[str, dict[int, float]], b: dict[str, dict[int, float]]) -> tuple[int, ...]:
+        v = holm_verdicts({w: paired_difference(a[w], b[w]) for w in sorted(a)})
+        return tuple(list(v.values()).count(x) for x in ("win", "tie", "loss"))
+
+    tallies = {}
+    for side, store in (
+        ("grids", "auto-v38"),
+        ("tuned2", "auto38-vs-tuned2"),
+        ("taso", "auto38-vs-tuned-taso"),
+    ):
+        t = acc(store)
+        r38 = t["taso-auto"]
+        r28 = {w: here.get(w, r38[w]) for w in r38}
+        assert len(r38) == 10 and all(len(v) == 10 for v in r38.values())
+        tallies[side] = (tally(r38, t["best tuned"]), tally(r28, t["best tuned"]))
+        if side == "grids":
+            tallies["sf"] = (tally(r38, t["sf-adamw"]), tally(r28, t["sf-adamw"]))
+    assert tallies == {"grids": ((3, 7, 0), (3, 7, 0)), "sf": ((6, 4, 0), (5, 5, 0)),
+                       "tuned2": ((1, 6, 3), (1, 6, 3)), "taso": ((4, 6, 0), (3, 7, 0))}  # fmt: skip
+    worse = [k for k, (a, b) in tallies.items() if a[0] < b[0] or a[2] > b[2]]
+    diffs = {w: paired_difference(new38[w], here.get(w, new38[w])) for w in new38}
+    assert not worse and all(d.high >= 0 for d in diffs.values())  # the decision: rule 38
+    rule = get_algorithm("taso-auto")
+    assert rule.revision == 38 and rule.schedule_kwargs["beta"] == "auto"
+    assert auto_rule(28).schedule_kwargs["beta"] == 0.7
+
+    def q(d: object) -> str:
+        return f"{d.mean:+.2f} [{d.low:+.2f}, {d.high:+.2f}]".replace("-", "−")  # type: ignore[attr-defined]
+
+    quoted = ("LeNet-5 **{}**, with batch norm **{}**, the ResNet **{}**, the MNIST-1D CNN **{}**, the MNIST-1D MLP "
+              "**{}**, digits {} pt").format(*(q(diffs[w]) for w in ("fashion-lenet5", "fashion-lenet5-bn", "fashion-resnet",
+                                                                   "mnist1d-cnn", "mnist1d-mlp", "digits-mlp")))  # fmt: skip
+    assert quoted in flat
+    gains = [diffs[w].mean for w in diffs if w not in ("imdb-cnn", "rt-cnn", "imdb-fasttext", "rt-fasttext")]
+    assert f"gains {min(gains):.2f}–{max(gains):.2f} pt on the six workloads without" in flat
