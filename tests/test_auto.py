@@ -1883,3 +1883,22 @@ def test_resume_with_beta_auto_is_exact(stop: int) -> None:
     _resume(first, opt1, second, opt2)
     assert head + _train(second, opt2, range(stop, 450)) == expected
     assert opt2.report() == opt.report() and opt.report()["beta"]["value"] == 0.8
+
+
+def test_a_checkpoint_with_another_beta_is_refused_before_anything_changes() -> None:
+    """A state saved with beta 0.7 (or by an AutoTASO from before rule 38, whose state has no
+    ``curve_beta``) does not load into one whose curve has 0.8: the error names both."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3))
+    saved = AutoTASO(model, total_steps=400, beta=0.7).state_dict()
+    fresh = AutoTASO(model, total_steps=400)
+    before = fresh.state_dict()
+    with pytest.raises(
+        ValueError, match=r"built with beta = 0.7; this AutoTASO's curve has beta = 0.8 \(beta='auto'\)"
+    ):
+        fresh.load_state_dict(saved)
+    old = {**saved, "auto": {k: v for k, v in saved["auto"].items() if k != "curve_beta"}}
+    with pytest.raises(ValueError, match=r"a number for beta \(0.7 by default\)"):
+        fresh.load_state_dict(old)
+    assert fresh.state_dict()["auto"]["curve_beta"] == before["auto"]["curve_beta"] == 0.8
+    AutoTASO(model, total_steps=400, beta=0.7).load_state_dict(old)  # the same curve: it loads

@@ -847,6 +847,7 @@ class AutoTASO(Optimizer):
             **({"norm_divisor": float(norm_divisor)} if norm_divisor is not None and all_norms else {}),
             **({"adagrad_lr": {str(k): v for k, v in scaled.items()}} if scaled else {}),
             **({"beta": auto_beta} if auto_beta is not None else {}),
+            "curve_beta": curve["beta"],
             "settle_strict": settle_strict, "no_drop_cap": cap_on,
             "t": 0, "sweep": 0, "j": 0, "lrs": [], "losses": [], "ema": 0.0, "weight": 0.0,
             "best": math.inf, "best_rate": None, "mark": 0, "main_start": None, "findings": {}, "rewinds": [], "warned": False,
@@ -1758,6 +1759,18 @@ class AutoTASO(Optimizer):
                 f"this AutoTASO was built with {self._auto['plan']['built_total']}: build it as the "
                 "saved run was built (a retarget is part of the state)"
             )
+        saved_beta, mine = auto.get("curve_beta"), self._auto["curve_beta"]
+        if (saved_beta is None and "beta" in self._auto and mine != 0.7) or (
+            saved_beta is not None and saved_beta != mine
+        ):
+            saved = f"beta = {saved_beta}" if saved_beta is not None else "a number for beta (0.7 by default)"
+            how = " (beta='auto')" if "beta" in self._auto else ""
+            raise ValueError(
+                f"the state_dict was saved by an AutoTASO built with {saved}; this AutoTASO's curve has "
+                f"beta = {mine}{how}: build it with the beta the saved run was built with (before rule 38 "
+                "the default was 0.7, not 'auto')"
+            )
+        auto.setdefault("curve_beta", mine)  # (a state_dict from before rule 38)
         auto.setdefault("plan", self._auto["plan"])  # (a state_dict from before retarget existed)
         inner = {k: v for k, v in state_dict.items() if k != "auto"}
         super().load_state_dict(inner)
