@@ -20,9 +20,11 @@
 #   rule 28 of this processor: seeds 0-9 ../auto-v28-rerun (six workloads without tables + Rotten
 #     Tomatoes fastText); seeds 10-19 of the six: check 36's runs in ../auto20-vs-tuned2, trained on a
 #     family 25 model 17 processor -- confirmed here first (lane verify28: rule 28 retrained at seeds
-#     10-19 on digits, the MNIST-1D MLP and the MNIST-1D CNN, into ../auto20-v28-verify; decide.py
-#     compares all 30 bit for bit). If any of the 30 differs, rule 28 is retrained here at seeds 10-19
-#     on the six (lane rerun28, same directory) and decide.py reads those instead. On the text models
+#     0-19 on digits, the MNIST-1D MLP and the MNIST-1D CNN, into ../auto20-v28-verify; decide.py
+#     compares all 60 bit for bit, seeds 0-9 with ../auto-v28-rerun, 10-19 with check 36's). If any of
+#     the 60 differs, rule 28 is retrained here at seeds 0-19 on the six (lane rerun28, same
+#     directory) and decide.py reads its seeds 10-19 instead. (Amended while verify28 ran, before
+#     any comparison was read: --seeds 20 trains seeds 0-19, not 10-19 as first written.) On the text models
 #     (embedding tables, so beta 0.7: bit for bit rule 28 by construction, tests/test_auto.py) rule 28
 #     of this processor is rule 38's own runs.
 #   references (best tuned finals, schedule-free AdamW's and TASO's defaults) at seeds 0-19: check 36's
