@@ -122,3 +122,36 @@ def test_four_local_workers_record_200_runs_each_exactly_once(tmp_path: Path) ->
     keys = [r["key"] for r in ResultStore(results).records()]
     assert len(keys) == 200 and len(set(keys)) == 200  # 0 recorded twice, none lost
     assert sum(int(o[0].split()[-1]) for o in outs) == 200  # and trained exactly once in all
+
+
+REPLACED_ALGORITHM = """
+import dataclasses, sys
+from taso._cli import main
+from taso.bench import _algorithms
+taso = _algorithms.ALGORITHMS["taso"]
+_algorithms.ALGORITHMS["taso"] = dataclasses.replace(taso, schedule_kwargs={**taso.schedule_kwargs, "alpha": 20.0})
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_workers_of_a_script_that_replaced_an_algorithm_refuse_to_train_the_registered_one(
+    tmp_path: Path,
+) -> None:
+    """``--workers`` children plan again in fresh processes, from the installed registry: a script
+    that changed an algorithm in its own process would have them train (and record) the registered
+    one. They compare their plan with the parent's and stop before training; the parent says why."""
+    script = tmp_path / "replaced.py"
+    script.write_text(REPLACED_ALGORITHM)
+    out = tmp_path / "results"
+    args = ["bench", "run", "--suite", "quick", "--workloads", "digits-mlp", "--algorithms", "taso", "--seeds",
+            "2", "--results", str(out), "--no-progress", "--no-report"]  # fmt: skip
+    done = subprocess.run([sys.executable, str(script), *args, "--workers", "2"], capture_output=True,
+                          text=True, env=ENV, timeout=600)  # fmt: skip
+    assert done.returncode != 0
+    assert "planned other runs than this process" in done.stderr and "ALGORITHMS" in done.stderr
+    assert list(ResultStore(out).records()) == []  # nothing trained under either plan
+    # the same command without the replacement: workers and parent agree, and both runs are trained
+    ok = subprocess.run([sys.executable, "-m", "taso", *args, "--workers", "2"], capture_output=True, text=True,
+                        env=ENV, timeout=600)  # fmt: skip
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    assert sorted(r["seed"] for r in ResultStore(out).records()) == [0, 1]

@@ -390,6 +390,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_storage(args.storage)
         _check_positive("--heartbeat", args.heartbeat)
         _check_positive("--grace", args.grace)
+    if not _check_parent_plan(args, suite):
+        print("error: this --workers process planned other runs than its parent; nothing trained",
+              file=sys.stderr)  # fmt: skip
+        return _OTHER_PLAN
     if args.workers > 1:
         ran, skipped, unavailable = _run_workers(args, suite, results)
     elif args.storage is not None:
@@ -411,6 +415,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_report:
         print(f"\nreport: {write_report(results, title=f'TASO benchmark: suite {suite.name}')}")
     return 0
+
+
+_PLAN_ENV = "TASO_WORKER_PLAN"
+_OTHER_PLAN = 3  # a worker's exit code when its plan is not its parent's
+
+
+def _plan_digest(keys: list[str]) -> str:
+    import hashlib
+
+    return hashlib.sha1("\n".join(keys).encode()).hexdigest()
+
+
+def _check_parent_plan(args: argparse.Namespace, suite: Any) -> bool:
+    """In a ``--workers`` child: whether it plans the runs its parent planned (same keys, same order)."""
+    import os
+
+    from taso.bench._suite import numerics, plan
+
+    expected = os.environ.get(_PLAN_ENV)
+    if not expected:
+        return True
+    runs = plan(
+        suite, args.workloads, args.algorithms, args.seeds, args.shard, numerics(args.amp, args.compile)
+    )
+    return _plan_digest([r.key for r in runs]) == expected
 
 
 def _run_workers(args: argparse.Namespace, suite: Any, results: Path) -> tuple[int, int, list[str]]:
@@ -448,7 +477,10 @@ def _run_workers(args: argparse.Namespace, suite: Any, results: Path) -> tuple[i
     if args.storage is not None:
         child += ["--storage", args.storage, "--heartbeat", str(args.heartbeat)]
         child += ["--grace", str(args.grace)] if args.grace is not None else []
-    env = {**os.environ, "OMP_NUM_THREADS": str(threads), "TASO_WORKER": "1"}
+    # a worker plans again in its own process: it must plan these very runs (a script that replaced a
+    # registered algorithm in this process would otherwise have its workers train the registered one)
+    env = {**os.environ, "OMP_NUM_THREADS": str(threads), "TASO_WORKER": "1",
+           _PLAN_ENV: _plan_digest([r.key for r in runs])}  # fmt: skip
     todo = len(runs) - before - len(copied)
     print(f"{before + len(copied)} of {len(runs)} runs already in {results}; {args.workers} workers "
           f"({threads} torch thread(s) each) run the other {todo}", file=sys.stderr)  # fmt: skip
@@ -461,6 +493,13 @@ def _run_workers(args: argparse.Namespace, suite: Any, results: Path) -> tuple[i
             p.wait()
         raise
     failed = [c for c in codes if c not in (0, 1)]
+    if _OTHER_PLAN in failed:
+        raise RuntimeError(
+            "the --workers processes planned other runs than this process (its algorithm or workload "
+            "registry differs from the installed taso's, e.g. a script that replaced a registered "
+            "algorithm in taso.bench._algorithms.ALGORITHMS): nothing was trained; run such a script "
+            "without --workers, or start several copies of it on one --results directory"
+        )
     if failed:
         raise RuntimeError(f"{len(failed)} of {args.workers} workers failed (exit codes {failed}); "
                            "rerun the same command to resume")  # fmt: skip
