@@ -30,6 +30,11 @@
 #   references (best tuned finals, schedule-free AdamW's and TASO's defaults) at seeds 0-19: check 36's
 #     stores ../auto20-vs-tuned-paper, ../auto20-vs-tuned2, ../auto20-vs-tuned-taso, the same for both rules.
 #
+# (Amended after the first verify28: its --workers children planned in fresh processes and trained the
+# registered rule 38 instead of rule 28 -- a bug of --workers, fixed in the same commit: a child now
+# refuses a plan that is not its parent's. Those 60 runs are rule 38's, keyed as such, and were moved
+# into this directory's store: seeds 0-19 of digits and the two MNIST-1D models. The rule28 lanes now
+# run as two copies on one store.)
 #   bash docs/results/auto20-v38/run.sh verify28
 #   bash docs/results/auto20-v38/run.sh train            # two workers; rerunning skips finished runs
 #   bash docs/results/auto20-v38/run.sh reports; python docs/results/auto20-v38/decide.py
@@ -55,13 +60,19 @@ PY
 }
 
 case "${1:-}" in
-verify28)  # no --reuse: the runs are trained, not copied from check 36's stores
-  rule28 bench run --suite auto --algorithms taso-auto --workloads digits-mlp mnist1d-mlp mnist1d-cnn \
-    --results $R/auto20-v28-verify "${COMMON[@]}" --workers 2
+verify28)  # no --reuse: the runs are trained, not copied from check 36's stores; two copies share them
+  for lane in 1 2; do
+    rule28 bench run --suite auto --algorithms taso-auto --workloads digits-mlp mnist1d-mlp mnist1d-cnn \
+      --results $R/auto20-v28-verify "${COMMON[@]}" &
+  done
+  wait
   ;;
 rerun28)  # only if decide.py reports that verify28 found a difference
-  rule28 bench run --suite auto --algorithms taso-auto --workloads "${SIX[@]}" \
-    --results $R/auto20-v28-verify "${COMMON[@]}" --workers 2
+  for lane in 1 2; do
+    rule28 bench run --suite auto --algorithms taso-auto --workloads "${SIX[@]}" \
+      --results $R/auto20-v28-verify "${COMMON[@]}" &
+  done
+  wait
   ;;
 train)
   taso bench run --suite auto --algorithms taso-auto --workloads "${SIX[@]}" "${TEXT[@]}" \
