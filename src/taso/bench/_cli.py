@@ -421,16 +421,11 @@ _PLAN_ENV = "TASO_WORKER_PLAN"
 _OTHER_PLAN = 3  # a worker's exit code when its plan is not its parent's
 
 
-def _plan_digest(keys: list[str]) -> str:
-    import hashlib
-
-    return hashlib.sha1("\n".join(keys).encode()).hexdigest()
-
-
 def _check_parent_plan(args: argparse.Namespace, suite: Any) -> bool:
     """In a ``--workers`` child: whether it plans the runs its parent planned (same keys, same order)."""
     import os
 
+    from taso.bench._engine import suite_study_name
     from taso.bench._suite import numerics, plan
 
     expected = os.environ.get(_PLAN_ENV)
@@ -439,7 +434,7 @@ def _check_parent_plan(args: argparse.Namespace, suite: Any) -> bool:
     runs = plan(
         suite, args.workloads, args.algorithms, args.seeds, args.shard, numerics(args.amp, args.compile)
     )
-    return _plan_digest([r.key for r in runs]) == expected
+    return suite_study_name(suite.name, [r.key for r in runs]) == expected
 
 
 def _run_workers(args: argparse.Namespace, suite: Any, results: Path) -> tuple[int, int, list[str]]:
@@ -448,6 +443,7 @@ def _run_workers(args: argparse.Namespace, suite: Any, results: Path) -> tuple[i
     import os
     import subprocess
 
+    from taso.bench._engine import suite_study_name
     from taso.bench._results import ResultStore
     from taso.bench._suite import copy_reused, numerics, plan
 
@@ -480,7 +476,7 @@ def _run_workers(args: argparse.Namespace, suite: Any, results: Path) -> tuple[i
     # a worker plans again in its own process: it must plan these very runs (a script that replaced a
     # registered algorithm in this process would otherwise have its workers train the registered one)
     env = {**os.environ, "OMP_NUM_THREADS": str(threads), "TASO_WORKER": "1",
-           _PLAN_ENV: _plan_digest([r.key for r in runs])}  # fmt: skip
+           _PLAN_ENV: suite_study_name(suite.name, [r.key for r in runs])}  # fmt: skip
     todo = len(runs) - before - len(copied)
     print(f"{before + len(copied)} of {len(runs)} runs already in {results}; {args.workers} workers "
           f"({threads} torch thread(s) each) run the other {todo}", file=sys.stderr)  # fmt: skip
@@ -504,7 +500,7 @@ def _run_workers(args: argparse.Namespace, suite: Any, results: Path) -> tuple[i
         raise RuntimeError(f"{len(failed)} of {args.workers} workers failed (exit codes {failed}); "
                            "rerun the same command to resume")  # fmt: skip
     if args.storage is not None:  # the workers wrote their own runs; add what other machines ran
-        from taso.bench._engine import export_records, suite_study_name
+        from taso.bench._engine import export_records
 
         export_records(args.storage, suite_study_name(suite.name, [r.key for r in runs]), results)
     recorded = store.keys() | {r["key"] for r in ResultStore(results).records()}
