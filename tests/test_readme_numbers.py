@@ -2903,3 +2903,73 @@ def test_check_39_rule_38_at_twenty_seeds_stays_by_its_rule_and_matches_the_read
         f"Discarded {100 * np.mean(share):.1f}% of the run on average ({min(text):.1f}–{max(text):.1f}% on the text models)"
         in flat
     )
+
+
+def test_check_40_rule_38_at_another_length_matches_the_readme() -> None:
+    """Check 40 (``auto38-budget/run.sh``): rule 38 and rule 28 at about half and twice the epochs on
+    the six workloads without tables, both trained on one processor; rule 28 equals the stored rule-17
+    runs of those lengths; each rule's Holm tally against the tuned configurations run as tuned, and
+    the intervals of rule 38 minus rule 28 the evidence page quotes (none below zero)."""
+    from taso.bench._stats import paired_difference
+    from taso.bench._stats import verdicts as holm_verdicts
+
+    flat = " ".join(README.split())
+    order = (
+        "fashion-lenet5",
+        "fashion-lenet5-bn",
+        "fashion-resnet",
+        "mnist1d-cnn",
+        "mnist1d-mlp",
+        "digits-mlp",
+    )
+
+    def acc(d: str) -> dict[str, dict[str, dict[int, float]]]:
+        out: dict[str, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+        for r in records(d):
+            out["best tuned" if "tuning" in r else r["algorithm"]][r["workload"].split("@")[0]][r["seed"]] = (
+                r["result"]["test_accuracy"]
+            )
+        return out
+
+    def q(d: object) -> str:
+        return f"{d.mean:+.2f} [{d.low:+.2f}, {d.high:+.2f}]".replace("-", "−")  # type: ignore[attr-defined]
+
+    tallies = {}
+    for length in ("half", "double"):
+        new, old = acc(f"auto38-budget/{length}"), acc(f"auto38-budget/{length}28")
+        stored = acc(f"auto-budget-{length}")
+        assert {
+            r["config"]["algorithm"]["revision"]
+            for r in records(f"auto38-budget/{length}")
+            if "tuning" not in r
+        } == {38}
+        assert {r["config"]["algorithm"]["revision"] for r in records(f"auto38-budget/{length}28")} == {28}
+        r38, r28, tuned = new["taso-auto"], old["taso-auto"], new["best tuned"]
+        assert sorted(r38) == sorted(r28) == sorted(tuned) == sorted(order)
+        assert all(sorted(v) == list(range(5)) for v in (*r38.values(), *r28.values(), *tuned.values()))
+        assert tuned == {w: stored["best tuned"][w] for w in order}
+        assert all(r28[w] == stored["taso-auto"][w] for w in order)  # rule 28 = rule 17 without tables
+
+        def tally(a: dict[str, dict[int, float]]) -> tuple[int, ...]:
+            v = holm_verdicts({w: paired_difference(a[w], tuned[w]) for w in order})  # noqa: B023
+            return tuple(list(v.values()).count(x) for x in ("win", "tie", "loss"))
+
+        tallies[length] = (tally(r38), tally(r28))
+        diffs = [paired_difference(r38[w], r28[w]) for w in order]
+        assert all(d.high >= 0 for d in diffs)
+        quoted = ", ".join(q(d) for d in diffs) + " pt"
+        if length == "half":
+            named = ("LeNet-5 {}, with batch norm {}, the ResNet {}, the MNIST-1D CNN {}, the MNIST-1D MLP {}, "
+                     "digits {} pt").format(*(q(d) for d in diffs))  # fmt: skip
+            assert f"half: {named}" in flat
+            ahead = [d.mean for d in diffs if d.low > 0]
+            assert f"by {min(ahead):.2f}–{max(ahead):.2f} pt" in flat and len(ahead) == 3
+            assert f"LeNet-5 {q(paired_difference(r38['fashion-lenet5'], tuned['fashion-lenet5']))}" in flat
+            assert (
+                f"282 steps {q(paired_difference(r38['fashion-resnet'], tuned['fashion-resnet']))} pt" in flat
+            )
+        else:
+            assert f"at twice: {quoted}" in flat
+    assert tallies == {"half": ((0, 4, 2), (0, 1, 5)), "double": ((0, 6, 0), (0, 6, 0))}
+    assert "at half 0 / 4 / 2 where rule 28 has 0 / 1 / 5" in flat and "at twice 0 / 6 / 0 as rule 28" in flat
+    assert "at half rule 38 **0 / 4 / 2**" in flat and "rule 28 0 / 1 / 5; at twice both 0 / 6 / 0" in flat
