@@ -584,8 +584,8 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
                  "auto-holdout37", "auto-v37", "auto37-vs-tuned2", "auto37-vs-tuned-taso",
                  "auto-holdout38", "auto-v38", "auto38-vs-tuned2", "auto38-vs-tuned-taso", "auto-v28-rerun",
                  "auto20-v38", "auto20-v38-vs-tuned-paper", "auto20-v38-vs-tuned2", "auto20-v38-vs-tuned-taso",
-                 "auto20-v28-verify", "auto38-budget"):  # fmt: skip
-            continue  # runs of rules 13-18, 23, 25, 28, 29, 31, 37, 38 themselves (checks 36, 39, 40 too)
+                 "auto20-v28-verify", "auto38-budget", "auto-fresh-v38"):  # fmt: skip
+            continue  # runs of rules 13-18, 23, 25, 28, 29, 31, 37, 38 themselves (checks 36, 39-41 too)
         for r in records(d):
             wl = r["config"]["workload"]
             if wl["name"] in round11 | round14 | round19 | set(ROUND29) or not (
@@ -662,7 +662,11 @@ def test_the_fifth_fresh_set_matches_the_readme_and_is_fresh(
     recs = records(directory)
     names = {r["workload"] for r in recs}
     assert len(names) == 4 and {r["config"]["workload"]["model"] for r in recs} == {"transformer", "bilstm"}
-    later = ("auto-fresh-text", "auto-fresh-text28")  # check 30 reran the fresh sets' text workloads
+    later = (
+        "auto-fresh-text",
+        "auto-fresh-text28",
+        "auto-fresh-v38",
+    )  # checks 30 and 41 reran fresh workloads
     for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir() and not p.name.startswith("auto-fresh5")
                     and p.name not in later):  # fmt: skip
         assert not names & {r["workload"] for r in records(d)}, d
@@ -680,7 +684,11 @@ def test_the_sixth_fresh_set_matches_the_readme_and_is_fresh(competitor: str) ->
     recs = records("auto-fresh6")
     names = {r["workload"] for r in recs}
     assert len(names) == 10 and len(recs) == 150
-    later = ("auto-fresh-text", "auto-fresh-text28")  # check 30 reran the fresh sets' text workloads
+    later = (
+        "auto-fresh-text",
+        "auto-fresh-text28",
+        "auto-fresh-v38",
+    )  # checks 30 and 41 reran fresh workloads
     for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir() and not p.name.startswith("auto-fresh6")
                     and p.name not in later):  # fmt: skip
         assert not names & {r["workload"] for r in records(d)}, d
@@ -2973,3 +2981,67 @@ def test_check_40_rule_38_at_another_length_matches_the_readme() -> None:
     assert tallies == {"half": ((0, 4, 2), (0, 1, 5)), "double": ((0, 6, 0), (0, 6, 0))}
     assert "at half 0 / 4 / 2 where rule 28 has 0 / 1 / 5" in flat and "at twice 0 / 6 / 0 as rule 28" in flat
     assert "at half rule 38 **0 / 4 / 2**" in flat and "rule 28 0 / 1 / 5; at twice both 0 / 6 / 0" in flat
+
+
+def test_check_41_rule_38_on_the_fresh_sets_matches_the_readme() -> None:
+    """Check 41 (``auto-fresh-v38/run.sh``): rule 38 on the fresh sets' 34 models without tables against
+    rule 28 of this processor (the stored rule-15 runs, 70 of 70 verified here), the pooled and
+    per-workload intervals, the Holm tallies against the defaults, and the 5-deep MLP's diverged runs."""
+    from taso.bench._stats import paired_difference
+    from taso.bench._stats import verdicts as holm_verdicts
+    from taso.bench._workloads import WORKLOADS
+
+    flat = " ".join(README.split())
+
+    def acc(*dirs: str) -> dict[str, dict[str, dict[int, float]]]:
+        out: dict[str, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+        for r in records(*dirs):
+            out[r["algorithm"]][r["workload"]][r["seed"]] = r["result"]["test_accuracy"]
+        return out
+
+    runs = records("auto-fresh-v38")
+    assert {r["config"]["algorithm"]["revision"] for r in runs} == {38} and len(runs) == 170
+    r38 = acc("auto-fresh-v38")["taso-auto"]
+    assert len(r38) == 34 and all(WORKLOADS[w].modality != "text" for w in r38)
+    stored = acc("auto-fresh15", "auto-fresh6")
+    verify = acc("auto-fresh-v38/verify28")["taso-auto"]
+    assert {r["config"]["algorithm"]["revision"] for r in records("auto-fresh-v38/verify28")} == {28}
+    assert sum(len(v) for v in verify.values()) == 70
+    assert all(verify[w][s] == stored["taso-auto"][w][s] for w in verify for s in verify[w])
+    r28 = {w: stored["taso-auto"][w] for w in r38}
+    keys = [(w, s) for w in sorted(r38) for s in range(5)]
+    pooled = paired_difference(
+        {i: r38[w][s] for i, (w, s) in enumerate(keys)}, {i: r28[w][s] for i, (w, s) in enumerate(keys)}
+    )
+    assert f"{pooled.mean:+.2f} [{pooled.low:+.2f}, {pooled.high:+.2f}] pt".replace("-", "−") in flat
+    mean38, mean28 = (np.mean([r[w][s] for w, s in keys]) for r in (r38, r28))
+    assert f"(means {mean38:.2f} vs {mean28:.2f}%)" in flat
+    diffs = {w: paired_difference(r38[w], r28[w]) for w in r38}
+    assert sum(d.low > 0 for d in diffs.values()) == 10 and not any(d.high < 0 for d in diffs.values())
+    assert "wholly above zero on 10 of the 34" in flat and "wholly below zero on none" in flat
+
+    def tally(a: dict[str, dict[int, float]], name: str) -> str:
+        v = holm_verdicts({w: paired_difference(a[w], stored[name][w]) for w in sorted(a)})
+        return " / ".join(str(list(v.values()).count(x)) for x in ("win", "tie", "loss"))
+
+    assert (
+        f"rule 38 {tally(r38, 'sf-adamw')}, rule 28 {tally(r28, 'sf-adamw')}; against TASO's defaults both {tally(r38, 'taso')}"
+        in flat
+    )
+    assert tally(r38, "taso") == tally(r28, "taso")
+    deep = "digits-mlp-5x64-b32-e20"
+    assert max(r38[deep].values()) < 93 and sum(v < 93 for v in r28[deep].values()) == 1
+    assert (
+        f"mean {np.mean(list(r38[deep].values())):.2f}% against rule 28's {np.mean(list(r28[deep].values())):.2f}%"
+        in flat
+    )
+    diverged = sorted((r["workload"], r["seed"]) for r in runs if r["result"]["status"] == "diverged")
+    assert diverged == [(deep, 2), (deep, 4)]
+    assert not [
+        r
+        for r in records("auto-fresh15", "auto-fresh6")
+        if r["algorithm"] == "taso-auto" and r["result"]["status"] != "ok"
+    ]
+    pairs = sorted(r38[w][s] - r28[w][s] for w, s in keys)
+    assert "behind by {:.2f} pt (an 8-channel MNIST-1D CNN seed), {:.2f} (the 5-deep MLP) and {:.2f}".format(
+        *(-p for p in pairs[:3])) in flat and f"ahead by {pairs[-1]:.2f}" in flat  # fmt: skip

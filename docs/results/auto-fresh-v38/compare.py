@@ -2,7 +2,7 @@
 embedding tables, seeds 0-4, and each rule's Holm tally over the 34 against schedule-free AdamW's and
 TASO's defaults. Reads result files only; chooses nothing.
 
-    python docs/results/auto38-fresh/compare.py
+    python docs/results/auto-fresh-v38/compare.py
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def main() -> int:
     elif len(verify) == 34:
         r28 = {w: verify[w] for w in r38}
     else:
-        print("they differ: run `bash docs/results/auto38-fresh/run.sh rerun28`")
+        print("they differ: run `bash docs/results/auto-fresh-v38/run.sh rerun28`")
         return 1
     pooled = paired_difference(
         {i: r38[w][s] for i, (w, s) in enumerate((w, s) for w in sorted(r38) for s in range(5))},

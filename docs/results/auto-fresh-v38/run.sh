@@ -19,13 +19,13 @@
 # schedule-free AdamW's and TASO's defaults (compare.py). A workload whose interval of rule 38
 # minus rule 28 lies wholly below zero is named in the README's weak points.
 #
-#   bash docs/results/auto38-fresh/run.sh verify28; bash docs/results/auto38-fresh/run.sh train
-#   python docs/results/auto38-fresh/compare.py      # says whether rerun28 is needed
+#   bash docs/results/auto-fresh-v38/run.sh verify28; bash docs/results/auto-fresh-v38/run.sh train
+#   python docs/results/auto-fresh-v38/compare.py      # says whether rerun28 is needed
 # About 20 minutes on two cores. Rerunning skips finished runs.
 set -euo pipefail
 python -c 'import sys; from taso.bench._algorithms import get_algorithm; sys.exit(get_algorithm("taso-auto").revision != 38)' || {
   echo "run this where the registered taso-auto is rule 38 (main)" >&2; exit 1; }
-D=docs/results/auto38-fresh
+D=docs/results/auto-fresh-v38
 FAST=(digits-mlp-256-b8 digits-mlp-1024-b64 digits-mlp-4x64-b32 digits-mlp-2x512-b16 digits-mlp-32-b128
   digits-mlp-64-e3 digits-mlp-2x64-e2-b16 digits-mlp-5x64-b32-e20 digits-mlp-512-b256-e60
   mnist1d-mlp-1024-b256 mnist1d-mlp-2x512-b16 mnist1d-mlp-3x256-b64 mnist1d-mlp-200-e1 mnist1d-mlp-4x128-b64-e15)
