@@ -475,8 +475,8 @@ def _run_workers(args: argparse.Namespace, suite: Any, results: Path) -> tuple[i
         child += ["--grace", str(args.grace)] if args.grace is not None else []
     # a worker plans again in its own process: it must plan these very runs (a script that replaced a
     # registered algorithm in this process would otherwise have its workers train the registered one)
-    env = {**os.environ, "OMP_NUM_THREADS": str(threads), "TASO_WORKER": "1",
-           _PLAN_ENV: suite_study_name(suite.name, [r.key for r in runs])}  # fmt: skip
+    plan_name = suite_study_name(suite.name, [r.key for r in runs])  # also the storage study's name
+    env = {**os.environ, "OMP_NUM_THREADS": str(threads), "TASO_WORKER": "1", _PLAN_ENV: plan_name}
     todo = len(runs) - before - len(copied)
     print(f"{before + len(copied)} of {len(runs)} runs already in {results}; {args.workers} workers "
           f"({threads} torch thread(s) each) run the other {todo}", file=sys.stderr)  # fmt: skip
@@ -502,7 +502,7 @@ def _run_workers(args: argparse.Namespace, suite: Any, results: Path) -> tuple[i
     if args.storage is not None:  # the workers wrote their own runs; add what other machines ran
         from taso.bench._engine import export_records
 
-        export_records(args.storage, suite_study_name(suite.name, [r.key for r in runs]), results)
+        export_records(args.storage, plan_name, results)
     recorded = store.keys() | {r["key"] for r in ResultStore(results).records()}
     ran = sum(r.key in recorded for r in runs) - before - len(copied)
     return ran, before + len(copied), []
