@@ -20,7 +20,7 @@ import torch
 
 from taso import TASOSchedule
 from taso.bench import ALGORITHMS, SUITES, WORKLOADS, ResultStore, _runner, plan, prepare, run_suite, train
-from taso.bench._algorithms import Algorithm, get_algorithm
+from taso.bench._algorithms import Algorithm, Built, get_algorithm
 from taso.bench._report import Cell, paired_difference, relative_summary, summarise, write_report
 
 DIGITS = dataclasses.replace(WORKLOADS["digits-mlp"], epochs=3)
@@ -80,6 +80,88 @@ def test_divergence_is_recorded_and_the_suite_goes_on(
     assert (ran, skipped) == (2, 0)
     assert {r["algorithm"]: r["result"]["status"] for r in records} == {"sgd-boom": "diverged", "adam": "ok"}
     assert all(isinstance(r["result"]["test_accuracy"], float) for r in records)
+
+
+class _SkipNonFinite(torch.optim.SGD):
+    """SGD that skips a step whose gradients are not finite (as AMP's gradient scaler does)."""
+
+    @torch.no_grad()
+    def step(self, closure=None):  # type: ignore[no-untyped-def,override]
+        grads = [p.grad for g in self.param_groups for p in g["params"] if p.grad is not None]
+        if all(bool(torch.isfinite(gr).all()) for gr in grads):
+            return super().step(closure)
+        return None
+
+
+@dataclasses.dataclass(frozen=True)
+class _SkippingSGD(Algorithm):
+    def build(self, params, total_steps, modality, model=None, class_counts=None):  # type: ignore[no-untyped-def,override]
+        return Built(_SkipNonFinite(params, lr=0.05, momentum=0.9), None)
+
+
+def test_a_run_ends_only_when_the_optimizer_cannot_recover_from_a_non_finite_loss() -> None:
+    # one training image is infinite: every epoch, the batch holding it has a non-finite loss
+    data = prepare(DIGITS)
+    x = data.x_train.clone()
+    x[17] = math.inf
+    poisoned = dataclasses.replace(data, x_train=x)
+    per_epoch = math.ceil(len(data.y_train) / DIGITS.batch_size)
+    # plain SGD: its weights turn non-finite, the run ends at the end of that epoch as diverged
+    sgd = train(DIGITS, Algorithm("sgd-plain", "sgd", {"lr": 0.05, "momentum": 0.9}), seed=0, data=poisoned)
+    assert sgd.status == "diverged" and len(sgd.epochs) == 1 and sgd.steps == per_epoch
+    assert 0 <= sgd.diverged_at_step < per_epoch and not math.isfinite(sgd.epochs[0].val_loss)
+    # an optimizer that skips the bad step recovers: the run trains to the end and is measured
+    skip = train(DIGITS, _SkippingSGD("sgd-skip", "sgd"), seed=0, data=poisoned)
+    assert (
+        skip.status == "ok" and skip.steps == DIGITS.epochs * per_epoch and len(skip.epochs) == DIGITS.epochs
+    )
+    assert skip.diverged_at_step == sgd.diverged_at_step  # the same first bad batch (same seed, same order)
+    assert all(e.train_loss == math.inf and math.isfinite(e.val_loss) for e in skip.epochs)
+    assert skip.test_accuracy > 80 and skip.final_train_accuracy is not None
+    # a run with no bad loss records none
+    clean = train(DIGITS, _SkippingSGD("sgd-skip", "sgd"), seed=0, data=data)
+    assert clean.diverged_at_step is None and all(math.isfinite(e.train_loss) for e in clean.epochs)
+
+
+def test_the_records_the_old_stop_rule_cut_are_found_removed_and_kept(tmp_path: Path) -> None:
+    """``benchmarks/retrain_cut_runs.py``: a record marked diverged whose last validation loss is finite
+    was cut by the old stop rule; ``--remove`` drops exactly those from the store and keeps them aside."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "cut", Path(__file__).parents[1] / "benchmarks" / "retrain_cut_runs.py"
+    )
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+
+    def rec(key: str, status: str, val_loss: float | None) -> str:
+        epochs = [{"epoch": 1, "val_loss": val_loss}]
+        result = {
+            "status": status,
+            "epochs": epochs,
+            "steps": 9,
+            "test_accuracy": 50.0,
+            "final_train_loss": None,
+        }
+        return json.dumps(
+            {"key": key, "workload": "w", "algorithm": "a", "seed": 0, "config": {}, "result": result}
+        )
+
+    store = tmp_path / "store"
+    store.mkdir()
+    lines = [rec("cut", "diverged", 0.5), rec("nan", "diverged", None), rec("ok", "ok", 0.4), "{torn"]
+    (store / "runs.jsonl").write_text("\n".join(lines[:3]) + "\n" + lines[3])
+    assert [tool.cut_by_the_old_rule(json.loads(x)) for x in lines[:3]] == [True, False, False]
+    listed = tool.main([str(store)])  # listing only
+    assert listed == 0 and (store / "runs.jsonl").read_text().count("\n") == 3
+    assert tool.main([str(store), "--remove"]) == 0
+    kept_in_store = lines[1] + "\n" + lines[2] + "\n" + lines[3]  # the torn line left as it was
+    assert (store / "runs.jsonl").read_text() == kept_in_store
+    assert (store / tool.KEPT).read_text() == lines[0] + "\n"
+    assert [r["key"] for r in ResultStore(store).records()] == ["nan", "ok"]
+    with pytest.raises(SystemExit):
+        tool.main([str(tmp_path / "missing")])
 
 
 def test_records_carry_config_versions_and_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

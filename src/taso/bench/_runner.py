@@ -56,7 +56,8 @@ class RunResult:
     lr_trace: list[tuple[int, float]] = field(default_factory=list)
     num_parameters: int = 0
     details: dict[str, Any] | None = None
-    #: the first step whose training loss was not finite (a diverged run stops at that epoch's end)
+    #: the first step whose training loss was not finite, or None; the run went on if the optimizer
+    #: recovered (AutoTASO's guard restores its weights), and ended as diverged if it did not
     diverged_at_step: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -112,8 +113,11 @@ def train(
     ``device``: where the model and the data live (the data is moved there once). ``amp="bf16"``
     runs forward passes under bfloat16 autocast; ``compile`` wraps the model in ``torch.compile``.
     Nothing reads the loss on the host during an epoch (it is accumulated on the device, and a
-    non-finite loss is noted there with its step), so a GPU is never made to wait; a divergence is
-    acted on at the end of its epoch and recorded with the step where it happened.
+    non-finite loss is noted there with its step), so a GPU is never made to wait. The first
+    non-finite training loss is recorded as ``diverged_at_step``; the run ends, as ``"diverged"``,
+    at the end of an epoch whose validation loss is not finite -- weights an optimizer could not
+    repair. An optimizer that recovers from a non-finite loss (AutoTASO's guard restores its last
+    good weights) trains on, so its record measures the repaired run.
     """
     start = time.perf_counter()
     device = torch.device(device)
@@ -160,9 +164,10 @@ def train(
             opt.step(loss)
             step += 1
             loss_sum += loss.detach() * len(idx)
-        if int(first_bad) >= 0:  # the one check per epoch: the run diverged in this epoch
-            status, diverged_at = "diverged", int(first_bad)
-        train_loss = loss_sum.item() / n if status == "ok" else math.inf
+        if diverged_at is None and int(first_bad) >= 0:  # one check per epoch: a loss was not finite
+            diverged_at = int(first_bad)
+        train_loss = loss_sum.item() / n
+        train_loss = train_loss if math.isfinite(train_loss) else math.inf
         # ---- validation at the weights the optimizer would return
         opt.eval_mode()
         if opt.schedule_free:
@@ -174,7 +179,7 @@ def train(
         epochs.append(record)
         if on_epoch is not None:
             on_epoch(record)
-        if status != "ok" or not math.isfinite(val_loss):
+        if not math.isfinite(val_loss):  # the weights are not finite: the optimizer did not recover
             status = "diverged"
             break
 
