@@ -327,8 +327,14 @@ def test_relative_summary_and_report_on_synthetic_records(tmp_path: Path) -> Non
             _record("w2", "taso", s, 50.0, 0.4),
             _record("w2", "adam", s, 50.0 + (s - 1), None, status="diverged" if s == 0 else "ok"),
         ]
+    records[0]["result"]["diverged_at_step"] = 3  # w1/taso seed 0 met a non-finite loss and recovered
     cells = summarise(records)
     assert isinstance(cells["w1"]["taso"], Cell) and cells["w2"]["adam"].diverged == 1
+    assert (cells["w1"]["taso"].recovered, cells["w1"]["taso"].diverged, cells["w2"]["adam"].recovered) == (
+        1,
+        0,
+        0,
+    )
     rel = relative_summary(cells)
     assert rel["adam"]["accuracy_gain_pct"] == pytest.approx((12.5 + 0.0) / 2)
     assert rel["adam"]["loss_reduction_pct"] == pytest.approx(50.0)  # w2 left out: adam diverged there
@@ -336,7 +342,8 @@ def test_relative_summary_and_report_on_synthetic_records(tmp_path: Path) -> Non
     store = ResultStore(tmp_path)
     store.extend(records)
     text = write_report(tmp_path).read_text()
-    assert "| 1 | **taso** | 90.00 ± 0.00 | 90.00 | 0.1000 ± 0.0000 | 0 | 3 | cpu/? |" in text
+    assert "| 1 | **taso** | 90.00 ± 0.00 | 90.00 | 0.1000 ± 0.0000 | 0 (1 recovered) | 3 | cpu/? |" in text
+    assert "| 2 | adam | 80.00 ± 0.00 | 80.00 | 0.2000 ± 0.0000 | 0 | 3 | cpu/? |" in text
     assert "| adam | +10.00 [+10.00, +10.00] | win |" in text
     # mean and median relative gains side by side; w1 a win (identical differences), w2 a tie
     assert "| adam | +6.25% | +6.25% | +50.0% (over 1) | +50.0% | 1 | 1 | 0 | 2 |" in text

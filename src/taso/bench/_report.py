@@ -182,6 +182,9 @@ class Cell:
     val_accuracy: dict[int, float] = dataclasses.field(default_factory=dict)
     #: torch thread counts (and devices) the runs used, e.g. ``{"cpu/1": 3}``
     compute: dict[str, int] = dataclasses.field(default_factory=dict)
+    #: runs that met a non-finite training loss and trained on to the end (the optimizer repaired
+    #: its weights, as AutoTASO's guard does); they are measured like any other run
+    recovered: int = 0
 
     @property
     def n(self) -> int:
@@ -272,6 +275,7 @@ def summarise(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, Cell]]:
     val: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
     loss: dict[tuple[str, str], dict[int, float | None]] = defaultdict(dict)
     div: dict[tuple[str, str], int] = defaultdict(int)
+    rec: dict[tuple[str, str], int] = defaultdict(int)
     compute: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     labels = cell_labels(records)
     for r in records:
@@ -281,10 +285,13 @@ def summarise(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, Cell]]:
         val[k][r["seed"]] = _final_val(res)
         loss[k][r["seed"]] = res["final_train_loss"]
         div[k] += res["status"] != "ok"
+        rec[k] += res["status"] == "ok" and res.get("diverged_at_step") is not None
         compute[k][compute_label(r)] += 1
     out: dict[str, dict[str, Cell]] = defaultdict(dict)
     for (w, a), values in acc.items():
-        out[w][a] = Cell(w, a, values, loss[(w, a)], div[(w, a)], val[(w, a)], dict(compute[(w, a)]))
+        out[w][a] = Cell(
+            w, a, values, loss[(w, a)], div[(w, a)], val[(w, a)], dict(compute[(w, a)]), rec[(w, a)]
+        )
     return dict(out)
 
 
@@ -446,7 +453,7 @@ def tables(records: Sequence[dict[str, Any]], reference: str = REFERENCE_ALGORIT
             compute = ", ".join(sorted(c.compute)) + _cell_note(c)
             lines.append(
                 f"| {rank} | {name} | {_pm(c.acc_mean_std())} | {c.val_mean():.2f} | {_pm(c.loss_mean_std(), 4)} | "
-                f"{c.diverged} | {c.n} | {compute} |"
+                f"{c.diverged}{f' ({c.recovered} recovered)' if c.recovered else ''} | {c.n} | {compute} |"
             )
         ref_range = meta[w]["reference"]
         if ref_range:
