@@ -45,39 +45,29 @@ def cut_by_the_old_rule(record: dict[str, Any]) -> bool:
     return isinstance(val_loss, (int, float)) and math.isfinite(val_loss)
 
 
-def scan(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
-    """The file's lines, and the records among them that the old rule cut."""
+def scan(path: Path) -> tuple[list[str], dict[int, dict[str, Any]]]:
+    """The file's lines, and the records among them that the old rule cut, by line index."""
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    cut = []
-    for line in lines:
+    cut = {}
+    for i, line in enumerate(lines):
         try:
             record = json.loads(line)
         except json.JSONDecodeError:
             continue  # torn or foreign lines are left exactly as they are
         if isinstance(record, dict) and cut_by_the_old_rule(record):
-            cut.append(record)
+            cut[i] = record
     return lines, cut
 
 
-def remove(path: Path, lines: list[str], cut: list[dict[str, Any]]) -> None:
+def remove(path: Path, lines: list[str], cut: dict[int, dict[str, Any]]) -> None:
     """Rewrite ``path`` without the cut records' lines (atomically), keeping them in :data:`KEPT`."""
-    keys = {r["key"] for r in cut}
-    kept, removed = [], []
-    for line in lines:
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            kept.append(line)
-            continue
-        cut_here = isinstance(record, dict) and record.get("key") in keys and cut_by_the_old_rule(record)
-        (removed if cut_here else kept).append(line)
     with open(path.with_name(KEPT), "a", encoding="utf-8") as f:  # first: a crash loses no record
-        f.writelines(removed)
+        f.writelines(lines[i] if lines[i].endswith("\n") else lines[i] + "\n" for i in sorted(cut))
         f.flush()
         os.fsync(f.fileno())
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as f:
-        f.writelines(kept)
+        f.writelines(line for i, line in enumerate(lines) if i not in cut)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
@@ -98,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     total = 0
     for path in files:
         lines, cut = scan(path)
-        for r in cut:
+        for r in cut.values():
             res = r["result"]
             print(f"{path}: {r['workload']} {r['algorithm']} seed {r['seed']}: cut at step {res['steps']} "
                   f"(first non-finite loss at {res.get('diverged_at_step')}), {res['test_accuracy']:.2f}%")  # fmt: skip

@@ -3079,7 +3079,7 @@ def test_check_41_rule_38_on_the_fresh_sets_matches_the_readme() -> None:
     assert spec is not None and spec.loader is not None
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
-    assert not [r for p in RESULTS.glob("**/runs*.jsonl") for r in tool.scan(p)[1]]
+    assert not [r for p in RESULTS.glob("**/runs*.jsonl") for r in tool.scan(p)[1].values()]
     kept = [r for p in RESULTS.glob("**/cut-by-old-stop-rule.jsonl") for r in records_in(p)]
     assert len(kept) == 8 and all(r["algorithm"].startswith("taso-auto") for r in kept)
     assert "The old rule had cut eight AutoTASO records" in flat and "six of held-out round 21" in flat
