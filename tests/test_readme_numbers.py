@@ -3083,6 +3083,11 @@ def test_check_41_rule_38_on_the_fresh_sets_matches_the_readme() -> None:
     kept = [r for p in RESULTS.glob("**/cut-by-old-stop-rule.jsonl") for r in records_in(p)]
     assert len(kept) == 8 and all(r["algorithm"].startswith("taso-auto") for r in kept)
     assert "The old rule had cut eight AutoTASO records" in flat and "six of held-out round 21" in flat
+    # plain optimizers' diverged runs end as they did (benchmarks/stop_rule_unchanged.py)
+    unchanged = json.loads((RESULTS / "stop-rule-unchanged.json").read_text())["runs"]
+    assert all(r["same"] and r["now"] == r["stored"] and r["now"][0] == "diverged" for r in unchanged)
+    assert len({r["algorithm"] for r in unchanged}) == 3
+    assert f"first non-finite step and test accuracy: {len(unchanged)} of {len(unchanged)}" in flat
     assert not [
         r
         for r in records("auto-fresh15", "auto-fresh6")
