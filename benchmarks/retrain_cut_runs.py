@@ -1,14 +1,16 @@
-"""Find (and remove, to retrain) the stored runs that the harness's old stop rule cut short.
+"""Find (and remove, to retrain) the stored runs that the harness's old stop rules cut short.
 
 Until 2026-11-29 the harness (``taso.bench._runner.train``) ended a run as diverged at the end of
 any epoch in which a training loss was not finite. An optimizer that recovers from such a loss --
-AutoTASO's guard restores its last good weights and goes on -- was stopped all the same, and its
-record measured the cut run. Since then a run ends only on a non-finite validation loss (weights
-the optimizer could not repair); the first non-finite step is still recorded
-(``diverged_at_step``).
+AutoTASO's guard restores its best copy and goes on -- was stopped all the same, and its record
+measured the cut run. A first fix ended a run only on a non-finite validation loss, which still
+cut an AutoTASO run whose weights turned non-finite in the last steps of an epoch, before the
+guard's next window repaired them. Since then a run ends when its validation loss is not finite
+and the optimizer does not say it will repair its weights (``can_recover``); the first non-finite
+step is still recorded (``diverged_at_step``).
 
-A record the old rule cut is one marked ``"diverged"`` whose last validation loss is finite (a
-run whose weights broke has a non-finite one). The run keys do not encode the harness, so such a
+A record either rule cut is one marked ``"diverged"`` whose last validation loss is finite, or
+whose AutoTASO guard was on with restarts left. The run keys do not encode the harness, so such a
 record must be removed before the suite or script that wrote it can train it again::
 
     python benchmarks/retrain_cut_runs.py                 # list them, in every store under docs/results
@@ -30,19 +32,26 @@ import os
 from pathlib import Path
 from typing import Any
 
+from taso._torch_auto import GUARD_MAX_RESTARTS
+
 RESULTS = Path(__file__).resolve().parents[1] / "docs" / "results"
 #: where the removed records are kept, beside the store (not a ``runs*.jsonl``: no report reads it)
 KEPT = "cut-by-old-stop-rule.jsonl"
 
 
 def cut_by_the_old_rule(record: dict[str, Any]) -> bool:
-    """Whether ``record`` was stopped as diverged although its weights were finite."""
+    """Whether ``record`` was stopped as diverged where the current harness would have trained on:
+    its weights were finite (the first old rule), or they were not but its optimizer would have
+    repaired them (an AutoTASO whose guard was on with restarts left: the second)."""
     result = record.get("result", {})
     epochs = result.get("epochs") or []
     if result.get("status") != "diverged" or not epochs:
         return False
     val_loss = epochs[-1].get("val_loss")
-    return isinstance(val_loss, (int, float)) and math.isfinite(val_loss)
+    if isinstance(val_loss, (int, float)) and math.isfinite(val_loss):
+        return True
+    guard = (result.get("details") or {}).get("guard") or {}
+    return bool(guard.get("on")) and len(guard.get("restarts") or []) < GUARD_MAX_RESTARTS
 
 
 def scan(path: Path) -> tuple[list[str], dict[int, dict[str, Any]]]:

@@ -483,6 +483,23 @@ def test_the_guard_restores_the_copy_before_a_collapse_and_divides_the_rates_by_
     assert opt.param_groups[0]["lr"] == pytest.approx(curve(400), rel=1e-12)
 
 
+def test_can_recover_says_whether_non_finite_weights_would_be_repaired() -> None:
+    """The harness asks this before it ends a run whose weights are not finite: a range test rewinds,
+    the guard restarts at its next window while it has restarts left, an unguarded phase cannot."""
+    model, opt = _guarded()
+    _feed(model, opt, [2.0 - t / 1000 for t in range(100)])
+    for k in range(3):  # each window of non-finite losses restarts from a copy, three times at most
+        assert opt.can_recover
+        _feed(model, opt, [math.nan] * 10, start=100 + 10 * k)
+        assert len(opt.report()["guard"]["restarts"]) == k + 1
+    assert not opt.can_recover
+    _feed(model, opt, [math.nan] * 10, start=130)
+    assert len(opt.report()["guard"]["restarts"]) == 3  # (and indeed none comes)
+    assert not _guarded(guard=False)[1].can_recover
+    _, swept = _fresh()
+    assert swept.phase.startswith("sweep") and swept.can_recover
+
+
 def test_noise_never_trips_the_guard_and_a_guarded_run_equals_an_unguarded_one() -> None:
     gen = torch.Generator().manual_seed(0)
     # a falling loss with per-step noise of +-0.3 (a window mean moves by ~0.1; half the progress is >= 0.4)

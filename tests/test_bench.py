@@ -123,6 +123,71 @@ def test_a_run_ends_only_when_the_optimizer_cannot_recover_from_a_non_finite_los
     assert clean.diverged_at_step is None and all(math.isfinite(e.train_loss) for e in clean.epochs)
 
 
+class _RepairsNextStep(torch.optim.SGD):
+    """SGD that, finding its weights non-finite at a step, restores the last finite ones first (a
+    repair one step late, as AutoTASO's guard repairs at its next window); ``can_recover`` says so."""
+
+    def __init__(self, params, can_recover: bool) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(params, lr=0.05, momentum=0.9)
+        self.can_recover = can_recover
+        self.good = [p.detach().clone() for g in self.param_groups for p in g["params"]]
+
+    @torch.no_grad()
+    def step(self, closure=None):  # type: ignore[no-untyped-def,override]
+        params = [p for g in self.param_groups for p in g["params"]]
+        if self.can_recover and not all(bool(torch.isfinite(p).all()) for p in params):
+            for p, q in zip(params, self.good, strict=True):
+                p.copy_(q)
+            self.state.clear()
+            return None
+        super().step(closure)
+        if all(bool(torch.isfinite(p).all()) for p in params):
+            self.good = [p.detach().clone() for p in params]
+        return None
+
+
+@dataclasses.dataclass(frozen=True)
+class _RepairingSGD(Algorithm):
+    recovers: bool = True
+
+    def build(self, params, total_steps, modality, model=None, class_counts=None):  # type: ignore[no-untyped-def,override]
+        return Built(_RepairsNextStep(params, self.recovers), None)
+
+
+def test_a_run_whose_optimizer_will_repair_its_weights_goes_on_past_a_non_finite_validation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Weights turned non-finite at an epoch's last step: the validation at that epoch's end reads
+    them; an optimizer that says it will repair them (``can_recover``) trains on, one that cannot ends."""
+    per_epoch = math.ceil(len(prepare(DIGITS).y_train) / DIGITS.batch_size)
+    build = _runner.build_model
+
+    def poisoned(workload, data):  # type: ignore[no-untyped-def]
+        model = build(workload, data)
+        calls = {"train": 0}
+        forward = model.forward
+
+        def nan_once(x):  # type: ignore[no-untyped-def]
+            out = forward(x)
+            if model.training:
+                calls["train"] += 1
+                if calls["train"] == per_epoch:  # the last step of the first epoch
+                    return out * math.nan
+            return out
+
+        model.forward = nan_once  # type: ignore[method-assign]
+        return model
+
+    monkeypatch.setattr(_runner, "build_model", poisoned)
+    ends = train(DIGITS, _RepairingSGD("sgd-repairs", "sgd", recovers=False), seed=0)
+    assert ends.status == "diverged" and len(ends.epochs) == 1 and ends.diverged_at_step == per_epoch - 1
+    goes_on = train(DIGITS, _RepairingSGD("sgd-repairs", "sgd"), seed=0)
+    assert goes_on.status == "ok" and len(goes_on.epochs) == DIGITS.epochs
+    assert goes_on.diverged_at_step == per_epoch - 1 and math.isnan(goes_on.epochs[0].val_loss)
+    assert all(math.isfinite(e.val_loss) for e in goes_on.epochs[1:])
+    assert goes_on.test_accuracy > 80 and goes_on.final_train_accuracy is not None
+
+
 def test_the_records_the_old_stop_rule_cut_are_found_removed_and_kept(tmp_path: Path) -> None:
     """``benchmarks/retrain_cut_runs.py``: a record marked diverged whose last validation loss is finite
     was cut by the old stop rule; ``--remove`` drops exactly those from the store and keeps them aside."""

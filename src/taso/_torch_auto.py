@@ -936,6 +936,19 @@ class AutoTASO(Optimizer):
     def total_steps(self) -> int:
         return int(self._auto["total_steps"])
 
+    @property
+    def can_recover(self) -> bool:
+        """Whether AutoTASO would repair non-finite weights by itself if they were non-finite now:
+        during a range test or the stability probe (both rewind on a divergence), or in the TASO
+        phase while the guard is on with restarts left (a window whose loss is not finite restarts
+        from the best copy at once, ``GUARD_MAX_RESTARTS`` times at most). A training loop that
+        stops on a non-finite loss can ask this first (the benchmark harness does)."""
+        a = self._auto
+        if a["main_start"] is None or self._probing():
+            return True
+        g = a["guard"]
+        return bool(g["on"]) and len(g["restarts"]) < GUARD_MAX_RESTARTS
+
     # ------------------------------------------------------------------ rates
     def _rates(self) -> list[float]:
         """Every group's rate for the next step (0 for a group frozen until its sweep)."""

@@ -196,6 +196,11 @@ class Built:
         if self.scheduler is not None:
             self.scheduler.step()
 
+    def can_recover(self) -> bool:
+        """Whether the optimizer says it would repair non-finite weights itself (an optimizer may
+        say so with a ``can_recover`` attribute, as AutoTASO does); plain optimizers cannot."""
+        return bool(getattr(self.optimizer, "can_recover", False))
+
     def details(self) -> dict[str, Any] | None:
         """The optimizer's own account of its decisions (AutoTASO's report), if it keeps one."""
         return self.optimizer.report() if isinstance(self.optimizer, AutoTASO) else None

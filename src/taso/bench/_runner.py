@@ -57,7 +57,7 @@ class RunResult:
     num_parameters: int = 0
     details: dict[str, Any] | None = None
     #: the first step whose training loss was not finite, or None; the run went on if the optimizer
-    #: recovered (AutoTASO's guard restores its weights), and ended as diverged if it did not
+    #: could repair its weights (AutoTASO's guard restores them), and ended as diverged if not
     diverged_at_step: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -115,9 +115,11 @@ def train(
     Nothing reads the loss on the host during an epoch (it is accumulated on the device, and a
     non-finite loss is noted there with its step), so a GPU is never made to wait. The first
     non-finite training loss is recorded as ``diverged_at_step``; the run ends, as ``"diverged"``,
-    at the end of an epoch whose validation loss is not finite -- weights an optimizer could not
-    repair. An optimizer that recovers from a non-finite loss (AutoTASO's guard restores its last
-    good weights) trains on, so its record measures the repaired run.
+    at the end of an epoch whose validation loss is not finite, unless the optimizer says it will
+    repair its weights itself (``can_recover``: AutoTASO's guard with restarts left restores its
+    best copy at its next window, which may fall in the next epoch). A run whose last validation
+    loss is not finite is ``"diverged"`` too. So an optimizer that recovers trains on, and its
+    record measures the repaired run.
     """
     start = time.perf_counter()
     device = torch.device(device)
@@ -179,9 +181,11 @@ def train(
         epochs.append(record)
         if on_epoch is not None:
             on_epoch(record)
-        if not math.isfinite(val_loss):  # the weights are not finite: the optimizer did not recover
+        if not math.isfinite(val_loss) and not opt.can_recover():  # non-finite weights, not repairable
             status = "diverged"
             break
+    if epochs and not math.isfinite(epochs[-1].val_loss):  # the run ended before a repair could come
+        status = "diverged"
 
     # ---- the one evaluation on test, and the final training loss in eval mode
     with autocast:
