@@ -476,6 +476,15 @@ def test_label_noise_outside_0_1_is_refused_where_the_workload_is_built(value: o
         dataclasses.replace(WORKLOADS["digits-mlp"], label_noise=value)
 
 
+def test_a_workload_name_registered_twice_is_refused() -> None:
+    from taso.bench._workloads import _ALL, _registry
+
+    assert len(_registry(_ALL)) == len(_ALL) == len(WORKLOADS)  # no name is registered twice
+    twin = dataclasses.replace(_ALL[3], epochs=_ALL[3].epochs + 1)  # same name, another budget
+    with pytest.raises(ValueError, match=f"workload name '{_ALL[3].name}' is registered twice"):
+        _registry([*_ALL, twin])
+
+
 def test_no_two_workloads_share_a_configuration() -> None:
     """A held-out or fresh workload must be new in what it trains, not only in its name (two fresh
     definitions once repeated held-out configurations under new names; round 38's ResNet repeats

@@ -376,11 +376,7 @@ _IMDB_CNN = TextSpec(max_vocab=20_000, length=200)
 _RT_FT = TextSpec(max_vocab=12_000, length=50, bigram_buckets=20_000, min_freq=1)
 _RT_CNN = TextSpec(max_vocab=12_000, length=50, min_freq=1)
 
-#: Every workload. Budgets were chosen so the ``paper`` suite (4 algorithms x these offline
-#: workloads x 3 seeds) runs in well under an hour on a 2-core machine; see docs/results.
-WORKLOADS: dict[str, Workload] = {
-    w.name: w
-    for w in [
+_ALL: list[Workload] = [
         Workload("mnist1d-cnn", "mnist1d", "cnn1d", epochs=30, batch_size=64, reference=(94, 96),
                  description="MNIST-1D (8k train), 3-layer 1-D CNN"),
         Workload("mnist1d-mlp", "mnist1d", "mlp", epochs=30, batch_size=64,
@@ -1212,6 +1208,28 @@ WORKLOADS: dict[str, Workload] = {
                  model_kwargs={"hidden": (160, 160)}, description="held out: MNIST-1D, MLP 160-160, 25 epochs at batch 64"),
         Workload("digits-mlp-2x80-b32-e30", "digits", "mlp", epochs=30, batch_size=32, holdout=True,
                  model_kwargs={"hidden": (80, 80)}, description="held out: digits, MLP 80-80, 30 epochs at batch 32"),
+        # Round 39 (probe_divisor=10: one divisor for every divergence reading): eight workloads
+        # without normalization layers (where the stability probe runs), new to every round, check
+        # and fresh set -- deep plain MLPs, an ordinary MLP, a LeNet-5, a 1-D CNN, a text CNN;
+        # defined and committed before any run.
+        Workload("digits-mlp-6x48-b32-e15", "digits", "mlp", epochs=15, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (48, 48, 48, 48, 48, 48)}, description="held out: digits, MLP 48 x 6 layers, 15 epochs at batch 32"),
+        Workload("digits-mlp-5x96-b64-e25", "digits", "mlp", epochs=25, batch_size=64, holdout=True,
+                 model_kwargs={"hidden": (96, 96, 96, 96, 96)}, description="held out: digits, MLP 96 x 5 layers, 25 epochs at batch 64"),
+        Workload("mnist1d-mlp-5x128-b32-e8", "mnist1d", "mlp", epochs=8, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (128, 128, 128, 128, 128)}, description="held out: MNIST-1D, MLP 128 x 5 layers, 8 epochs at batch 32"),
+        Workload("fashion-mlp-4x128-8k-b64-e4", "fashion-mnist", "mlp", epochs=4, batch_size=64, holdout=True,
+                 model_kwargs={"hidden": (128, 128, 128, 128)}, train_subset=8_000,
+                 description="held out: Fashion-MNIST (8k-example subset), MLP 128 x 4 layers, 4 epochs at batch 64"),
+        Workload("fashion-lenet5-12k-b64-e3", "fashion-mnist", "lenet5", epochs=3, batch_size=64, holdout=True,
+                 train_subset=12_000, description="held out: Fashion-MNIST (12k-example subset), LeNet-5, 3 epochs at batch 64"),
+        Workload("mnist1d-cnn-c10-b24-e10", "mnist1d", "cnn1d", epochs=10, batch_size=24, holdout=True,
+                 model_kwargs={"channels": 10}, description="held out: MNIST-1D, 1-D CNN with 10 channels, 10 epochs at batch 24"),
+        Workload("digits-mlp-2x256-b32-e10", "digits", "mlp", epochs=10, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (256, 256)}, description="held out: digits, MLP 256-256, 10 epochs at batch 32"),
+        Workload("rt-cnn-d32-f48-b32-e3", "rotten-tomatoes", "textcnn", epochs=3, batch_size=32, holdout=True,
+                 text=_RT_CNN, model_kwargs={"dim": 32, "filters": 48},
+                 description="held out: Rotten Tomatoes, 1-D text CNN (dim 32, 48 filters), 3 epochs at batch 32"),
         # Need a download (`taso bench download NAME`); not in the offline suites.
         Workload("cifar10-resnet", "cifar10", "resnet", epochs=30, batch_size=64, offline=False,
                  model_kwargs={"widths": (16, 32, 64)}, description="CIFAR-10, ResNet 16-32-64"),
@@ -1222,8 +1240,23 @@ WORKLOADS: dict[str, Workload] = {
         Workload("agnews-fasttext", "agnews", "fasttext", epochs=5, batch_size=32, offline=False,
                  text=TextSpec(max_vocab=50_000, length=100, bigram_buckets=200_000),
                  model_kwargs={"dim": 32}, description="AG News, fastText + bigrams"),
-    ]
-}  # fmt: skip
+]  # fmt: skip
+
+
+def _registry(workloads: list[Workload]) -> dict[str, Workload]:
+    """``{name: workload}``; a name given twice is an error (a later entry would silently replace
+    an earlier one, and runs recorded under the name would then mean another workload)."""
+    seen: dict[str, Workload] = {}
+    for w in workloads:
+        if w.name in seen:
+            raise ValueError(f"workload name {w.name!r} is registered twice")
+        seen[w.name] = w
+    return seen
+
+
+#: Every workload. Budgets were chosen so the ``paper`` suite (4 algorithms x these offline
+#: workloads x 3 seeds) runs in well under an hour on a 2-core machine; see docs/results.
+WORKLOADS: dict[str, Workload] = _registry(_ALL)
 
 
 def get_workload(name: str) -> Workload:
