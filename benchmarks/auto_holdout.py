@@ -705,6 +705,14 @@ BatchNorm networks run no probe, so their runs are rule 38's by construction), r
 tally gets worse than rule 38's or a workload's paired interval against rule 38 lies below zero;
 otherwise rule 38 stays. ``python benchmarks/auto_holdout.py --round 39`` (after ``--shard 0/2``
 and ``--shard 1/2``).
+Result: all three held -- runs below 60% 12 against 18 (17 of rule 38's and 11 of the candidate's
+are the 5-deep MNIST-1D MLP, whose runs end at 53-62%); probe divisor 10 minus rule 38 +0.52
+[+0.10, +0.95] over 160 pairs (mean 84.30 vs 83.78, largest shortfall 7.64 vs 21.00 pt); 6-deep
+digits MLP +0.76 [-1.66, +3.19], 5-deep digits MLP -0.03 [-0.16, +0.09], 5-deep MNIST-1D MLP +1.34
+[+0.23, +2.46], 4-deep Fashion MLP +0.59 [+0.10, +1.08], LeNet-5 -0.05 [-0.39, +0.29], 1-D CNN
++1.53 [-0.77, +3.83], digits MLP 256-256 -0.03 [-0.26, +0.19], text CNN +0.06 [-0.36, +0.48];
+the range tests read the same rates (the probe comes after them), discarded 6.9% vs 7.8% of the
+run, guard restarts 19 vs 29 -> the suite check (``docs/results/auto-v39``).
 
 Run: ``python benchmarks/auto_holdout.py [--round 3|...|32|37|38|39]`` (1 torch thread; round 4: about 25
 minutes of one core, round 5 about 40; ``--shard I/N`` splits rounds 14-39 over N processes).
