@@ -589,8 +589,9 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
                  "auto-holdout37", "auto-v37", "auto37-vs-tuned2", "auto37-vs-tuned-taso",
                  "auto-holdout38", "auto-v38", "auto38-vs-tuned2", "auto38-vs-tuned-taso", "auto-v28-rerun",
                  "auto20-v38", "auto20-v38-vs-tuned-paper", "auto20-v38-vs-tuned2", "auto20-v38-vs-tuned-taso",
-                 "auto20-v28-verify", "auto38-budget", "auto-fresh-v38", "auto-deep20"):  # fmt: skip
-            continue  # runs of rules 13-18, 23, 25, 28, 29, 31, 37, 38 themselves (checks 36, 39-42 too)
+                 "auto20-v28-verify", "auto38-budget", "auto-fresh-v38", "auto-deep20",
+                 "auto-holdout39", "auto-v39", "auto39-vs-tuned2", "auto39-vs-tuned-taso"):  # fmt: skip
+            continue  # runs of rules 13-18, 23, 25, 28, 29, 31, 37-39 themselves (checks 36, 39-42 too)
         for r in records(d):
             wl = r["config"]["workload"]
             if wl["name"] in round11 | round14 | round19 | set(ROUND29) or not (
@@ -2987,6 +2988,68 @@ def test_check_40_rule_38_at_another_length_matches_the_readme() -> None:
     assert tallies == {"half": ((0, 4, 2), (0, 1, 5)), "double": ((0, 6, 0), (0, 6, 0))}
     assert "at half 0 / 4 / 2 where rule 28 has 0 / 1 / 5" in flat and "at twice 0 / 6 / 0 as rule 28" in flat
     assert "at half rule 38 **0 / 4 / 2**" in flat and "rule 28 0 / 1 / 5; at twice both 0 / 6 / 0" in flat
+
+
+ROUND39 = ("digits-mlp-6x48-b32-e15", "digits-mlp-5x96-b64-e25", "mnist1d-mlp-5x128-b32-e8",
+           "fashion-mlp-4x128-8k-b64-e4", "fashion-lenet5-12k-b64-e3", "mnist1d-cnn-c10-b24-e10",
+           "digits-mlp-2x256-b32-e10", "rt-cnn-d32-f48-b32-e3")  # fmt: skip
+
+
+def test_readme_numbers_of_held_out_round_39_match_the_result_files() -> None:
+    """Round 39 (``probe_divisor=10`` against rule 38 on models without normalization layers, round
+    37's criterion): all three held; the intervals, means, shortfalls and costs as quoted."""
+    text = re.sub(r"\s+", " ", README)
+    runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": {}, "candidate": {}}  # ("rule 17": the base)
+    for r in records("auto-holdout39"):
+        alg = r["config"]["algorithm"]
+        if alg["name"] == "taso-auto":
+            assert (
+                alg["revision"] == 38
+                and alg["hparams"] == RULE28_HPARAMS
+                and alg["schedule_kwargs"]["beta"] == "auto"
+            )
+            runs["rule 17"][(r["workload"], r["seed"])] = r["result"]
+        else:
+            assert alg["name"] == "taso-auto-probe10" and alg["revision"] == 39
+            assert alg["hparams"] == {**RULE28_HPARAMS, "probe_divisor": 10.0}
+            runs["candidate"][(r["workload"], r["seed"])] = r["result"]
+    assert (
+        set(runs["rule 17"]) == set(runs["candidate"]) == {(w, s) for w in ROUND39 for s in range(100, 120)}
+    )
+    val, short, mean = _minimax_numbers(runs)
+    low = {c: [k for k, v in val[c].items() if v < 60] for c in val}
+    assert len(low["candidate"]) <= len(low["rule 17"])  # (1)
+    deep = "mnist1d-mlp-5x128-b32-e8"
+    assert (
+        f"runs below 60% {len(low['candidate'])} against {len(low['rule 17'])} (all but one the 5-deep"
+        in text
+    )
+    assert {len([k for k in low[c] if k[0] != deep]) for c in low} == {1}
+    span = [val[c][deep, s] for c in val for s in range(100, 120)]
+    assert f"end at {math.floor(min(span))}–{math.ceil(max(span))}% either way" in text
+    pooled = _interval(np.array([val["candidate"][k] - val["rule 17"][k] for k in val["rule 17"]]))
+    assert pooled[1] > 0 and f"**{_quoted(*pooled)} pt** over the 160 pairs" in text  # (2)
+    per = [_interval(np.array([val["candidate"][w, s] - val["rule 17"][w, s] for s in range(100, 120)]))
+           for w in ROUND39]  # fmt: skip
+    assert all(hi >= 0 for _, _, hi in per)  # (3)
+    assert ("the 6-deep digits MLP {}, the 5-deep one {}, the 5-deep MNIST-1D MLP {}, the 4-deep Fashion MLP {}, "
+            "LeNet-5 {}, the 1-D CNN {}, the 256-256 digits MLP {}, the text CNN {}").format(
+        *(_quoted(*x) for x in per)) in text  # fmt: skip
+    assert (
+        f"(mean {mean['candidate']:.2f} vs {mean['rule 17']:.2f}%, largest shortfall {short['candidate']:.2f} vs {short['rule 17']:.2f} pt)"
+        in text
+    )
+    share = {
+        c: 100 * float(np.mean([d["details"]["discarded_fraction"] for d in rs.values()]))
+        for c, rs in runs.items()
+    }
+    restarts = {c: sum(len(d["details"]["guard"]["restarts"]) for d in rs.values()) for c, rs in runs.items()}
+    assert (f"discarded {share['candidate']:.1f}% vs {share['rule 17']:.1f}% of the run, guard restarts "
+            f"{restarts['candidate']} vs {restarts['rule 17']}") in text  # fmt: skip
+    # the range tests come before the probe: every range test read the same rate under both
+    for k in runs["rule 17"]:
+        a, b = (runs[c][k]["details"]["probe"]["lr_initial_before"] for c in ("rule 17", "candidate"))
+        assert a == b, k
 
 
 def test_check_42_the_five_deep_mlp_at_20_seeds_matches_the_readme() -> None:
