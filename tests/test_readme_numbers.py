@@ -3052,6 +3052,53 @@ def test_readme_numbers_of_held_out_round_39_match_the_result_files() -> None:
         assert a == b, k
 
 
+def test_rule_39_suite_check_rejected_it_as_the_page_says() -> None:
+    """Rule 39's suite check (``auto-v39/decide.py``): rule 39 against rule 38 of this machine, seeds
+    0-9, by round 29's rule; the intervals and the four tallies as quoted, and the decision."""
+    from taso.bench._stats import paired_difference
+    from taso.bench._stats import verdicts as holm_verdicts
+
+    flat = " ".join(README.split())
+
+    def acc(d: str) -> dict[str, dict[str, dict[int, float]]]:
+        out: dict[str, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+        for r in records(d):
+            out["best tuned" if "tuning" in r else r["algorithm"]][r["workload"]][r["seed"]] = r["result"][
+                "test_accuracy"
+            ]
+        return out
+
+    def tally(a: dict[str, dict[int, float]], b: dict[str, dict[int, float]]) -> tuple[int, ...]:
+        v = holm_verdicts({w: paired_difference(a[w], b[w]) for w in sorted(a)})
+        return tuple(list(v.values()).count(x) for x in ("win", "tie", "loss"))
+
+    assert {
+        r["config"]["algorithm"]["revision"] for r in records("auto-v39") if r["algorithm"] == "taso-auto"
+    } == {39}
+    r39, r38 = acc("auto-v39")["taso-auto"], acc("auto-v38")["taso-auto"]
+    assert len(r39) == 10 and all(len(v) == 10 for v in r39.values())
+    d = {w: paired_difference(r39[w], r38[w]) for w in r39}
+    below = sorted(w for w in d if d[w].high < 0)
+    assert below == ["digits-mlp", "imdb-cnn", "mnist1d-mlp"]
+    q = {w: f"{d[w].mean:+.2f} [{d[w].low:+.2f}, {d[w].high:+.2f}]".replace("-", "−") for w in d}
+    assert (f"MNIST-1D MLP **{q['mnist1d-mlp']}**, digits {q['digits-mlp']}, the IMDB CNN {q['imdb-cnn']} pt"
+            in flat and f"the Fashion LeNet-5 {q['fashion-lenet5']}, the Rotten Tomatoes CNN {q['rt-cnn']}" in flat)  # fmt: skip
+    rest = [w for w in d if w not in (*below, "fashion-lenet5", "rt-cnn")]
+    assert round(max(abs(d[w].mean) for w in rest), 2) <= 0.04 and "the rest within ±0.04" in flat
+    assert all(r39[w] == r38[w] for w in ("fashion-lenet5-bn", "fashion-resnet"))  # no probe: 10 of 10 equal
+    sides = {"the authors'-grid best": ("auto-v39", "auto-v38", "best tuned"),
+             "the equal-budget best family": ("auto39-vs-tuned2", "auto38-vs-tuned2", "best tuned"),
+             "tuned TASO": ("auto39-vs-tuned-taso", "auto38-vs-tuned-taso", "best tuned"),
+             "schedule-free AdamW's defaults": ("auto-v39", "auto-v38", "sf-adamw")}  # fmt: skip
+    for label, (d39, d38, ref) in sides.items():
+        new, old = acc(d39), acc(d38)
+        t39, t38 = tally(new["taso-auto"], new[ref]), tally(old["taso-auto"], old[ref])
+        assert t39[0] < t38[0] or t39[2] > t38[2], label  # every tally worse
+        assert f"{label} {' / '.join(map(str, t39))} ({' / '.join(map(str, t38))})" in flat.replace(
+            "against the authors'-grid best", "the authors'-grid best"
+        ).replace("rule 38 3 / 7 / 0", "3 / 7 / 0"), label
+
+
 def test_check_42_the_five_deep_mlp_at_20_seeds_matches_the_readme() -> None:
     """Check 42 (``auto-deep20/run.sh``): rule 38 and rule 28 (both trained here; rule 28's seeds 0-9
     equal the stored rule-17 runs) and schedule-free AdamW on the 5-deep digits MLP, seeds 0-19."""
