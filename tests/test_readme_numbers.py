@@ -60,6 +60,17 @@ def records(*dirs: str) -> list[dict]:
     return list(by_key.values())
 
 
+def _accuracies(*dirs: str) -> dict[str, dict[str, dict[int, float]]]:
+    """``{algorithm: {workload: {seed: test accuracy}}}`` of the result directories ``dirs``, a tuned
+    final run filed as ``"best tuned"``."""
+    out: dict[str, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+    for r in records(*dirs):
+        out["best tuned" if "tuning" in r else r["algorithm"]][r["workload"]][r["seed"]] = r["result"][
+            "test_accuracy"
+        ]
+    return out
+
+
 def verdicts(recs: list[dict], reference: str) -> dict[str, dict[str, str]]:
     """``{competitor: {workload: "win"|"tie"|"loss"}}``, Holm-corrected per competitor."""
     test: dict[str, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
@@ -2757,13 +2768,7 @@ def test_rule_38s_suite_check_keeps_it_by_its_rule_and_matches_the_readme() -> N
     rows = [line for line in report[start:] if line.startswith("|")][: 2 + 10]
     assert all(row in README for row in rows)
 
-    def acc(d: str) -> dict[str, dict[str, dict[int, float]]]:
-        out: dict[str, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
-        for r in records(d):
-            out["best tuned" if "tuning" in r else r["algorithm"]][r["workload"]][r["seed"]] = r["result"][
-                "test_accuracy"
-            ]
-        return out
+    acc = _accuracies
 
     here = acc("auto-v28-rerun")["taso-auto"]
     rerun = [r for r in records("auto-v28-rerun")]
@@ -2827,12 +2832,7 @@ def test_check_39_rule_38_at_twenty_seeds_stays_by_its_rule_and_matches_the_read
         "mnist1d-mlp",
     )
 
-    def acc(*dirs: str) -> dict[str, dict[str, dict[int, float]]]:
-        out: dict[str, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
-        for r in records(*dirs):
-            name = "best tuned" if "tuning" in r else r["algorithm"]
-            out[name][r["workload"]][r["seed"]] = r["result"]["test_accuracy"]
-        return out
+    acc = _accuracies
 
     r38 = acc("auto20-v38")["taso-auto"]
     assert {r["config"]["algorithm"]["revision"] for r in records("auto20-v38")} == {38}
@@ -3060,13 +3060,7 @@ def test_rule_39_suite_check_rejected_it_as_the_page_says() -> None:
 
     flat = " ".join(README.split())
 
-    def acc(d: str) -> dict[str, dict[str, dict[int, float]]]:
-        out: dict[str, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
-        for r in records(d):
-            out["best tuned" if "tuning" in r else r["algorithm"]][r["workload"]][r["seed"]] = r["result"][
-                "test_accuracy"
-            ]
-        return out
+    acc = _accuracies
 
     def tally(a: dict[str, dict[int, float]], b: dict[str, dict[int, float]]) -> tuple[int, ...]:
         v = holm_verdicts({w: paired_difference(a[w], b[w]) for w in sorted(a)})
