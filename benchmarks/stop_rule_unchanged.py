@@ -1,9 +1,10 @@
 """The harness's new stop rule leaves plain optimizers' diverged runs as they were: a check.
 
-Since 2026-11-29 a run ends as diverged only when its validation loss is not finite (see
+Since 2026-11-29 a run ends as diverged only when its validation loss is not finite and the
+optimizer does not say it will repair its weights (``can_recover``; see
 ``benchmarks/retrain_cut_runs.py``); before, it ended at the end of any epoch with a non-finite
-training loss. A plain optimizer's weights turn non-finite with its loss, so both rules should end
-its runs at the same epoch. This script retrains, under the current harness, the first stored
+training loss. A plain optimizer cannot repair, and its weights turn non-finite with its loss, so
+both rules should end its runs at the same epoch. This script retrains, under the current harness, the first stored
 diverged run of every (registered algorithm, workload) pair among the result files that the
 previous harness wrote (in file and line order; records of an older harness, which stopped at the
 non-finite step itself and have no ``diverged_at_step``, are passed over; algorithms whose stored
