@@ -730,12 +730,16 @@ def _run_probe(
     steps: range,
     rates: list[list[float]] | None = None,
     blown: float = 5.0,
+    low: float = 0.5,
+    spikes: dict[int, float] | None = None,
 ) -> dict[int, torch.Tensor]:
     """Real gradients; the loss reported is 2.0 for the first 10 steps (the untrained loss: the
-    guard's first window), then 0.5, or ``blown`` once the SGD rate of the step before was above
-    ``edge`` (a loss that blows up past the largest stable rate). Returns the weights before each
-    step (and appends each step's rates to ``rates``)."""
+    guard's first window), then ``low`` (``spikes[t]`` at step t: a noisy batch), or ``blown`` once
+    the SGD rate of the step before was above ``edge`` (a loss that blows up past the largest
+    stable rate). Returns the weights before each step (and appends each step's rates to
+    ``rates``)."""
     weights, previous = {}, 0.0
+    spikes = spikes or {}
     for t in steps:
         gen = torch.Generator().manual_seed(t)
         x, y = torch.randn(16, 4, generator=gen), torch.randn(16, 1, generator=gen)
@@ -745,7 +749,8 @@ def _run_probe(
         if rates is not None:
             rates.append([g["lr"] for g in opt.param_groups])
         previous = opt.param_groups[0]["lr"] if t else 0.0
-        opt.step(loss=2.0 if t < 10 else blown if edge is not None and previous > edge else 0.5)
+        healthy = spikes.get(t, low)
+        opt.step(loss=2.0 if t < 10 else blown if edge is not None and previous > edge else healthy)
     return weights
 
 
@@ -841,18 +846,57 @@ def test_probe_keep_changes_nothing_when_the_probe_diverged(edge: float) -> None
     assert opt.report()["probe"] == kept.report()["probe"] and opt.report()["probe"]["kept"] is False
 
 
+@pytest.mark.parametrize("divergence", ["ratio", "progress"])
 @pytest.mark.parametrize("stop", [300, 310, 320])
-def test_resume_inside_the_probe_is_exact(stop: int) -> None:
-    model, opt = _probed()
-    _run_probe(model, opt, edge=0.12, steps=range(500))
-    model2, opt2 = _probed()
-    _run_probe(model2, opt2, edge=0.12, steps=range(stop))
-    model3, opt3 = _probed()
+def test_resume_inside_the_probe_is_exact(stop: int, divergence: str) -> None:
+    noisy = {"low": 0.02, "spikes": {302: 0.2}}  # a noisy batch that only "ratio" reads as divergence
+    model, opt = _probed(probe_divergence=divergence)
+    _run_probe(model, opt, edge=0.12, steps=range(500), **noisy)  # type: ignore[arg-type]
+    model2, opt2 = _probed(probe_divergence=divergence)
+    _run_probe(model2, opt2, edge=0.12, steps=range(stop), **noisy)  # type: ignore[arg-type]
+    model3, opt3 = _probed(probe_divergence=divergence)
     _resume(model2, opt2, model3, opt3)
     # the loss rule reads the rate of the step before: resume it from the checkpoint's last rate
-    _run_probe(model3, opt3, edge=0.12, steps=range(stop, 500))
+    _run_probe(model3, opt3, edge=0.12, steps=range(stop, 500), **noisy)  # type: ignore[arg-type]
     assert torch.equal(model.weight, model3.weight) and torch.equal(model.extra, model3.extra)
     assert opt3.report() == opt.report()
+
+
+def test_probe_divergence_progress_reads_a_noisy_batch_near_zero_loss_as_noise() -> None:
+    """Near a fitted training set (loss 0.02 against 2.0 before training) one batch at 0.2 puts the
+    smoothed loss past 4x its minimum: "ratio" reads divergence at the probe's second rate and
+    raises nothing; "progress" also asks for half of the progress (1.98) given back, reads the
+    blow-up past 12x the rate, as "ratio" would without the noisy batch, and raises LR_I."""
+    noisy = {"low": 0.02, "spikes": {302: 0.2}}
+    model, opt = _probed()
+    _run_probe(model, opt, edge=0.12, steps=range(400), **noisy)  # type: ignore[arg-type]
+    ratio = opt.report()["probe"]
+    assert ratio["reason"] == "divergence" and ratio["factor_at_divergence"] < 1.2
+    assert ratio["raised_by"] == 1.0 and ratio["lr_initial"] == [0.01, 0.1]
+    model, opt = _probed(probe_divergence="progress")
+    _run_probe(model, opt, edge=0.12, steps=range(400), **noisy)  # type: ignore[arg-type]
+    progress = opt.report()["probe"]
+    assert progress["reason"] == "divergence"  # at the edge (0.12, about 11x the curve's rate)
+    assert 10.0 < progress["factor_at_divergence"] < 12.0 * 10 ** (2 * 4 / 29)
+    assert progress["lr_initial"] == [pytest.approx(0.01 * progress["factor_at_divergence"] / 4), 0.1]
+    model, opt = _probed()  # without the noisy batch "ratio" reads the blow-up too: the same probe
+    _run_probe(model, opt, edge=0.12, steps=range(400), low=0.02)
+    assert opt.report()["probe"] == progress
+
+
+@pytest.mark.parametrize("edge", [0.12, 0.025, None])
+def test_probe_divergence_progress_is_ratio_where_the_minimum_is_above_a_seventh_of_the_start(
+    edge: float | None,
+) -> None:
+    """At loss 0.5 (a quarter of 2.0) a rise to 4x the minimum gives back more than half of the
+    progress: both readings take the same decisions, step for step."""
+    runs = []
+    for divergence in ("ratio", "progress"):
+        model, opt = _probed(probe_divergence=divergence)
+        weights = _run_probe(model, opt, edge=edge, steps=range(600))
+        runs.append((weights, opt.report()))
+    (w1, r1), (w2, r2) = runs
+    assert r1 == r2 and all(torch.equal(w1[t], w2[t]) for t in w1)
 
 
 def test_probe_arguments_are_checked_and_it_is_auto_by_default() -> None:
@@ -861,6 +905,8 @@ def test_probe_arguments_are_checked_and_it_is_auto_by_default() -> None:
         AutoTASO(model, total_steps=1000, probe=True, probe_at=0.0)
     with pytest.raises(ValueError, match="probe_divisor"):
         AutoTASO(model, total_steps=1000, probe=True, probe_divisor=0.5)
+    with pytest.raises(ValueError, match="probe_divergence must be one of 'ratio', 'progress'"):
+        AutoTASO(model, total_steps=1000, probe_divergence="half")
     assert "probe" not in AutoTASO(model, total_steps=1000, probe=False).report()
     assert (
         AutoTASO(model, total_steps=1000)._auto["probe"] | {}

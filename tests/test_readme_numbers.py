@@ -601,8 +601,9 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
                  "auto-holdout38", "auto-v38", "auto38-vs-tuned2", "auto38-vs-tuned-taso", "auto-v28-rerun",
                  "auto20-v38", "auto20-v38-vs-tuned-paper", "auto20-v38-vs-tuned2", "auto20-v38-vs-tuned-taso",
                  "auto20-v28-verify", "auto38-budget", "auto-fresh-v38", "auto-deep20",
-                 "auto-holdout39", "auto-v39", "auto39-vs-tuned2", "auto39-vs-tuned-taso"):  # fmt: skip
-            continue  # runs of rules 13-18, 23, 25, 28, 29, 31, 37-39 themselves (checks 36, 39-42 too)
+                 "auto-holdout39", "auto-v39", "auto39-vs-tuned2", "auto39-vs-tuned-taso",
+                 "auto-holdout40", "auto-v40", "auto40-vs-tuned2", "auto40-vs-tuned-taso"):  # fmt: skip
+            continue  # runs of rules 13-18, 23, 25, 28, 29, 31, 37-40 themselves (checks 36, 39-42 too)
         for r in records(d):
             wl = r["config"]["workload"]
             if wl["name"] in round11 | round14 | round19 | set(ROUND29) or not (

@@ -192,6 +192,13 @@ PROBE_AT, PROBE_DIVISOR, PROBE_DECADES, PROBE_FRACTION, PROBE_MIN_STEPS, PROBE_B
 #: resolution in steps per decade, 9 steps at the 28-step minimum). Runs with full-length range
 #: tests are the same under all three.
 SHORT_PROBES = ("full", "scaled", "off")
+#: When a rise of the probe's smoothed loss counts as divergence: "ratio" (rules 6-39), past
+#: PROBE_BLOWUP x its running minimum (or above the loss before training); "progress", past that
+#: *and* giving back GUARD_GIVE_BACK of the progress made (from the loss before training to the
+#: running minimum), the guard's definition of a collapse. Where the loss before training is
+#: above 7x the running minimum (a model that nearly fits its training set) the ratio alone is a
+#: small absolute rise that one noisy batch can pass; elsewhere the two are the same.
+PROBE_DIVERGENCES = ("ratio", "progress")
 #: The noise the guard compares a window's rise with: "window" (rules 4-17), the window's own
 #: variance; "best", the mean variance of the GUARD_SMOOTH windows of the best loss so far;
 #: "best-diff", their variance of first differences / 2 (the noise without the loss's own trend);
@@ -497,6 +504,15 @@ class AutoTASO(Optimizer):
             settled at 0.004-0.012 and probes survived 100x that. Not the default: held-out
             round 24 (balanced labels) kept rule 17 (largest shortfall 0.05 vs 0.25 points), the
             probe having found a divergence on 30 of its 32 runs.
+        probe_divergence: when the probe reads a rise of its smoothed loss as divergence:
+            ``"ratio"`` (default, rules 6-39), past 4x its running minimum (or above the loss
+            before training); ``"progress"``, past that *and* giving back half of the progress
+            made since the loss before training (the guard's collapse, ``GUARD_GIVE_BACK``; no new
+            constant). On a model that nearly fits its training set (a digits MLP at 30% of the
+            TASO phase: batch losses 0.003-0.03 against 2.3 before training) 4x the minimum is a
+            rise one noisy batch passes, and the probe then reads "divergence" at 1.2-1.8x the
+            current rate; where the running minimum is above a seventh of the loss before
+            training the two readings are the same.
         guard_dead: whether a window in which no step gave any SGD weight matrix (a parameter of
             2 or more dimensions) a non-zero gradient also counts as unhealthy when its mean loss
             lies above the best by more than noise (``False`` by default: rules 4-17). Such a
@@ -700,6 +716,7 @@ class AutoTASO(Optimizer):
         rewind_to: str = "lr",
         probe_keep: bool = False,
         probe_stable_raise: bool = False,
+        probe_divergence: str = "ratio",
         other_groups: str = "train",
         chance_loss: float | None = None,
         chance_for: str = "all",
@@ -741,6 +758,11 @@ class AutoTASO(Optimizer):
         if short_probe not in SHORT_PROBES:
             raise ValueError(
                 f"short_probe must be one of {', '.join(map(repr, SHORT_PROBES))}, got {short_probe!r}"
+            )
+        if probe_divergence not in PROBE_DIVERGENCES:
+            raise ValueError(
+                f"probe_divergence must be one of {', '.join(map(repr, PROBE_DIVERGENCES))}, "
+                f"got {probe_divergence!r}"
             )
         if rewind_to not in REWIND_TARGETS:
             raise ValueError(
@@ -860,6 +882,7 @@ class AutoTASO(Optimizer):
                       **({"dead": True} if guard_dead else {})},
             "probe": {"on": plan["probe_on"], "requested": probe, "at": probe_at, "divisor": probe_divisor, "keep": probe_keep,
                       **({"stable_raise": True} if probe_stable_raise else {}),
+                      **({"divergence": probe_divergence} if probe_divergence != "ratio" else {}),
                       "steps": plan["probe_steps"], "start": None, "j": 0,
                       "factors": [], "losses": [], "ema": 0.0, "weight": 0.0, "best": math.inf,
                       "done": plan["probe_done"],
@@ -1338,10 +1361,11 @@ class AutoTASO(Optimizer):
                 pr["weight"] = beta * pr["weight"] + (1.0 - beta)
                 smooth = pr["ema"] / pr["weight"]
                 initial = self._collapse_reference()
-                if len(pr["losses"]) > 1 and (
-                    (pr["best"] > 0 and smooth > PROBE_BLOWUP * pr["best"])
-                    or (initial is not None and smooth > initial)
-                ):
+                blowup = pr["best"] > 0 and smooth > PROBE_BLOWUP * pr["best"]
+                if blowup and pr.get("divergence") == "progress" and initial is not None:
+                    # the guard's collapse: the rise gives back half of the progress made so far
+                    blowup = smooth - pr["best"] > GUARD_GIVE_BACK * (initial - pr["best"])
+                if len(pr["losses"]) > 1 and (blowup or (initial is not None and smooth > initial)):
                     diverged = True
                 pr["best"] = min(pr["best"], smooth)
         if diverged:

@@ -1230,6 +1230,29 @@ _ALL: list[Workload] = [
         Workload("rt-cnn-d32-f48-b32-e3", "rotten-tomatoes", "textcnn", epochs=3, batch_size=32, holdout=True,
                  text=_RT_CNN, model_kwargs={"dim": 32, "filters": 48},
                  description="held out: Rotten Tomatoes, 1-D text CNN (dim 32, 48 filters), 3 epochs at batch 32"),
+        # Round 40 (probe_divergence="progress": the probe's blow-up must also give back half of the
+        # progress): eight workloads without normalization layers (where the probe runs), new to every
+        # round, check and fresh set; six that nearly fit their training set by 30% of the TASO phase
+        # (small sets, long runs: where the change acts), a deep plain digits MLP (a weak point) and
+        # an ordinary MNIST-1D MLP; defined and committed before any run.
+        Workload("digits-mlp-2x64-b16-e20", "digits", "mlp", epochs=20, batch_size=16, holdout=True,
+                 model_kwargs={"hidden": (64, 64)}, description="held out: digits, MLP 64-64, 20 epochs at batch 16"),
+        Workload("digits-mlp-128-b48-e40", "digits", "mlp", epochs=40, batch_size=48, holdout=True,
+                 model_kwargs={"hidden": (128,)}, description="held out: digits, MLP 128, 40 epochs at batch 48"),
+        Workload("digits-mlp-4x64-b32-e25", "digits", "mlp", epochs=25, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (64, 64, 64, 64)}, description="held out: digits, MLP 64 x 4 layers, 25 epochs at batch 32"),
+        Workload("fashion-lenet5-3k-b32-e12", "fashion-mnist", "lenet5", epochs=12, batch_size=32, holdout=True,
+                 train_subset=3_000, description="held out: Fashion-MNIST (3k-example subset), LeNet-5, 12 epochs at batch 32"),
+        Workload("fashion-mlp-256-4k-b32-e10", "fashion-mnist", "mlp", epochs=10, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (256,)}, train_subset=4_000,
+                 description="held out: Fashion-MNIST (4k-example subset), MLP 256, 10 epochs at batch 32"),
+        Workload("mnist1d-cnn-c16-b32-e30", "mnist1d", "cnn1d", epochs=30, batch_size=32, holdout=True,
+                 model_kwargs={"channels": 16}, description="held out: MNIST-1D, 1-D CNN with 16 channels, 30 epochs at batch 32"),
+        Workload("mnist1d-mlp-256-b32-e15", "mnist1d", "mlp", epochs=15, batch_size=32, holdout=True,
+                 model_kwargs={"hidden": (256,)}, description="held out: MNIST-1D, MLP 256, 15 epochs at batch 32"),
+        Workload("rt-fasttext-d48-b32-e6", "rotten-tomatoes", "fasttext", epochs=6, batch_size=32, holdout=True,
+                 text=_RT_FT, model_kwargs={"dim": 48},
+                 description="held out: Rotten Tomatoes, fastText + bigrams, dim 48, 6 epochs at batch 32"),
         # Need a download (`taso bench download NAME`); not in the offline suites.
         Workload("cifar10-resnet", "cifar10", "resnet", epochs=30, batch_size=64, offline=False,
                  model_kwargs={"widths": (16, 32, 64)}, description="CIFAR-10, ResNet 16-32-64"),
