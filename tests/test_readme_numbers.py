@@ -2996,12 +2996,14 @@ ROUND39 = ("digits-mlp-6x48-b32-e15", "digits-mlp-5x96-b64-e25", "mnist1d-mlp-5x
            "digits-mlp-2x256-b32-e10", "rt-cnn-d32-f48-b32-e3")  # fmt: skip
 
 
-def test_readme_numbers_of_held_out_round_39_match_the_result_files() -> None:
-    """Round 39 (``probe_divisor=10`` against rule 38 on models without normalization layers, round
-    37's criterion): all three held; the intervals, means, shortfalls and costs as quoted."""
-    text = re.sub(r"\s+", " ", README)
-    runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": {}, "candidate": {}}  # ("rule 17": the base)
-    for r in records("auto-holdout39"):
+def _against_rule38(
+    store: str, names: tuple[str, ...], candidate: str, revision: int, hparams: dict
+) -> dict[str, dict[tuple[str, int], dict]]:
+    """A powered round against rule 38 (rounds 39-40): each side's results per (workload, seed),
+    seeds 100-119, every run of ``store`` one of the two ("rule 17" is the base's key, as in
+    ``_minimax_numbers``)."""
+    runs: dict[str, dict[tuple[str, int], dict]] = {"rule 17": {}, "candidate": {}}
+    for r in records(store):
         alg = r["config"]["algorithm"]
         if alg["name"] == "taso-auto":
             assert (
@@ -3011,12 +3013,18 @@ def test_readme_numbers_of_held_out_round_39_match_the_result_files() -> None:
             )
             runs["rule 17"][(r["workload"], r["seed"])] = r["result"]
         else:
-            assert alg["name"] == "taso-auto-probe10" and alg["revision"] == 39
-            assert alg["hparams"] == {**RULE28_HPARAMS, "probe_divisor": 10.0}
+            assert alg["name"] == candidate and alg["revision"] == revision
+            assert alg["hparams"] == {**RULE28_HPARAMS, **hparams}
             runs["candidate"][(r["workload"], r["seed"])] = r["result"]
-    assert (
-        set(runs["rule 17"]) == set(runs["candidate"]) == {(w, s) for w in ROUND39 for s in range(100, 120)}
-    )
+    assert set(runs["rule 17"]) == set(runs["candidate"]) == {(w, s) for w in names for s in range(100, 120)}
+    return runs
+
+
+def test_readme_numbers_of_held_out_round_39_match_the_result_files() -> None:
+    """Round 39 (``probe_divisor=10`` against rule 38 on models without normalization layers, round
+    37's criterion): all three held; the intervals, means, shortfalls and costs as quoted."""
+    text = re.sub(r"\s+", " ", README)
+    runs = _against_rule38("auto-holdout39", ROUND39, "taso-auto-probe10", 39, {"probe_divisor": 10.0})
     val, short, mean = _minimax_numbers(runs)
     low = {c: [k for k, v in val[c].items() if v < 60] for c in val}
     assert len(low["candidate"]) <= len(low["rule 17"])  # (1)
@@ -3262,3 +3270,67 @@ def test_check_41_rule_38_on_the_fresh_sets_matches_the_readme() -> None:
     pairs = sorted(r38[w][s] - r28[w][s] for w, s in keys)
     assert "behind by {:.2f} pt (an 8-channel MNIST-1D CNN seed), {:.2f} and {:.2f} (two seeds of the one-epoch ResNet)".format(
         *(-p for p in pairs[:3])) in flat and f"ahead by {pairs[-1]:.2f}" in flat  # fmt: skip
+
+
+ROUND40 = ("digits-mlp-2x64-b16-e20", "digits-mlp-128-b48-e40", "digits-mlp-4x64-b32-e25",
+           "fashion-lenet5-3k-b32-e12", "fashion-mlp-256-4k-b32-e10", "mnist1d-cnn-c16-b32-e30",
+           "mnist1d-mlp-256-b32-e15", "rt-fasttext-d48-b32-e6")  # fmt: skip
+
+
+def test_held_out_round_40_rejected_the_probes_progress_reading_as_the_page_says() -> None:
+    """Round 40 (``probe_divergence="progress"`` against rule 38, round 37's criterion): condition
+    (1) held, (2) and (3) did not; the readings it changed (never to a lower rate), the intervals,
+    means, shortfalls and costs as quoted; and the two suite seeds whose probe read a divergence
+    below 2x the current rate."""
+    text = re.sub(r"\s+", " ", README)
+    runs = _against_rule38(
+        "auto-holdout40", ROUND40, "taso-auto-probe-progress", 40, {"probe_divergence": "progress"}
+    )
+    val, short, mean = _minimax_numbers(runs)
+    assert not any(v < 60 for c in val for v in val[c].values())  # (1) held: none below 60% either way
+    pooled = _interval(np.array([val["candidate"][k] - val["rule 17"][k] for k in val["rule 17"]]))
+    assert pooled[1] <= 0 and f"**{_quoted(*pooled)} pt** over the 160 pairs" in text  # (2) failed
+    per = {w: _interval(np.array([val["candidate"][w, s] - val["rule 17"][w, s] for s in range(100, 120)]))
+           for w in ROUND40}  # fmt: skip
+    assert [w for w, x in per.items() if x[2] < 0] == ["digits-mlp-2x64-b16-e20"]  # (3) failed
+    assert f"batch 16 lies wholly below it, {_quoted(*per['digits-mlp-2x64-b16-e20'])}" in text
+    assert (f"the 128-wide digits MLP {_quoted(*per['digits-mlp-128-b48-e40'])}, the 4-deep one "
+            f"{_quoted(*per['digits-mlp-4x64-b32-e25'])}") in text  # fmt: skip
+    assert (f"the MNIST-1D CNN {_quoted(*per['mnist1d-cnn-c16-b32-e30'])}, fastText "
+            f"{_quoted(*per['rt-fasttext-d48-b32-e6'])}, the rest within ±0.01") in text  # fmt: skip
+    rest = ("fashion-lenet5-3k-b32-e12", "fashion-mlp-256-4k-b32-e10", "mnist1d-mlp-256-b32-e15")
+    assert all(abs(round(per[w][0], 2)) <= 0.01 for w in rest)  # the mean as quoted
+    assert (f"(mean {mean['candidate']:.2f} vs {mean['rule 17']:.2f}%, largest shortfall "
+            f"{short['candidate']:.2f} vs {short['rule 17']:.2f} pt)") in text  # fmt: skip
+    share = {c: 100 * float(np.mean([d["details"]["discarded_fraction"] for d in rs.values()]))
+             for c, rs in runs.items()}  # fmt: skip
+    restarts = {c: sum(len(d["details"]["guard"]["restarts"]) for d in rs.values()) for c, rs in runs.items()}
+    assert (f"discarded {share['candidate']:.1f}% vs {share['rule 17']:.1f}% of the run, guard restarts "
+            f"{restarts['candidate']} vs {restarts['rule 17']}") in text  # fmt: skip
+    deep = {c: sum(len(d["details"]["guard"]["restarts"]) for k, d in rs.items() if k[0] == "digits-mlp-4x64-b32-e25")
+            for c, rs in runs.items()}  # fmt: skip
+    assert f"(guard restarts {deep['candidate']} vs {deep['rule 17']})" in text
+    changed: dict[str, int] = {}
+    higher, lower = 0, []
+    for k, r in runs["rule 17"].items():
+        a, b = r["details"]["probe"], runs["candidate"][k]["details"]["probe"]
+        assert a["lr_initial_before"] == b["lr_initial_before"]  # the range tests come first: the same
+        higher += b["raised_by"] > a["raised_by"]
+        if b["raised_by"] < a["raised_by"]:  # a lower rate only where the candidate's probe saw no collapse
+            assert k[0] == "rt-fasttext-d48-b32-e6" and b["reason"] == "no divergence within the probe"
+            assert b["raised_by"] == 1.0
+            lower.append(a["raised_by"])
+        if a.get("factor_at_divergence") != b.get("factor_at_divergence"):
+            changed[k[0]] = changed.get(k[0], 0) + 1
+    assert f"a higher rate on {higher}, a lower one on {len(lower)} — fastText runs" in text
+    assert f"had raised {min(lower):.2f}–{max(lower):.2f}×" in text
+    assert (f"on {sum(changed.values())} of 160 runs (on {changed['digits-mlp-2x64-b16-e20']}, "
+            f"{changed['digits-mlp-128-b48-e40']} and {changed['digits-mlp-4x64-b32-e25']} of the digits MLPs' 20; "
+            f"{changed['mnist1d-cnn-c16-b32-e30']} of the CNN's; {changed['rt-fasttext-d48-b32-e6']} of fastText's)"
+            ) in text  # fmt: skip
+    low = sorted(
+        round(r["result"]["details"]["probe"]["factor_at_divergence"], 1)
+        for r in records("auto20-v38")
+        if r["workload"] == "digits-mlp" and r["result"]["details"]["probe"]["factor_at_divergence"] < 2
+    )
+    assert low == [1.2, 1.8] and "at 1.2 and 1.8× the current rate" in text
