@@ -763,3 +763,49 @@ def test_the_decisions_table_states_what_the_stability_probe_did() -> None:
     for d, how in zip(ended, ("settled", "settled", "divergence"), strict=True):
         d["result"]["details"]["groups"][0]["finding"]["stopped_by"] = how  # type: ignore[index]
     assert "| 100 (divergence 1, settled 2) | - |" in auto_decisions(ended)[2]  # rule 7: how each test ended
+
+
+def test_report_margin_adds_a_noninferiority_section_with_holm_and_the_intersection_union_reading(
+    tmp_path: Path,
+) -> None:
+    """Three workloads, 10 seeds: "close" 0.05 pt behind (shown within 0.3), "behind" 1 pt behind
+    (not shown), "ahead" 2 pt ahead (shown); the p-values are scipy's one-sided t-tests, Holm-adjusted."""
+    from scipy import stats
+
+    from taso.bench._stats import holm
+
+    noise = [0.1, -0.1, 0.05, -0.05, 0.02, -0.02, 0.08, -0.08, 0.0, 0.0]
+    shifts = {"close": -0.05, "behind": -1.0, "ahead": 2.0}
+    recs = []
+    for w, shift in shifts.items():
+        for s in range(10):
+            recs.append(_record(w, "taso", s, 90.0 + shift + noise[s], 0.1))
+            recs.append(_record(w, "sgd", s, 90.0 + 0.5 * noise[(s + 3) % 10], 0.1))
+    (tmp_path / "runs.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs))
+    raw = {
+        w: stats.ttest_1samp(
+            [shift + noise[s] - 0.5 * noise[(s + 3) % 10] for s in range(10)], -0.3, alternative="greater"
+        ).pvalue
+        for w, shift in shifts.items()
+    }
+    adjusted = dict(zip(raw, holm(list(raw.values())), strict=True))
+    text = write_report(tmp_path, plots=False, margin=0.3).read_text()
+    assert "## Not worse by more than 0.3 points? (non-inferiority)" in text
+    assert f"| ahead | shown (p {adjusted['ahead']:.3g}) | shown (p {adjusted['ahead']:.3g}) |" in text
+    assert f"| behind | not shown (p {adjusted['behind']:.3g}) |" in text
+    assert f"| close | shown (p {adjusted['close']:.3g}) |" in text
+    assert adjusted["close"] < 0.05 <= adjusted["behind"]
+    assert (
+        f"- vs sgd: shown on 2 of 3 workloads (Holm); on every workload at once (intersection-union test, "
+        f"each p < 0.05 unadjusted): no, largest p {raw['behind']:.3g} (behind)"
+    ) in text
+    assert "non-inferiority" not in write_report(tmp_path, plots=False).read_text()  # only when asked
+    with pytest.raises(ValueError, match="margin must be a finite number > 0"):
+        write_report(tmp_path, plots=False, margin=0.0)
+    from taso._cli import main
+
+    before = (tmp_path / "report.md").read_text()
+    assert main(["bench", "report", "--results", str(tmp_path), "--margin", "nan", "--no-plots"]) == 2
+    assert (tmp_path / "report.md").read_text() == before  # refused before anything was written
+    assert main(["bench", "report", "--results", str(tmp_path), "--margin", "0.3", "--no-plots"]) == 0
+    assert "## Not worse by more than 0.3 points?" in (tmp_path / "report.md").read_text()

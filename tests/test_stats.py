@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from taso.bench._stats import Paired, holm, paired_difference, verdicts
+from taso.bench._stats import Paired, holm, noninferiority, paired_difference, verdicts
 
 REPS = 4000
 
@@ -100,6 +100,61 @@ def test_edge_cases() -> None:
     same = paired_difference({0: 2.0, 1: 2.0}, {0: 1.0, 1: 1.0})
     assert (same.low, same.high, same.p) == (1.0, 1.0, 0.0)
     assert verdicts({"x": Paired(math.nan, math.nan, math.nan, 1, math.nan)}) == {"x": "n/a"}
+
+
+def test_the_noninferiority_p_value_is_scipys_one_sided_t_test_at_the_margin() -> None:
+    rng = np.random.default_rng(11)
+    for n in (3, 10, 20):
+        for _ in range(20):
+            d = rng.normal(rng.uniform(-0.6, 0.4), rng.uniform(0.05, 1.0), n)
+            mine = paired_difference(dict(enumerate(d)), dict.fromkeys(range(n), 0.0))
+            for margin in (0.1, 0.3, 1.0):
+                ref = stats.ttest_1samp(d, -margin, alternative="greater").pvalue
+                assert mine.noninferior_p(margin) == pytest.approx(ref, rel=1e-9, abs=1e-15)
+
+
+@pytest.mark.parametrize("n", [10, 20])
+@pytest.mark.parametrize("kind", ["normal", "heavy"])
+def test_noninferiority_is_shown_falsely_at_most_at_the_nominal_rate_on_the_margin(n: int, kind: str) -> None:
+    """True difference exactly -margin on every one of 10 workloads (the worst case of H0): Holm
+    keeps the rate of any false "shown" at <= 5%, and on one workload alone it is about 5%."""
+    rng = np.random.default_rng(5 * n + len(kind))
+    margin, reps = 0.3, REPS // 4
+    any_false, single = 0, 0
+    for _ in range(reps):
+        pairs = {
+            f"w{k}": paired_difference(dict(enumerate(draw(kind, rng, n) * 0.5 - margin)), dict.fromkeys(range(n), 0.0))
+            for k in range(10)
+        }  # fmt: skip
+        readings = noninferiority(pairs, margin)
+        any_false += any(v == "shown" for _, v in readings.values())
+        single += pairs["w0"].noninferior_p(margin) < 0.05
+    assert any_false / reps <= 0.05 + 0.015
+    assert single / reps == pytest.approx(0.05, abs=0.02 if kind == "normal" else 0.03)
+
+
+def test_noninferiority_is_shown_for_a_small_true_shortfall_with_enough_seeds_and_not_for_a_large_one() -> (
+    None
+):
+    rng = np.random.default_rng(23)
+    small = {f"w{k}": paired_difference(dict(enumerate(rng.normal(-0.05, 0.3, 20))), dict.fromkeys(range(20), 0.0))
+             for k in range(10)}  # fmt: skip
+    large = {f"w{k}": paired_difference(dict(enumerate(rng.normal(-0.6, 0.3, 20))), dict.fromkeys(range(20), 0.0))
+             for k in range(10)}  # fmt: skip
+    assert [v for _, v in noninferiority(small, 0.3).values()].count("shown") >= 9
+    assert [v for _, v in noninferiority(large, 0.3).values()].count("shown") == 0
+
+
+def test_noninferiority_edge_cases_and_a_bad_margin() -> None:
+    same = paired_difference({0: 2.0, 1: 2.0}, {0: 2.1, 1: 2.1})  # identical differences, -0.1
+    assert same.noninferior_p(0.3) == 0.0 and same.noninferior_p(0.05) == 1.0
+    one = paired_difference({0: 1.0}, {0: 0.0})
+    assert math.isnan(one.noninferior_p(0.3))
+    p, reading = noninferiority({"x": one}, 0.3)["x"]
+    assert math.isnan(p) and reading == "n/a"
+    for bad in (0.0, -0.3, math.nan, math.inf):
+        with pytest.raises(ValueError, match="margin must be a finite number > 0"):
+            same.noninferior_p(bad)
 
 
 def _record(workload: str, algorithm: str, seed: int, test: float, val: float) -> dict:

@@ -93,7 +93,7 @@ for side in ("tuned-paper", "tuned2", "tuned-taso"):
     out.extend(r for r in rule38 + others if r["key"] not in have)
 PY
   for side in tuned-paper tuned2 tuned-taso; do
-    taso bench report --results $R/auto20-v38-vs-$side --title "Check 39: AutoTASO rule 38 at 20 seeds on all ten offline workloads vs the best tuned method ($side), schedule-free AdamW and TASO defaults"
+    taso bench report --results $R/auto20-v38-vs-$side --margin 0.3 --title "Check 39: AutoTASO rule 38 at 20 seeds on all ten offline workloads vs the best tuned method ($side), schedule-free AdamW and TASO defaults"
   done
   ;;
 *)

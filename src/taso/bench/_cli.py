@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -91,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--no-plots", action="store_true")
     rep.add_argument("--reference", help="the algorithm compared with all others (default: taso-auto "
                                          "where the results have it, else taso)")  # fmt: skip
+    rep.add_argument("--margin", type=float, metavar="PP",
+                     help="add a non-inferiority section: where the reference is shown to be at most PP "
+                          "points of test accuracy behind each competitor (e.g. 0.3)")  # fmt: skip
 
     tune = sub.add_parser("tune", help="hyperparameter validation with Optuna (the 'optimal' scenario)")
     tune.add_argument("--workload", required=True, help="workload name (see `taso bench list`)")
@@ -364,10 +368,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.cmd == "report":
         from taso.bench._report import load_records_and_problems, terminal_summary, write_report
 
+        if args.margin is not None and not (math.isfinite(args.margin) and args.margin > 0):
+            raise ValueError(
+                f"--margin must be a finite number > 0 (points of test accuracy), got {args.margin}"
+            )
         for problem in load_records_and_problems([args.results, *args.also])[1]:
             print(f"skipped {problem}", file=sys.stderr)
         path = write_report(args.results, extra=args.also, title=args.title, plots=not args.no_plots,
-                            reference=args.reference)  # fmt: skip
+                            reference=args.reference, margin=args.margin)  # fmt: skip
         print(terminal_summary(args.results, args.reference))
         print(f"\nreport: {path}")
         return 0

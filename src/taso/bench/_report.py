@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from taso.bench._results import ResultStore, config_id
-from taso.bench._stats import METHOD, Paired, paired_difference, verdicts
+from taso.bench._stats import METHOD, Paired, noninferiority, paired_difference, verdicts
 
 __all__ = [
     "AUTO",
@@ -33,6 +33,7 @@ __all__ = [
     "comparisons",
     "default_reference",
     "load_records",
+    "noninferiority_table",
     "paired_difference",
     "relabel_tuned",
     "relative_summary",
@@ -524,6 +525,48 @@ def compact_table(records: Sequence[dict[str, Any]], reference: str = REFERENCE_
     return lines
 
 
+def noninferiority_table(
+    records: Sequence[dict[str, Any]], margin: float, reference: str = REFERENCE_ALGORITHM
+) -> list[str]:
+    """Markdown lines: per workload and competitor, whether the reference's test accuracy is shown
+    to be *not worse than* ``margin`` points below the competitor's (one-sided paired t-test of
+    :math:`H_0: E[d] \\le -m`, Holm-corrected across the workloads of each competitor; see
+    :func:`taso.bench._stats.noninferiority`), with the adjusted p-value, and a count per competitor;
+    and whether it is shown on every workload at once: an intersection-union test (Berger 1982),
+    which needs no correction, each workload's unadjusted p below 0.05. A tie of the win / tie /
+    loss verdicts is not this: a wide interval ties everything."""
+    fams = comparisons(summarise(records), reference)
+    if not fams:
+        return []
+    names = ([BEST] if BEST in fams else []) + sorted(n for n in fams if n != BEST)
+    readings = {n: noninferiority({w: p for w, (p, _) in fams[n].items()}, margin) for n in names}
+    workloads = sorted({w for n in names for w in fams[n]})
+    lines = [
+        "| workload | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    for w in workloads:
+        cells = []
+        for n in names:
+            if w not in readings[n]:
+                cells.append("–")
+                continue
+            p, reading = readings[n][w]
+            cells.append(reading if math.isnan(p) else f"{reading} (p {p:.3g})")
+        lines.append(f"| {w} | " + " | ".join(cells) + " |")
+    lines.append("")
+    for n in names:
+        raw = {w: p.noninferior_p(margin) for w, (p, _) in fams[n].items()}
+        worst = max(raw, key=lambda w: (math.isnan(raw[w]), raw[w]))
+        every = "yes" if raw[worst] < 0.05 else "no"
+        lines.append(
+            f"- vs {n}: shown on {sum(v == 'shown' for _, v in readings[n].values())} of {len(readings[n])} "
+            f"workloads (Holm); on every workload at once (intersection-union test, each p < 0.05 "
+            f"unadjusted): {every}, largest p {raw[worst]:.3g} ({worst})"
+        )
+    return lines
+
+
 def verdict_counts(
     records: Sequence[dict[str, Any]], reference: str = REFERENCE_ALGORITHM
 ) -> dict[str, dict[str, int]]:
@@ -637,8 +680,13 @@ def write_report(
     title: str | None = None,
     reference: str | None = None,
     plots: bool = True,
+    margin: float | None = None,
 ) -> Path:
-    """Write ``report.md`` (and ``plots/*.png``) into ``results`` from its result files."""
+    """Write ``report.md`` (and ``plots/*.png``) into ``results`` from its result files;
+    ``margin`` (points of test accuracy) adds a non-inferiority section: where the reference is
+    shown to be no more than ``margin`` points behind each competitor."""
+    if margin is not None and not (isinstance(margin, (int, float)) and math.isfinite(margin) and margin > 0):
+        raise ValueError(f"margin must be a finite number > 0 (points of test accuracy), got {margin!r}")
     results = Path(results)
     records, problems = load_records_and_problems([results, *extra])
     if not records:
@@ -710,6 +758,22 @@ def write_report(
         "",
         *compact_table(records, reference),
         "",
+        *(
+            [
+                f"## Not worse by more than {margin:g} points? (non-inferiority)",
+                "",
+                f"Where `{reference}`'s test accuracy is *shown* to be no more than {margin:g} points "
+                f"below each competitor's: one-sided paired t-test of H0: E[{reference} − competitor] "
+                f"≤ −{margin:g}, Holm-corrected across the workloads of each competitor (family-wise "
+                'error 5%); adjusted p-values. "not shown" is no evidence of a larger gap: with few '
+                "seeds or noisy workloads the test cannot show it.",
+                "",
+                *noninferiority_table(records, margin, reference),
+                "",
+            ]
+            if margin is not None
+            else []
+        ),
         *(["## AutoTASO's decisions", "", *decisions, ""] if decisions else []),
         "## Per workload",
         "",
