@@ -25,7 +25,10 @@ For three workloads (an MLP, a CNN, a text model with an embedding table) it tra
 
 Target (the AutoTASO issue): extra compute <= 5% of a plain run.
 
-    python benchmarks/autotaso_cost.py [--rounds 3] [--workloads mnist1d-mlp mnist1d-cnn rt-fasttext]
+    python benchmarks/autotaso_cost.py [--rounds 3] [--workloads mnist1d-mlp mnist1d-cnn rt-fasttext] [--out FILE]
+
+``--out`` also writes the table, with the rule, the processor, torch and the git commit it ran on, to
+a Markdown file (``docs/results/cost/``).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import statistics
+from pathlib import Path
 
 import torch
 
@@ -48,14 +52,30 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
     parser.add_argument("--workloads", nargs="+", default=["mnist1d-mlp", "mnist1d-cnn", "rt-fasttext"])
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--out", type=Path, help="also write the table (and where it ran) to this Markdown file"
+    )
     args = parser.parse_args()
+    if args.rounds < 1 or args.threads < 1:
+        parser.error(f"--rounds and --threads must be >= 1, got {args.rounds} and {args.threads}")
+    for name in args.workloads:
+        get_workload(name)  # an unknown name fails here, before any run
     torch.set_num_threads(args.threads)
-    print(f"torch {torch.__version__}, {args.threads} thread(s), {args.rounds} interleaved rounds\n")
-    print("| workload | TASO steps | AutoTASO steps | discarded by AutoTASO (% of run) "
+    from taso.bench._results import environment
+
+    env = environment()  # where it runs, read before the runs (the tree may change while they run)
+    lines: list[str] = []
+
+    def emit(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    emit(f"torch {torch.__version__}, {args.threads} thread(s), {args.rounds} interleaved rounds\n")
+    emit("| workload | TASO steps | AutoTASO steps | discarded by AutoTASO (% of run) "
           "| of which the probe (%) | sweeps until divergence: discarded (%) "
           "| copies held at most: count, bytes / parameters' bytes (max over rounds) "
           "| wall time AutoTASO / TASO: median [min, max] | guard on / off: median [min, max] |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|---:|---|---|")
+    emit("|---|---:|---:|---:|---:|---:|---:|---|---|")
     default = get_algorithm("taso-auto")  # the registered rule; each variant changes one option of it
     unguarded = dataclasses.replace(
         default, name="taso-auto-noguard", hparams={**default.hparams, "guard": False}
@@ -86,15 +106,28 @@ def main() -> None:
             held.append((copies["peak"], copies["peak_bytes"] / (4 * auto.num_parameters)))  # float32
             steps = (plain.steps, auto.steps)
         worst = max(worst, max(discarded))
-        print(f"| {name} | {steps[0]:,} | {steps[1]:,} | {statistics.mean(discarded):.1f} "
+        emit(f"| {name} | {steps[0]:,} | {steps[1]:,} | {statistics.mean(discarded):.1f} "
               f"(max {max(discarded):.1f}) | {statistics.mean(probed):.1f} | {statistics.mean(full):.1f} (max {max(full):.1f}) "
               f"| {max(h[0] for h in held)}, {max(h[1] for h in held):.1f}x "
               f"| {statistics.median(ratios):.3f} [{min(ratios):.3f}, {max(ratios):.3f}] | "
               f"{statistics.median(guard):.3f} [{min(guard):.3f}, {max(guard):.3f}] |")  # fmt: skip
-    print(
+    emit(
         f"\nextra compute target (<= 5% of the run discarded): {'met' if worst <= 5.0 else 'NOT met'} "
         f"(worst run {worst:.1f}%)"
     )
+    if args.out is not None:
+        head = [
+            f"# What AutoTASO (rule {default.revision}) costs over plain TASO",
+            "",
+            f"`python benchmarks/autotaso_cost.py --rounds {args.rounds} --threads {args.threads} --workloads "
+            f"{' '.join(args.workloads)}`, on {env.get('device_name', '?')}, git commit "
+            f"`{env.get('git_commit')}`. Wall-time ratios are medians over interleaved rounds in one "
+            "process (machine noise hits both sides alike); discarded shares are exact.",
+            "",
+        ]
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text("\n".join(head + lines) + "\n", encoding="utf-8")
+        print(f"\nwritten: {args.out}")
 
 
 if __name__ == "__main__":
