@@ -3373,3 +3373,47 @@ def test_the_stretch_targets_noninferiority_counts_are_the_reports() -> None:
         report = (RESULTS / f"auto20-v38-vs-{side}" / "report.md").read_text()
         n = len(shown[side, "best tuned"])
         assert f"- vs best tuned: shown on {n} of 10 workloads (Holm)" in report
+
+
+def test_the_cost_of_rule_38_is_the_benchmarks_table() -> None:
+    """``benchmarks/autotaso_cost.py --out``'s table for the registered rule: every number the
+    page and the README quote, read back from the file it wrote."""
+    table = (RESULTS / "cost" / "autotaso-cost-rule38.md").read_text(encoding="utf-8")
+    assert "# What AutoTASO (rule 38) costs over plain TASO" in table
+    rows = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("| ") and cells[0] in ("mnist1d-mlp", "mnist1d-cnn", "rt-fasttext"):
+            rows[cells[0]] = cells
+    order = ("mnist1d-mlp", "mnist1d-cnn", "rt-fasttext")
+    assert list(rows) == list(order) and all(rows[w][1] == rows[w][2] for w in order)  # the same steps
+
+    def mean_max(cell: str) -> tuple[str, str]:
+        m = re.fullmatch(r"([\d.]+) \(max ([\d.]+)\)", cell)
+        assert m is not None, cell
+        return m.group(1), m.group(2)
+
+    def median_range(cell: str) -> tuple[str, str, str]:
+        m = re.fullmatch(r"([\d.]+) \[([\d.]+), ([\d.]+)\]", cell)
+        assert m is not None, cell
+        return m.group(1), m.group(2), m.group(3)
+
+    disc = [mean_max(rows[w][3]) for w in order]
+    probe = [rows[w][4] for w in order]
+    wall = [median_range(rows[w][7]) for w in order]
+    guard = [median_range(rows[w][8])[0] for w in order]
+    copies = [re.fullmatch(r"(\d+), ([\d.]+)x", rows[w][6]).groups() for w in order]  # type: ignore[union-attr]
+    text = re.sub(r"\s+", " ", README)
+    assert (f"discarded {disc[0][0]}% of the run on the MNIST-1D MLP, {disc[1][0]}% on the MNIST-1D CNN and "
+            f"{disc[2][0]}% on Rotten Tomatoes fastText (at most {disc[2][1]}%), of which the probe "
+            f"{probe[0]}, {probe[1]} and {probe[2]} points") in text  # fmt: skip
+    assert (f"wall time AutoTASO / TASO {wall[0][0]}, {wall[1][0]} and {wall[2][0]} (medians; ranges "
+            f"{wall[0][1]}–{wall[0][2]}, {wall[1][1]}–{wall[1][2]} and {wall[2][1]}–{wall[2][2]}") in text  # fmt: skip
+    assert f"of which the guard (on / off) {guard[0]}, {guard[1]} and {guard[2]}" in text
+    assert (f"copies held at most {copies[0][0]}, {copies[1][0]} and {copies[2][0]} ({copies[0][1]}×, "
+            f"{copies[1][1]}× and {copies[2][1]}× the parameters' bytes)") in text  # fmt: skip
+    medians = sorted(float(w[0]) for w in wall)
+    assert (
+        f"wall time {medians[0]:.3f}–{medians[-1]:.3f}× plain TASO's on three of the suite's workloads"
+        in text
+    )
