@@ -1149,6 +1149,21 @@ def _minimax_numbers(
     return val, short, mean
 
 
+def _costs(runs: dict[str, dict[tuple[str, int], dict]]) -> tuple[dict[str, float], dict[str, int]]:
+    """Each side's mean discarded share of the run (%) and its number of guard restarts."""
+    share = {c: 100 * float(np.mean([d["details"]["discarded_fraction"] for d in rs.values()]))
+             for c, rs in runs.items()}  # fmt: skip
+    restarts = {c: sum(len(d["details"]["guard"]["restarts"]) for d in rs.values()) for c, rs in runs.items()}
+    return share, restarts
+
+
+def _costs_quoted(runs: dict[str, dict[tuple[str, int], dict]], text: str) -> None:
+    """The page quotes "discarded X% vs Y% of the run, guard restarts A vs B" (candidate first)."""
+    share, restarts = _costs(runs)
+    assert (f"discarded {share['candidate']:.1f}% vs {share['rule 17']:.1f}% of the run, guard restarts "
+            f"{restarts['candidate']} vs {restarts['rule 17']}") in text  # fmt: skip
+
+
 def _trace(r: dict) -> list:
     """A run's per-epoch records without their wall times: equal for bit-identical runs."""
     return [{k: v for k, v in e.items() if k != "wall_time"} for e in r["epochs"]]
@@ -1207,11 +1222,7 @@ def test_readme_numbers_of_held_out_round_27_match_the_result_files() -> None:
         len(above) == 1
         and f"{above[0][0]:+.2f} [{above[0][1]:+.2f}, {above[0][2]:+.2f}], wholly above" in text
     )
-    share = {
-        c: 100 * float(np.mean([d["details"]["discarded_fraction"] for d in rs.values()]))
-        for c, rs in runs.items()
-    }
-    restarts = {c: sum(len(d["details"]["guard"]["restarts"]) for d in rs.values()) for c, rs in runs.items()}
+    share, restarts = _costs(runs)
     assert (f"Mean {mean['candidate']:.2f}% vs {mean['rule 17']:.2f}%, largest shortfall {short['candidate']:.2f} vs "
             f"{short['rule 17']:.2f} pt, discarded {share['candidate']:.1f}% vs {share['rule 17']:.1f}% of the run, "
             f"guard restarts {restarts['candidate']} vs {restarts['rule 17']}") in text  # fmt: skip
@@ -1875,11 +1886,7 @@ def test_readme_numbers_of_held_out_round_37_match_the_result_files() -> None:
         f"another $LR_I$ on {len(by_probe)} of the 160 runs (a guard restart set it on {len(by_guard)} more)"
         in text
     )
-    share = {c: 100 * float(np.mean([d["details"]["discarded_fraction"] for d in rs.values()]))
-             for c, rs in runs.items()}  # fmt: skip
-    restarts = {c: sum(len(d["details"]["guard"]["restarts"]) for d in rs.values()) for c, rs in runs.items()}
-    assert (f"discarded {share['candidate']:.1f}% vs {share['rule 17']:.1f}% of the run, guard restarts "
-            f"{restarts['candidate']} vs {restarts['rule 17']}") in text  # fmt: skip
+    _costs_quoted(runs, text)
     from taso.bench._algorithms import get_algorithm
 
     assert get_algorithm("taso-auto").schedule_kwargs["beta"] != 0.8  # not registered (rule 38's "auto" was)
@@ -1917,11 +1924,7 @@ def test_readme_numbers_of_held_out_round_38_match_the_result_files() -> None:
     span = {c: [runs[c][worst[0], s]["details"]["probe"]["raised_by"] for s in range(100, 120)] for c in runs}
     assert (f"×{min(span['rule 17']):.2f}–{max(span['rule 17']):.2f} across the 20 seeds under rule 28 and "
             f"×{min(span['candidate']):.2f}–{max(span['candidate']):.2f} under the candidate") in text  # fmt: skip
-    share = {c: 100 * float(np.mean([d["details"]["discarded_fraction"] for d in rs.values()]))
-             for c, rs in runs.items()}  # fmt: skip
-    restarts = {c: sum(len(d["details"]["guard"]["restarts"]) for d in rs.values()) for c, rs in runs.items()}
-    assert (f"discarded {share['candidate']:.1f}% vs {share['rule 17']:.1f}% of the run, guard restarts "
-            f"{restarts['candidate']} vs {restarts['rule 17']}") in text  # fmt: skip
+    _costs_quoted(runs, text)
 
 
 ROUND31 = ("rt-cnn-d26-f34-b32-e3", "imdb-cnn-d20-f24-b40-e2", "rt-fasttext-d28-b20-e3",
@@ -1950,7 +1953,7 @@ def test_readme_numbers_of_held_out_round_31_match_the_result_files() -> None:
         f"{sum(x <= 0.05 for x in share['candidate'])} of 120 runs within 5% against "
         f"{'none' if not any(x <= 0.05 for x in share['rule 17']) else sum(x <= 0.05 for x in share['rule 17'])})"
     ) in text
-    restarts = {c: sum(len(d["details"]["guard"]["restarts"]) for d in rs.values()) for c, rs in runs.items()}
+    restarts = _costs(runs)[1]
     assert f"guard restarts {restarts['candidate']} vs {restarts['rule 17']}" in text
 
 
@@ -3049,13 +3052,7 @@ def test_readme_numbers_of_held_out_round_39_match_the_result_files() -> None:
         f"(mean {mean['candidate']:.2f} vs {mean['rule 17']:.2f}%, largest shortfall {short['candidate']:.2f} vs {short['rule 17']:.2f} pt)"
         in text
     )
-    share = {
-        c: 100 * float(np.mean([d["details"]["discarded_fraction"] for d in rs.values()]))
-        for c, rs in runs.items()
-    }
-    restarts = {c: sum(len(d["details"]["guard"]["restarts"]) for d in rs.values()) for c, rs in runs.items()}
-    assert (f"discarded {share['candidate']:.1f}% vs {share['rule 17']:.1f}% of the run, guard restarts "
-            f"{restarts['candidate']} vs {restarts['rule 17']}") in text  # fmt: skip
+    _costs_quoted(runs, text)
     # the range tests come before the probe: every range test read the same rate under both
     for k in runs["rule 17"]:
         a, b = (runs[c][k]["details"]["probe"]["lr_initial_before"] for c in ("rule 17", "candidate"))
@@ -3303,11 +3300,7 @@ def test_held_out_round_40_rejected_the_probes_progress_reading_as_the_page_says
     assert all(abs(round(per[w][0], 2)) <= 0.01 for w in rest)  # the mean as quoted
     assert (f"(mean {mean['candidate']:.2f} vs {mean['rule 17']:.2f}%, largest shortfall "
             f"{short['candidate']:.2f} vs {short['rule 17']:.2f} pt)") in text  # fmt: skip
-    share = {c: 100 * float(np.mean([d["details"]["discarded_fraction"] for d in rs.values()]))
-             for c, rs in runs.items()}  # fmt: skip
-    restarts = {c: sum(len(d["details"]["guard"]["restarts"]) for d in rs.values()) for c, rs in runs.items()}
-    assert (f"discarded {share['candidate']:.1f}% vs {share['rule 17']:.1f}% of the run, guard restarts "
-            f"{restarts['candidate']} vs {restarts['rule 17']}") in text  # fmt: skip
+    _costs_quoted(runs, text)
     deep = {c: sum(len(d["details"]["guard"]["restarts"]) for k, d in rs.items() if k[0] == "digits-mlp-4x64-b32-e25")
             for c, rs in runs.items()}  # fmt: skip
     assert f"(guard restarts {deep['candidate']} vs {deep['rule 17']})" in text
