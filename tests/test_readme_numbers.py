@@ -3410,3 +3410,43 @@ def test_the_cost_of_rule_38_is_the_benchmarks_table() -> None:
         f"wall time {medians[0]:.3f}–{medians[-1]:.3f}× plain TASO's on three of the suite's workloads"
         in text
     )
+
+
+def test_check_43_deep_plain_mlps_without_the_probe_as_the_page_says() -> None:
+    """Check 43 (a diagnostic): rule 38 with ``probe=False`` against rule 38 on three deep plain
+    MLPs x 20 seeds, rule 38's runs read from their stores by run key; the intervals, seeds below
+    93% and guard restarts as quoted."""
+    import dataclasses
+
+    from taso.bench._algorithms import get_algorithm
+    from taso.bench._results import run_key
+    from taso.bench._stats import paired_difference
+    from taso.bench._workloads import get_workload
+
+    text = re.sub(r"\s+", " ", README)
+    rule38 = get_algorithm("taso-auto")
+    assert rule38.revision == 38
+    cand = dataclasses.replace(rule38, name="taso-auto-noprobe", hparams={**rule38.hparams, "probe": False})
+    cases = {"digits-mlp-5x64-b32-e20": (range(20), "auto-deep20"),
+             "digits-mlp-6x48-b32-e15": (range(100, 120), "auto-holdout39"),
+             "mnist1d-mlp-5x128-b32-e8": (range(100, 120), "auto-holdout39")}  # fmt: skip
+    mine = {r["key"]: r["result"] for r in records("auto-deep-noprobe")}
+    assert len(mine) == 60
+    quoted = {}
+    for name, (seeds, store) in cases.items():
+        wl = get_workload(name)
+        stored = {r["key"]: r["result"] for r in records(store)}
+        a = {s: stored[run_key(wl.config(), rule38.config(wl.modality), s)] for s in seeds}
+        b = {s: mine[run_key(wl.config(), cand.config(wl.modality), s)] for s in seeds}
+        d = paired_difference({s: r["test_accuracy"] for s, r in b.items()},
+                              {s: r["test_accuracy"] for s, r in a.items()})  # fmt: skip
+        low = [sum(r["test_accuracy"] < 93.0 for r in rs.values()) for rs in (b, a)]
+        restarts = [sum(len(r["details"]["guard"]["restarts"]) for r in rs.values()) for rs in (b, a)]
+        quoted[name] = (_quoted(d.mean, d.low, d.high), low, restarts)
+    q5, q6, qm = (quoted[n] for n in cases)
+    assert (f"the 5-deep digits MLP **{q5[0]} pt** (below 93%: {q5[1][0]} of 20 against {q5[1][1]}; guard "
+            f"restarts {q5[2][0]} against {q5[2][1]}), the 6-deep one **{q6[0]}** ({q6[1][0]} of 20 against "
+            f"{q6[1][1]} below 93%") in text  # fmt: skip
+    assert f"the 5-deep MNIST-1D MLP **{qm[0]}** (guard restarts {qm[2][0]} against {qm[2][1]})" in text
+    assert (f"the two deep digits MLPs end no higher ({q5[0]} and {q6[0]} pt, as many seeds low), the 5-deep "
+            f"MNIST-1D MLP {qm[0]} pt") in text  # fmt: skip
