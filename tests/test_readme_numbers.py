@@ -707,7 +707,8 @@ def test_the_sixth_fresh_set_matches_the_readme_and_is_fresh(competitor: str) ->
         "auto-fresh-text28",
         "auto-fresh-v38",
         "auto-deep20",
-    )  # checks 30, 41 and 42 reran fresh workloads
+        "auto-deep-noprobe",
+    )  # checks 30, 41, 42 and 43 reran fresh workloads
     for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir() and not p.name.startswith("auto-fresh6")
                     and p.name not in later):  # fmt: skip
         assert not names & {r["workload"] for r in records(d)}, d
