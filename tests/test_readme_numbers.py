@@ -602,8 +602,9 @@ def test_rule_13_changed_only_the_short_resnet_seeds_whose_range_test_read_no_re
                  "auto20-v38", "auto20-v38-vs-tuned-paper", "auto20-v38-vs-tuned2", "auto20-v38-vs-tuned-taso",
                  "auto20-v28-verify", "auto38-budget", "auto-fresh-v38", "auto-deep20",
                  "auto-holdout39", "auto-v39", "auto39-vs-tuned2", "auto39-vs-tuned-taso",
-                 "auto-holdout40", "auto-v40", "auto40-vs-tuned2", "auto40-vs-tuned-taso"):  # fmt: skip
-            continue  # runs of rules 13-18, 23, 25, 28, 29, 31, 37-40 themselves (checks 36, 39-42 too)
+                 "auto-holdout40", "auto-v40", "auto40-vs-tuned2", "auto40-vs-tuned-taso",
+                 "auto-deep-noprobe", "auto-fresh7"):  # fmt: skip
+            continue  # runs of rules 13-18, 23, 25, 28, 29, 31, 37-40 themselves (checks 36, 39-43, fresh set 7 too)
         for r in records(d):
             wl = r["config"]["workload"]
             if wl["name"] in round11 | round14 | round19 | set(ROUND29) or not (
@@ -3451,3 +3452,62 @@ def test_check_43_deep_plain_mlps_without_the_probe_as_the_page_says() -> None:
     assert f"the 5-deep MNIST-1D MLP **{qm[0]}** (guard restarts {qm[2][0]} against {qm[2][1]})" in text
     assert (f"the two deep digits MLPs end no higher ({q5[0]} and {q6[0]} pt, as many seeds low), the 5-deep "
             f"MNIST-1D MLP {qm[0]} pt") in text  # fmt: skip
+
+
+def test_the_seventh_fresh_set_matches_the_page() -> None:
+    """Fresh set 7 (rule 38, 10 seeds, committed before its runs): the Holm tallies, the losses and
+    wins quoted with their intervals, the MNIST-1D MLP's probe raises, rates and training losses,
+    the discarded shares; and its workloads are in no other result file."""
+    recs = records("auto-fresh7")
+    names = {r["workload"] for r in recs}
+    assert len(names) == 10 and len(recs) == 300
+    assert {r["config"]["algorithm"]["revision"] for r in recs if r["algorithm"] == "taso-auto"} == {38}
+    for d in sorted(p.name for p in RESULTS.iterdir() if p.is_dir() and p.name != "auto-fresh7"):
+        assert not names & {r["workload"] for r in records(d)}, d
+    text = re.sub(r"\s+", " ", README)
+    tallies = counts(recs, "taso-auto")
+    assert (f"Seventh set: vs sf-adamw {' / '.join(map(str, tallies['sf-adamw']))}, vs TASO's defaults "
+            f"{' / '.join(map(str, tallies['taso']))}, vs the best of the two by validation "
+            f"{' / '.join(map(str, tallies[BEST]))}") in text  # fmt: skip
+    assert (f"fresh set 7, rule 38 at 10 seeds: vs sf-adamw {' / '.join(map(str, tallies['sf-adamw']))}, vs "
+            f"TASO's defaults {' / '.join(map(str, tallies['taso']))}") in text  # fmt: skip
+    acc: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    for r in recs:
+        acc[r["workload"], r["algorithm"]][r["seed"]] = r["result"]["test_accuracy"]
+
+    from taso.bench._stats import paired_difference
+
+    def diff(w: str, other: str) -> str:
+        p = paired_difference(acc[w, "taso-auto"], acc[w, other])
+        return _quoted(p.mean, p.low, p.high)
+
+    assert f"the CNN {diff('rt-cnn-d48-f32-b48-e4', 'sf-adamw')} pt over sf-adamw" in text
+    assert f"fastText {diff('rt-fasttext-d40-b24-e4', 'sf-adamw')}" in text
+    assert f"192-192 at batch 96 ({diff('fashion-mlp-2x192-12k-b96-e4', 'sf-adamw')}" in text
+    assert f"5k examples ({diff('fashion-resnet-8-16-32-5k-b64-e2', 'sf-adamw')}" in text
+    mlp = "mnist1d-mlp-2x200-b32-e12"
+    assert f"**{diff(mlp, 'taso')} pt behind TASO's defaults**" in text
+    assert f"MNIST-1D MLP {diff(mlp, 'taso')} pt behind TASO's defaults)" in text
+    auto = [r["result"] for r in recs if r["workload"] == mlp and r["algorithm"] == "taso-auto"]
+    raised = [r["details"]["probe"]["raised_by"] for r in auto]
+    lrs = [r["details"]["groups"][0]["lr_initial"] for r in auto]
+    loss = {a: np.mean([r["result"]["final_train_loss"] for r in recs if r["workload"] == mlp and r["algorithm"] == a])
+            for a in ("taso-auto", "taso")}  # fmt: skip
+    assert (
+        f"raised its rate {min(raised):.2f}–{max(raised):.2f}× (final $LR_I$ {min(lrs):.2f}–{max(lrs):.2f}"
+        in text
+    )
+    assert sum(bool(r["details"]["guard"]["restarts"]) for r in auto) == 2
+    assert f"({loss['taso-auto']:.3f} vs {loss['taso']:.3f})" in text
+    shares = defaultdict(list)
+    for r in recs:
+        if r["algorithm"] == "taso-auto":
+            shares[r["workload"]].append(100 * r["result"]["details"]["discarded_fraction"])
+    per = [float(np.mean(v)) for v in shares.values()]
+    steps = [r["result"]["steps"] for r in recs if r["algorithm"] == "taso-auto"]
+    assert (f"Discarded: {np.mean([x for v in shares.values() for x in v]):.1f}% of the run on average "
+            f"({min(per):.1f}–{max(per):.1f}% per workload: runs of {min(steps)}–{max(steps):,} steps") in text  # fmt: skip
+    restarts = sum(
+        len(r["result"]["details"]["guard"]["restarts"]) for r in recs if r["algorithm"] == "taso-auto"
+    )
+    assert f"guard restarts {restarts}." in text
