@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -368,10 +367,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.cmd == "report":
         from taso.bench._report import load_records_and_problems, terminal_summary, write_report
 
-        if args.margin is not None and not (math.isfinite(args.margin) and args.margin > 0):
-            raise ValueError(
-                f"--margin must be a finite number > 0 (points of test accuracy), got {args.margin}"
-            )
+        if args.margin is not None:  # refused before anything is read or written
+            from taso.bench._stats import check_margin
+
+            check_margin(args.margin, "--margin")
         for problem in load_records_and_problems([args.results, *args.also])[1]:
             print(f"skipped {problem}", file=sys.stderr)
         path = write_report(args.results, extra=args.also, title=args.title, plots=not args.no_plots,

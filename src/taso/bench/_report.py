@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from taso.bench._results import ResultStore, config_id
-from taso.bench._stats import METHOD, Paired, noninferiority, paired_difference, verdicts
+from taso.bench._stats import METHOD, Paired, check_margin, noninferiority, paired_difference, verdicts
 
 __all__ = [
     "AUTO",
@@ -685,8 +685,8 @@ def write_report(
     """Write ``report.md`` (and ``plots/*.png``) into ``results`` from its result files;
     ``margin`` (points of test accuracy) adds a non-inferiority section: where the reference is
     shown to be no more than ``margin`` points behind each competitor."""
-    if margin is not None and not (isinstance(margin, (int, float)) and math.isfinite(margin) and margin > 0):
-        raise ValueError(f"margin must be a finite number > 0 (points of test accuracy), got {margin!r}")
+    if margin is not None:
+        check_margin(margin)
     results = Path(results)
     records, problems = load_records_and_problems([results, *extra])
     if not records:

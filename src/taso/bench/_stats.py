@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["METHOD", "Paired", "holm", "noninferiority", "paired_difference", "verdicts"]
+__all__ = ["METHOD", "Paired", "check_margin", "holm", "noninferiority", "paired_difference", "verdicts"]
 
 #: The method, as every report names it in its header.
 METHOD = (
@@ -74,8 +74,7 @@ class Paired:
         """
         from scipy import stats
 
-        if not (math.isfinite(margin) and margin > 0):
-            raise ValueError(f"margin must be a finite number > 0 (points of the metric), got {margin!r}")
+        check_margin(margin)
         if self.n < 2 or math.isnan(self.low):
             return math.nan
         se = (self.high - self.mean) / float(stats.t.ppf(0.975, self.n - 1))
@@ -154,6 +153,21 @@ def verdicts(pairs: Mapping[str, Paired]) -> dict[str, str]:
         else:
             out[key] = "tie"
     return out
+
+
+def check_margin(margin: object, name: str = "margin") -> float:
+    """``margin`` as a float, or a ``ValueError`` naming ``name`` and the accepted range.
+
+    >>> check_margin(0.3)
+    0.3
+    """
+    if (
+        isinstance(margin, bool)
+        or not isinstance(margin, (int, float))
+        or not (math.isfinite(margin) and margin > 0)
+    ):
+        raise ValueError(f"{name} must be a finite number > 0 (points of test accuracy), got {margin!r}")
+    return float(margin)
 
 
 def noninferiority(pairs: Mapping[str, Paired], margin: float) -> dict[str, tuple[float, str]]:
